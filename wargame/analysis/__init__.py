@@ -1,0 +1,1 @@
+"""Analysis on top of the engines: metrics, and the files a run writes."""

@@ -1,0 +1,6 @@
+"""Scenario files: validated models, loading, overrides and the JSON Schema."""
+
+from wargame.config.loading import load_scenario
+from wargame.config.models import Scenario
+
+__all__ = ["Scenario", "load_scenario"]

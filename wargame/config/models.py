@@ -1,0 +1,199 @@
+"""The scenario file's schema as frozen pydantic models.
+
+Units live in field names (`rate_per_day`, `unit_cost_usd`, `lead_time_days`) and in each field's
+`unit` schema entry, which the report's assumptions table shows. Every section may carry a `sources`
+table naming the public source (or "assumption: ...") of each number it sets.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+DAYS_PER_YEAR = 365.0
+MONTH_DAYS = DAYS_PER_YEAR / 12.0
+MAX_DAYS = 36_500  # a century: anything longer is a typo, not a scenario
+NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+def quantity(unit: str, **kwargs: Any) -> Any:
+    """A pydantic Field that records its unit in the JSON Schema (and so in the report)."""
+    return Field(json_schema_extra={"unit": unit}, **kwargs)
+
+
+class Section(BaseModel):
+    """Base of every table in a scenario file: frozen, strict, no unknown keys, finite numbers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="Public source of each number in this table, keyed by field name; "
+        "write 'assumption: ...' where none exists.",
+    )
+
+    @model_validator(mode="after")
+    def _sources_name_fields(self) -> Section:
+        known = set(type(self).model_fields) - {"sources"}
+        for key in self.sources:
+            if key not in known:
+                raise ValueError(f"sources.{key}: no field named {key!r} in this table")
+        return self
+
+
+class ScenarioMeta(Section):
+    """The `[scenario]` table: what is simulated, for how long, and from when."""
+
+    name: str = Field(min_length=1, max_length=200, description="Title shown in reports.")
+    description: str = Field(default="", max_length=5000)
+    horizon_days: int = quantity(
+        "days", gt=0, le=MAX_DAYS, description="Length of the simulated conflict."
+    )
+    warning_days: int = quantity(
+        "days",
+        default=0,
+        ge=0,
+        le=MAX_DAYS,
+        description="Days from the decision day (day 0, money voted) to the conflict start.",
+    )
+    salvo_interval_days: float = quantity(
+        "days",
+        default=1.0,
+        gt=0,
+        le=30,
+        description="Firing demand is fired in salvos at this interval; "
+        "days to depletion is exact to within one interval.",
+    )
+    seed: int = Field(default=0, ge=0, description="Seed for every random draw (SeedSequence).")
+
+
+class FiringPhase(Section):
+    """A constant firing rate over part of the conflict, in days from the conflict start."""
+
+    start_day: float = quantity("days from conflict start", ge=0, le=MAX_DAYS)
+    end_day: float | None = quantity(
+        "days from conflict start",
+        default=None,
+        gt=0,
+        le=MAX_DAYS,
+        description="Exclusive end; omit to run to the horizon.",
+    )
+    rate_per_day: float = quantity("missiles/day", ge=0, description="Shots demanded per day.")
+    source: str | None = Field(default=None, description="Public source of this phase's rate.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> FiringPhase:
+        if self.end_day is not None and self.end_day <= self.start_day:
+            raise ValueError(f"end_day {self.end_day:g} is not after start_day {self.start_day:g}")
+        return self
+
+    @property
+    def end(self) -> float:
+        """End day, infinite when the phase runs to the horizon."""
+        return math.inf if self.end_day is None else self.end_day
+
+
+class Surge(Section):
+    """A wartime surge: the line's rate rises linearly to `rate_per_year` after a delay."""
+
+    rate_per_year: float = quantity("missiles/year", ge=0, description="Surge output.")
+    delay_days: float = quantity(
+        "days after conflict start", default=0.0, ge=0, le=MAX_DAYS, description="Ramp start."
+    )
+    ramp_days: float = quantity("days", default=0.0, ge=0, le=MAX_DAYS, description="Ramp length.")
+
+
+class Production(Section):
+    """A munition's production line. Rates are line output; `foreign_share` of it goes abroad."""
+
+    capacity_per_year: float = quantity(
+        "missiles/year", ge=0, description="What the line could build if funded."
+    )
+    funded_per_year: float = quantity(
+        "missiles/year", ge=0, description="Deliveries per year once the lead time has passed."
+    )
+    lead_time_days: float = quantity(
+        "days",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="From the decision day to first delivery.",
+    )
+    lot_interval_days: float = quantity(
+        "days", default=MONTH_DAYS, gt=0, le=DAYS_PER_YEAR, description="Deliveries come in lots."
+    )
+    foreign_share: float = quantity(
+        "fraction",
+        default=0.0,
+        ge=0,
+        lt=1,
+        description="Share of output delivered to foreign buyers.",
+    )
+    surge: Surge | None = None
+
+    @field_validator("funded_per_year")
+    @classmethod
+    def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:
+        _check_within_capacity("funded_per_year", value, info)
+        return value
+
+    @field_validator("surge")
+    @classmethod
+    def _surge_within_capacity(cls, value: Surge | None, info: ValidationInfo) -> Surge | None:
+        if value is not None:
+            _check_within_capacity("surge rate_per_year", value.rate_per_year, info)
+        return value
+
+
+def _check_within_capacity(what: str, rate: float, info: ValidationInfo) -> None:
+    capacity = info.data.get("capacity_per_year")
+    if capacity is not None and rate > capacity:
+        raise ValueError(f"{what} {rate:g}/yr exceeds capacity_per_year {capacity:g}/yr")
+
+
+class Munition(Section):
+    """One munition type: its stock, its firing plan and its production line."""
+
+    inventory: int = quantity("missiles", ge=0, description="Stock on the decision day.")
+    unit_cost_usd: float = quantity("USD/missile", ge=0)
+    firing: list[FiringPhase] = Field(min_length=1, description="Firing phases, non-overlapping.")
+    backlog: bool = Field(
+        default=False, description="Carry unmet demand forward instead of losing it."
+    )
+    production: Production
+
+    @field_validator("firing")
+    @classmethod
+    def _phases_do_not_overlap(cls, phases: list[FiringPhase]) -> list[FiringPhase]:
+        ordered = sorted(enumerate(phases), key=lambda item: item[1].start_day)
+        for (i, earlier), (j, later) in itertools.pairwise(ordered):
+            if later.start_day < earlier.end:
+                end = "the horizon" if earlier.end_day is None else f"day {earlier.end_day:g}"
+                raise ValueError(
+                    f"phase {j} (from day {later.start_day:g}) overlaps phase {i} "
+                    f"(day {earlier.start_day:g} to {end})"
+                )
+        return phases
+
+
+class Scenario(BaseModel):
+    """A whole scenario file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+
+    scenario: ScenarioMeta
+    munitions: dict[str, Munition] = Field(min_length=1)
+
+    @field_validator("munitions")
+    @classmethod
+    def _names_are_slugs(cls, munitions: dict[str, Munition]) -> dict[str, Munition]:
+        for name in munitions:
+            if not re.fullmatch(NAME_PATTERN, name):
+                raise ValueError(
+                    f"munition name {name!r} must be lower case letters, digits, '-' or '_'"
+                )
+        return munitions

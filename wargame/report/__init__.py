@@ -1,0 +1,1 @@
+"""Reports: pure functions from results to plotly figures, and one self-contained HTML page."""
