@@ -28,7 +28,7 @@ test: $(VENV)/.dev  ## the whole test suite (browser tests skip without chromium
 lint: $(VENV)/.dev  ## ruff and mypy --strict
 	$(BIN)/ruff check wargame tests
 	$(BIN)/ruff format --check wargame tests
-	$(BIN)/mypy wargame
+	$(BIN)/mypy wargame tests
 
 check: lint test
 

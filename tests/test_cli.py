@@ -1,0 +1,137 @@
+"""`wargame run` end to end: files, headline, reproducibility, defaults, interruption."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import CONFIGS
+from wargame.analysis import store
+from wargame.cli import app
+
+runner = CliRunner()
+SUMMARY_KEYS = {
+    "days_to_depletion",
+    "inventory_at_conflict_start",
+    "demanded",
+    "fired",
+    "delivered",
+    "shortfall",
+    "end_inventory",
+    "rebuild_years",
+}
+
+
+def run_cli(config: Path, out: Path, *extra: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["run", str(config), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    summary: dict[str, Any] = json.loads((out / "summary.json").read_text())
+    return summary
+
+
+def test_run_writes_summary_timeseries_and_report(example_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(example_file), "--out", str(out)])
+    assert result.exit_code == 0
+    assert "tomahawk" in result.stdout and "6.0" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "report.html",
+        "summary.json",
+        "timeseries.csv",
+    ]
+    summary = json.loads((out / "summary.json").read_text())
+    assert {"schema_version", "scenario", "config_sha256", "seed", "wargame_version"} <= set(
+        summary
+    )
+    tomahawk = summary["munitions"]["tomahawk"]
+    assert set(tomahawk) == SUMMARY_KEYS
+    assert tomahawk["days_to_depletion"] == 6.0
+    assert tomahawk["rebuild_years"] == pytest.approx(4000 / 60)
+
+
+def test_timeseries_sums_to_the_summary(example_file: Path, tmp_path: Path) -> None:
+    summary = run_cli(example_file, tmp_path / "out")
+    with (tmp_path / "out" / "timeseries.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 365
+    totals = summary["munitions"]["tomahawk"]
+    for column in ("demanded", "fired", "delivered", "shortfall"):
+        assert sum(int(row[column]) for row in rows) == totals[column]
+    assert int(rows[-1]["inventory"]) == totals["end_inventory"]
+
+
+def test_same_config_and_seed_give_identical_bytes(example_file: Path, tmp_path: Path) -> None:
+    run_cli(example_file, tmp_path / "a")
+    run_cli(example_file, tmp_path / "b")
+    for name in ("summary.json", "timeseries.csv", "report.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_override_changes_the_config_hash(example_file: Path, tmp_path: Path) -> None:
+    base = run_cli(example_file, tmp_path / "a")
+    changed = run_cli(example_file, tmp_path / "b", "--set", "munitions.tomahawk.inventory=4200")
+    assert base["config_sha256"] != changed["config_sha256"]
+    assert changed["munitions"]["tomahawk"]["days_to_depletion"] == 7.0
+
+
+def test_default_out_dir_is_reports_slug(
+    example_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", str(example_file)])
+    assert result.exit_code == 0
+    assert (tmp_path / "reports" / "tomahawk-wargame-intensity" / "report.html").is_file()
+
+
+def test_out_that_is_a_file_exits_2(example_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("keep me")
+    result = runner.invoke(app, ["run", str(example_file), "--out", str(blocker)])
+    assert result.exit_code == 2
+    assert "--out exists and is not a directory" in result.stderr
+    assert blocker.read_text() == "keep me"
+
+
+def test_interrupted_run_leaves_no_half_written_file(
+    example_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    run_cli(example_file, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_replace = Path.replace
+
+    def interrupt_at_report(self: Path, target: Path) -> Path:
+        if Path(target).name == "report.html":
+            raise KeyboardInterrupt
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", interrupt_at_report)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_outputs(out, {"summary.json": "{}\n", "report.html": "<html>half"})
+    monkeypatch.undo()
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary file left
+    assert (out / "report.html").read_bytes() == before["report.html"]
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
+def test_every_shipped_config_validates_and_runs(config: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate", str(config)]).exit_code == 0
+    summary = run_cli(config, tmp_path / "out")
+    assert summary["munitions"]
+
+
+def test_default_scenarios_meet_their_calibration_targets(tmp_path: Path) -> None:
+    """The public findings the default configs are calibrated to (shared/data/sources.md)."""
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    wargame = run_cli(configs / "tomahawk-wargame.toml", tmp_path / "w")["munitions"]
+    observed = run_cli(configs / "tomahawk-observed-2026.toml", tmp_path / "o")["munitions"]
+    both = run_cli(configs / "tomahawk-sm6.toml", tmp_path / "b")["munitions"]
+    assert wargame["tomahawk"]["days_to_depletion"] < 7  # under a week
+    assert 80 <= observed["tomahawk"]["days_to_depletion"] <= 110
+    assert wargame["tomahawk"]["rebuild_years"] == pytest.approx(66.7, abs=0.1)
+    assert set(both) == {"tomahawk", "sm6"}

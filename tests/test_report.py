@@ -1,0 +1,128 @@
+"""The HTML report: self-contained, escaped, and rendered by a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from plotly.offline import get_plotlyjs
+
+from tests.conftest import ISSUE_EXAMPLE, build
+from wargame.config.loading import load_scenario
+from wargame.runner import run_scenario
+
+HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
+
+
+def hostile_report() -> str:
+    text = ISSUE_EXAMPLE.replace(
+        'name = "Tomahawk, wargame intensity"', f"name = '{HOSTILE}'\ndescription = '{HOSTILE}'"
+    )
+    text += f"\n[munitions.tomahawk.sources]\ninventory = '{HOSTILE}'\n"
+    return run_scenario(build(tomllib.loads(text))).files["report.html"]
+
+
+def test_plotly_is_inlined_once_and_nothing_is_fetched(example_file: Path) -> None:
+    html = run_scenario(load_scenario(example_file)).files["report.html"]
+    assert html.count(get_plotlyjs()[:200]) == 1
+    assert "<script src" not in html and "<link" not in html
+    assert "cdn.plot.ly" not in html.replace(get_plotlyjs(), "")
+
+
+def test_config_strings_are_escaped() -> None:
+    html = hostile_report()
+    assert HOSTILE not in html
+    assert "onerror=alert(1)>" not in html
+    assert "&lt;/script&gt;" in html  # the name as text in the page
+
+
+def find_browser() -> str | None:
+    explicit = os.environ.get("WARGAME_BROWSER")
+    if explicit:
+        return explicit
+    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """A headless Chromium driven by Playwright; skips (or fails in CI) when there is none."""
+    executable = find_browser()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dev dependency
+        executable = None
+    if executable is None:
+        message = (
+            "no headless Chromium: install Debian's chromium-headless-shell "
+            "(`make browser`, or apt-get install chromium-headless-shell)"
+        )
+        if os.environ.get("WARGAME_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield instance
+        instance.close()
+
+
+def open_report(browser: Any, path: Path) -> tuple[Any, list[str]]:
+    """Open a report file; collect script errors, console errors, dialogs and remote requests."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text}")
+
+    def on_dialog(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def on_request(request: Any) -> None:
+        if not request.url.startswith(("file:", "data:", "blob:")):
+            problems.append(f"request: {request.url}")
+
+    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    page.on("console", on_console)
+    page.on("dialog", on_dialog)
+    page.on("request", on_request)
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "document.querySelectorAll('.chart .main-svg').length >= 3", timeout=20_000
+    )
+    return page, problems
+
+
+@pytest.mark.browser
+def test_report_renders_every_chart_without_errors(browser: Any, tmp_path: Path) -> None:
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    path = tmp_path / "report.html"
+    path.write_text(run_scenario(load_scenario(configs / "tomahawk-sm6.toml")).files["report.html"])
+    page, problems = open_report(browser, path)
+    charts = page.locator(".chart")
+    assert charts.count() == 3
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.locator(".main-svg").count() >= 1
+        assert chart.locator(".scatterlayer .trace, .barlayer .trace").count() >= 2
+    assert page.locator("#headline tbody tr").count() == 2
+    assert page.locator("#assumptions tbody tr").count() > 20
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_hostile_strings_stay_text_in_the_browser(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(hostile_report())
+    page, problems = open_report(browser, path)
+    assert page.locator("h1").inner_text() == HOSTILE
+    assert problems == []
+    page.close()
