@@ -155,6 +155,51 @@ def _check_within_capacity(what: str, rate: float, info: ValidationInfo) -> None
         raise ValueError(f"{what} {rate:g}/yr exceeds capacity_per_year {capacity:g}/yr")
 
 
+class Supplemental(Section):
+    """What supplemental money can buy for a munition, and (once decided) what it bought.
+
+    `wargame invest` chooses `missiles` and `added_capacity_per_year`; the other fields price the
+    levers and time the expansion. Missiles ordered on the decision day arrive from the line's lead
+    time, as fast as the line's spare capacity (today's plus any added) allows.
+    """
+
+    missiles: int = quantity("missiles", default=0, ge=0, description="Extra missiles ordered.")
+    added_capacity_per_year: float = quantity(
+        "missiles/year", default=0.0, ge=0, description="Line capacity added by capital."
+    )
+    expansion_delay_days: float = quantity(
+        "days", default=365.0, ge=0, le=MAX_DAYS, description="Decision day to the ramp's start."
+    )
+    expansion_ramp_days: float = quantity(
+        "days", default=730.0, ge=0, le=MAX_DAYS, description="Ramp to full added capacity."
+    )
+    expansion_ceiling_ratio: float = quantity(
+        "x capacity_per_year",
+        default=1.0,
+        ge=0,
+        le=100,
+        description="Most capacity that can be added, as a multiple of today's capacity.",
+    )
+    expansion_cost_ratio: float = quantity(
+        "x unit_cost_usd per missile/year",
+        default=1.0,
+        ge=0,
+        le=1000,
+        description="Capital per missile-a-year of added capacity, as a multiple of the unit cost.",
+    )
+    funding_efficiency: float = quantity(
+        "fraction",
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Output per dollar relative to list price: a missile or capacity costs "
+        "its price divided by this.",
+    )
+    multiyear_discount: float = quantity(
+        "fraction", default=0.0, ge=0, lt=1, description="Discount on supplemental missile buys."
+    )
+
+
 class Munition(Section):
     """One munition type: its stock, its firing plan and its production line."""
 
@@ -165,6 +210,7 @@ class Munition(Section):
         default=False, description="Carry unmet demand forward instead of losing it."
     )
     production: Production
+    supplemental: Supplemental = Field(default_factory=Supplemental)
 
     @field_validator("firing")
     @classmethod

@@ -56,9 +56,12 @@ def _child_annotation(annotation: Any, container: Any, key: str, dotted: str) ->
             raise OverrideError(f"--set {dotted}: no such field (known here: {known})")
         return fields[key].annotation
     if origin is dict:
-        if not isinstance(container, dict) or key not in container:
+        value_type = get_args(annotation)[1]
+        # A table of plain values (a `sources` table) takes new keys; a table of tables (the
+        # munitions) only names what the file has, so a typo is not a new munition.
+        if not isinstance(container, dict) or (key not in container and value_type is not str):
             raise OverrideError(f"--set {dotted}: no entry named {key!r} in the file")
-        return get_args(annotation)[1]
+        return value_type
     if origin is list:
         size = len(container) if isinstance(container, list) else 0
         if not key.isdigit() or int(key) >= size:

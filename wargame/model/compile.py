@@ -13,10 +13,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR, Munition, Production, Scenario
-from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
+from wargame.model.rates import (
+    FloatArray,
+    IntArray,
+    PiecewiseLinear,
+    ramp_share,
+    whole_amounts,
+    within,
+)
 
 # Grid points closer than this to the end of a span count as the end (float noise in k * interval).
 TIME_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Line:
+    """A munition's production line as rates per day (sim time) and its lot grid.
+
+    Supplemental missiles ordered on the decision day take the line's spare capacity from the lead
+    time on, as fast as it allows: their cumulative delivery is min(missiles, spare cumulative).
+    """
+
+    us_share: float  # fraction of line output delivered to US stocks
+    output: PiecewiseLinear  # funded output plus surge, before the foreign share
+    spare: PiecewiseLinear  # today's capacity less output, zero before the lead time
+    expansion: PiecewiseLinear  # added spare per missile/year of added capacity (ramp, after lead)
+    lot_times: FloatArray  # when each lot is delivered
+    lot_bounds: FloatArray  # lot k carries what was made in [bounds[k], bounds[k + 1])
+
+    def us_cumulative(self, t: FloatArray, missiles: float, added_per_year: float) -> FloatArray:
+        """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
+        reachable = self.spare.cumulative(t) + added_per_year * self.expansion.cumulative(t)
+        return self.us_share * self.output.cumulative(t) + np.minimum(missiles, reachable)
 
 
 @dataclass(frozen=True)
@@ -28,13 +56,16 @@ class CompiledMunition:
     unit_cost_usd: float
     backlog: bool
     demand_rate: PiecewiseLinear  # shots per day demanded, sim time
-    line_rate: PiecewiseLinear  # line output per day, sim time, before the foreign share
-    us_share: float  # fraction of line output delivered to US stocks
+    line: Line
     funded_us_per_year: float  # US deliveries per year at the funded rate (for rebuild years)
     salvo_times: FloatArray
     salvo_demand: IntArray
-    lot_times: FloatArray
-    lot_sizes: IntArray
+    lot_sizes: IntArray  # whole missiles delivered at line.lot_times, supplemental included
+
+    @property
+    def lot_times(self) -> FloatArray:
+        """When each lot is delivered (sim days)."""
+        return self.line.lot_times
 
 
 @dataclass(frozen=True)
@@ -78,26 +109,24 @@ def _compile_munition(
 ) -> CompiledMunition:
     end = float(warning + horizon)
     demand = demand_rate(munition, warning)
-    salvo_times, salvo_demand = _schedule(demand, _grid(float(warning), end, salvo_interval), end)
-    production = munition.production
-    line = line_rate(production, warning)
-    us_share = 1.0 - production.foreign_share
-    lot_grid = _lot_grid(production.lead_time_days, production.lot_interval_days, end)
-    last_lot_end = lot_grid[-1] + production.lot_interval_days if lot_grid.size else end
-    lot_times, lot_sizes = _schedule(line, lot_grid, last_lot_end, scale=us_share, from_zero=True)
+    salvo_grid = _grid(float(warning), end, salvo_interval)
+    salvo_demand = whole_amounts(demand.cumulative(np.append(salvo_grid, end)))
+    line = compile_line(munition, warning, end)
+    supplemental = munition.supplemental
+    lot_cumulative = line.us_cumulative(
+        line.lot_bounds, supplemental.missiles, supplemental.added_capacity_per_year
+    )
     return CompiledMunition(
         name=name,
         inventory=munition.inventory,
         unit_cost_usd=munition.unit_cost_usd,
         backlog=munition.backlog,
         demand_rate=demand,
-        line_rate=line,
-        us_share=us_share,
-        funded_us_per_year=production.funded_per_year * us_share,
-        salvo_times=salvo_times,
+        line=line,
+        funded_us_per_year=munition.production.funded_per_year * line.us_share,
+        salvo_times=salvo_grid,
         salvo_demand=salvo_demand,
-        lot_times=lot_times,
-        lot_sizes=lot_sizes,
+        lot_sizes=whole_amounts(lot_cumulative),
     )
 
 
@@ -111,6 +140,40 @@ def demand_rate(munition: Munition, warning: int) -> PiecewiseLinear:
     )
 
 
+def compile_line(munition: Munition, warning: int, end: float) -> Line:
+    """The munition's line: output, spare and expandable capacity, and the lot grid to `end`."""
+    production = munition.production
+    supplemental = munition.supplemental
+    lead = production.lead_time_days
+    output = line_rate(production, warning)
+    capacity = production.capacity_per_year / DAYS_PER_YEAR
+    ramp_start, ramp_days = supplemental.expansion_delay_days, supplemental.expansion_ramp_days
+
+    def spare_at(t: float, left: bool) -> float:
+        open_ = within(t, lead, math.inf, left=left)
+        return max(0.0, capacity - output.at(t, left)) if open_ else 0.0
+
+    def expansion_at(t: float, left: bool) -> float:
+        open_ = within(t, lead, math.inf, left=left)
+        share = ramp_share(t, ramp_start, ramp_days, left=left)
+        return share / DAYS_PER_YEAR if open_ else 0.0
+
+    lot_times = _lot_grid(lead, production.lot_interval_days, end)
+    last_bound = lot_times[-1] + production.lot_interval_days if lot_times.size else end
+    lot_bounds = np.append(lot_times, last_bound)
+    lot_bounds[0] = 0.0  # the first lot also carries anything made before it
+    return Line(
+        us_share=1.0 - production.foreign_share,
+        output=output,
+        spare=PiecewiseLinear.from_breaks([*output.times, lead], spare_at),
+        expansion=PiecewiseLinear.from_breaks(
+            [lead, ramp_start, ramp_start + ramp_days], expansion_at
+        ),
+        lot_times=lot_times,
+        lot_bounds=lot_bounds,
+    )
+
+
 def line_rate(production: Production, warning: int) -> PiecewiseLinear:
     """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
 
@@ -118,30 +181,23 @@ def line_rate(production: Production, warning: int) -> PiecewiseLinear:
     validation keeps both at or below capacity.
     """
     surge = production.surge
-    breaks = {0.0, production.lead_time_days}
+    breaks = [production.lead_time_days]
     if surge is not None:
         start = warning + surge.delay_days
-        breaks |= {start, start + surge.ramp_days}
-    points: list[tuple[float, float]] = []
-    for t in sorted(breaks):
-        if t > 0:
-            points.append((t, _line_rate_at(production, warning, t, left=True)))
-        points.append((t, _line_rate_at(production, warning, t, left=False)))
-    return PiecewiseLinear.from_points(points)
+        breaks += [start, start + surge.ramp_days]
+    return PiecewiseLinear.from_breaks(
+        breaks, lambda t, left: _line_rate_at(production, warning, t, left=left)
+    )
 
 
 def _line_rate_at(production: Production, warning: int, t: float, *, left: bool) -> float:
     """Line output per day at time t (the left limit when `left`, for the jump at a knot)."""
-    after_lead = t > production.lead_time_days if left else t >= production.lead_time_days
+    after_lead = within(t, production.lead_time_days, math.inf, left=left)
     base = production.funded_per_year / DAYS_PER_YEAR if after_lead else 0.0
     surge = production.surge
     if surge is None:
         return base
-    start = warning + surge.delay_days
-    if surge.ramp_days > 0:
-        share = min(max((t - start) / surge.ramp_days, 0.0), 1.0)
-    else:
-        share = 1.0 if (t > start if left else t >= start) else 0.0
+    share = ramp_share(t, warning + surge.delay_days, surge.ramp_days, left=left)
     return base + share * max(0.0, surge.rate_per_year / DAYS_PER_YEAR - base)
 
 
@@ -156,22 +212,3 @@ def _lot_grid(lead: float, interval: float, end: float) -> FloatArray:
     first_k = -math.floor(lead / interval + TIME_SLACK)
     last_k = math.ceil((end - lead) / interval - TIME_SLACK)
     return np.maximum(lead + interval * np.arange(first_k, last_k, dtype=np.float64), 0.0)
-
-
-def _schedule(
-    rate: PiecewiseLinear,
-    times: FloatArray,
-    last_bound: float,
-    *,
-    scale: float = 1.0,
-    from_zero: bool = False,
-) -> tuple[FloatArray, IntArray]:
-    """Whole amounts at `times`, each the integral of `rate` up to the next time (or `last_bound`).
-
-    With `from_zero` the first amount also covers [0, times[0]). Zero amounts are kept: a salvo of
-    no new demand still fires any backlog.
-    """
-    bounds = np.concatenate((times, [last_bound]))
-    if from_zero:
-        bounds[0] = 0.0
-    return times, whole_amounts(scale * rate.cumulative(bounds))
