@@ -1,0 +1,215 @@
+"""The supplemental solver: the least money, decided on day 0, that meets demand for D days.
+
+Levers per munition: extra missiles (ordered on the decision day, delivered from the lead time as
+fast as spare capacity allows) and added line capacity (online after a delay and a ramp, up to a
+ceiling). Both are priced through the funding efficiency.
+
+Why a linear program: with extra missiles delivered as early as capacity allows, the whole-missile
+SimPy model fires every salvo of the first D days in full exactly when, at each salvo, the missiles
+made for US stocks by the end of the latest delivered lot cover the cumulative demand. That is one
+inequality per salvo, linear in (missiles, added capacity) per munition: missiles >= need and
+spare + added * ramp >= need. HiGHS (scipy.optimize.linprog) then returns the exact least-cost mix,
+and the same rows tell what binds: the lead time, the expansion delay, or the ceiling.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wargame.config.models import Munition, Scenario
+from wargame.model.compile import CompiledModel, CompiledMunition
+from wargame.model.rates import ROUNDING_SLACK, FloatArray
+
+# Added capacity is written to the closed config rounded up to this step (missiles per year).
+CAPACITY_STEP = 1e-3
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One munition's coverage rows: per salvo of the conflict, what the supplemental must supply.
+
+    Row k holds for the salvo at conflict day `salvo_days[k]`: supplemental missiles delivered by
+    then must reach `need[k]`; what spare capacity can deliver by then is
+    `spare[k] + added_per_year * expansion[k]`.
+    """
+
+    name: str
+    salvo_days: FloatArray
+    made_by: FloatArray  # sim day up to which production counts for each salvo (its lot's bound)
+    need: FloatArray
+    spare: FloatArray
+    expansion: FloatArray
+    lead_time_days: float
+    expansion_start_days: float
+    missile_usd: float  # price of one supplemental missile, after discount and efficiency
+    capacity_usd: float  # price of one missile/year of added capacity, after efficiency
+    ceiling_per_year: float
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """What the plan buys for one munition."""
+
+    munition: str
+    missiles: int
+    added_capacity_per_year: float
+    missiles_usd: float
+    capacity_usd: float
+
+    @property
+    def total_usd(self) -> float:
+        """Missiles and capacity together."""
+        return self.missiles_usd + self.capacity_usd
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The least-cost supplemental for a target, or the best achievable when none reaches it."""
+
+    target_days: float
+    feasible: bool
+    achieved_days: float  # the target, or the best achievable days when infeasible
+    purchases: tuple[Purchase, ...]
+    binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay or none
+    binding_detail: str
+
+    @property
+    def total_usd(self) -> float:
+        """The plan's whole price."""
+        return sum(p.total_usd for p in self.purchases)
+
+
+def coverage_rows(model: CompiledModel, scenario: Scenario) -> tuple[Coverage, ...]:
+    """The LP rows of every munition, from the compiled model with no supplemental applied."""
+    return tuple(
+        _coverage(munition, scenario.munitions[munition.name], model.warning_days)
+        for munition in model.munitions
+    )
+
+
+def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> Coverage:
+    line = compiled.line
+    # The last lot delivered at or before each salvo (lots go first at equal times) carries what
+    # was made up to the next lot bound; index -1 (no lot yet) maps to bound 0, where nothing is.
+    lot = np.searchsorted(line.lot_times, compiled.salvo_times, side="right") - 1
+    bound = line.lot_bounds[lot + 1]
+    demanded = np.cumsum(compiled.salvo_demand)
+    funded = line.us_share * line.output.cumulative(bound)
+    need = demanded - compiled.inventory - funded - ROUNDING_SLACK
+    supplemental = munition.supplemental
+    efficiency = supplemental.funding_efficiency
+    return Coverage(
+        name=compiled.name,
+        salvo_days=compiled.salvo_times - warning,
+        made_by=bound,
+        need=need,
+        spare=line.spare.cumulative(bound),
+        expansion=line.expansion.cumulative(bound),
+        lead_time_days=munition.production.lead_time_days,
+        expansion_start_days=supplemental.expansion_delay_days,
+        missile_usd=munition.unit_cost_usd * (1 - supplemental.multiyear_discount) / efficiency,
+        capacity_usd=supplemental.expansion_cost_ratio * munition.unit_cost_usd / efficiency,
+        ceiling_per_year=supplemental.expansion_ceiling_ratio
+        * munition.production.capacity_per_year,
+    )
+
+
+def solve(rows: tuple[Coverage, ...], target_days: float) -> Plan:
+    """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
+
+    When no money reaches the target, the plan is the least-cost one for the best achievable days
+    (the conflict day of the first salvo no lever can cover), with the reason it cannot go further.
+    """
+    blocked = [_first_blocked(row, target_days) for row in rows]
+    if all(day is None for day in blocked):
+        purchases = _least_cost(rows, target_days)
+        binding, detail = _what_binds(rows, purchases)
+        return Plan(target_days, True, target_days, purchases, binding, detail)
+    first = min((day, i) for i, day in enumerate(blocked) if day is not None)
+    best_days, culprit = first
+    purchases = _least_cost(rows, best_days)
+    binding, detail = _why_blocked(rows[culprit], best_days)
+    return Plan(target_days, False, best_days, purchases, binding, detail)
+
+
+def _window(row: Coverage, target_days: float) -> np.ndarray:
+    return (row.salvo_days < target_days) & (row.need > 0)
+
+
+def _first_blocked(row: Coverage, target_days: float) -> float | None:
+    """Conflict day of the first salvo before the target that no purchase can cover, if any."""
+    reachable = row.spare + row.ceiling_per_year * row.expansion
+    blocked = _window(row, target_days) & (reachable < row.need)
+    return float(row.salvo_days[np.argmax(blocked)]) if blocked.any() else None
+
+
+def _least_cost(rows: tuple[Coverage, ...], target_days: float) -> tuple[Purchase, ...]:
+    """Solve the LP over every munition's rows in the window; round missiles up to whole ones."""
+    from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
+
+    cost = np.array([price for row in rows for price in (row.missile_usd, row.capacity_usd)])
+    blocks, limits = [], []
+    for i, row in enumerate(rows):
+        window = _window(row, target_days)
+        need, spare, expansion = row.need[window], row.spare[window], row.expansion[window]
+        block = np.zeros((2 * need.size, 2 * len(rows)))
+        block[: need.size, 2 * i] = -1.0  # missiles >= need
+        block[need.size :, 2 * i + 1] = -expansion  # added * ramp >= need - spare
+        blocks.append(block)
+        limits.append(np.concatenate((-need, spare - need)))
+    bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]
+    a_ub = np.vstack(blocks) if blocks else None
+    b_ub = np.concatenate(limits) if limits else None
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    if result.status != 0:
+        raise RuntimeError(f"investment LP failed: {result.message}")
+    return tuple(_purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows))
+
+
+def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
+    """Whole missiles (rounded up) and capacity rounded up to CAPACITY_STEP, within the ceiling."""
+    whole = max(0, math.ceil(missiles - 1e-6))
+    added = min(row.ceiling_per_year, math.ceil(added / CAPACITY_STEP - 1e-6) * CAPACITY_STEP)
+    added = max(0.0, round(added, 6))
+    return Purchase(row.name, whole, added, whole * row.missile_usd, added * row.capacity_usd)
+
+
+def _what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
+    at_ceiling = [
+        p
+        for p, r in zip(purchases, rows, strict=True)
+        if p.added_capacity_per_year > 0
+        and p.added_capacity_per_year >= r.ceiling_per_year - CAPACITY_STEP
+    ]
+    expanded = [p for p in purchases if p.added_capacity_per_year > 0]
+    if at_ceiling:
+        names = ", ".join(p.munition for p in at_ceiling)
+        return "ceiling", f"{names}: the line is expanded to its ceiling"
+    if expanded:
+        names = ", ".join(p.munition for p in expanded)
+        return "line_capacity", f"{names}: today's spare capacity cannot deliver in time"
+    if any(p.missiles > 0 for p in purchases):
+        return "inventory", "the missiles themselves: today's spare capacity delivers in time"
+    return "none", "the stock already lasts: no money is needed"
+
+
+def _why_blocked(row: Coverage, day: float) -> tuple[str, str]:
+    """Name the constraint that stops `row` from covering its salvo on conflict `day`."""
+    k = int(np.argmax(row.salvo_days >= day))
+    if row.made_by[k] <= row.lead_time_days:
+        return "lead_time", (
+            f"{row.name}: missiles ordered on the decision day arrive only after the "
+            f"{row.lead_time_days:g}-day lead time, too late for conflict day {day:g}"
+        )
+    if row.expansion[k] == 0:
+        return "expansion_delay", (
+            f"{row.name}: today's spare capacity falls short by conflict day {day:g}, and added "
+            f"capacity starts only {row.expansion_start_days:g} days after the decision"
+        )
+    return "ceiling", (
+        f"{row.name}: even the ceiling of {row.ceiling_per_year:,.0f}/yr of added capacity "
+        f"cannot deliver enough by conflict day {day:g}"
+    )

@@ -1,0 +1,183 @@
+"""What `wargame invest` reports: outlays by year, the cost curve, invest.json and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from wargame import __version__
+from wargame.analysis.invest import Coverage, Plan, Purchase, solve
+from wargame.analysis.metrics import SCHEMA_VERSION
+from wargame.config.models import DAYS_PER_YEAR, Scenario
+from wargame.model.compile import CompiledModel, Line
+
+CURVE_COLUMNS = (
+    "target_days",
+    "feasible",
+    "total_usd",
+    "missiles_usd",
+    "capacity_usd",
+    "marginal_usd_per_day",
+)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The least money for one campaign length (None past the best achievable)."""
+
+    target_days: int
+    plan: Plan
+
+    @property
+    def total_usd(self) -> float | None:
+        """Price of meeting the target, or None when no money reaches it."""
+        return self.plan.total_usd if self.plan.feasible else None
+
+
+def cost_curve(rows: tuple[Coverage, ...], horizon_days: int) -> list[CurvePoint]:
+    """The least money for every whole campaign length from 0 days to the horizon."""
+    return [CurvePoint(days, solve(rows, float(days))) for days in range(horizon_days + 1)]
+
+
+def marginal_costs(curve: list[CurvePoint]) -> list[float | None]:
+    """Cost of one more day at each point: the step from the previous length (None if unknown)."""
+    out: list[float | None] = [None]
+    for before, after in itertools.pairwise(curve):
+        if before.total_usd is None or after.total_usd is None:
+            out.append(None)
+        else:
+            out.append(after.total_usd - before.total_usd)
+    return out
+
+
+def cost_curve_csv(curve: list[CurvePoint]) -> str:
+    """The cost curve as CSV, one row per campaign length."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CURVE_COLUMNS)
+    for point, marginal in zip(curve, marginal_costs(curve), strict=True):
+        feasible = point.plan.feasible
+        missiles = sum(p.missiles_usd for p in point.plan.purchases) if feasible else None
+        capacity = sum(p.capacity_usd for p in point.plan.purchases) if feasible else None
+        writer.writerow(
+            (
+                point.target_days,
+                str(feasible).lower(),
+                _cell(point.total_usd),
+                _cell(missiles),
+                _cell(capacity),
+                _cell(marginal),
+            )
+        )
+    return out.getvalue()
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else repr(float(value))
+
+
+def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> list[dict[str, Any]]:
+    """Money by year after the decision day: missiles paid when ordered, capital over the build."""
+    by_year: dict[int, dict[str, float]] = defaultdict(
+        lambda: {"missiles_usd": 0.0, "capacity_usd": 0.0}
+    )
+    for purchase, compiled in zip(plan.purchases, model.munitions, strict=True):
+        munition = scenario.munitions[purchase.munition]
+        lead = munition.production.lead_time_days
+        for day, usd in _missile_payments(purchase, compiled.line, lead):
+            by_year[int(day // DAYS_PER_YEAR) + 1]["missiles_usd"] += usd
+        build = (
+            munition.supplemental.expansion_delay_days + munition.supplemental.expansion_ramp_days
+        )
+        for year, usd in _spread(purchase.capacity_usd, build):
+            by_year[year]["capacity_usd"] += usd
+    return [
+        {
+            "year": year,
+            "from_day": (year - 1) * DAYS_PER_YEAR,
+            **money,
+            "total_usd": money["missiles_usd"] + money["capacity_usd"],
+        }
+        for year, money in sorted(by_year.items())
+        if money["missiles_usd"] + money["capacity_usd"] > 0
+    ]
+
+
+def _missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
+    """(order day, USD) per lot: each lot's supplemental missiles are ordered a lead time early."""
+    if purchase.missiles == 0:
+        return []
+    reach = line.spare.cumulative(
+        line.lot_bounds
+    ) + purchase.added_capacity_per_year * line.expansion.cumulative(line.lot_bounds)
+    made = np.minimum(purchase.missiles, reach)
+    per_lot = np.diff(made)
+    per_lot[-1] += purchase.missiles - made[-1]  # any remainder rides on the last order
+    price = purchase.missiles_usd / purchase.missiles
+    order_days = np.maximum(line.lot_times - lead, 0.0)
+    return [(float(d), float(n * price)) for d, n in zip(order_days, per_lot, strict=True) if n > 0]
+
+
+def _spread(usd: float, build_days: float) -> list[tuple[int, float]]:
+    """Split `usd` evenly over [0, build_days) into years 1, 2, ... (all in year 1 if instant)."""
+    if usd == 0:
+        return []
+    if build_days <= 0:
+        return [(1, usd)]
+    years = int(np.ceil(build_days / DAYS_PER_YEAR))
+    shares = [
+        min(DAYS_PER_YEAR, build_days - (y - 1) * DAYS_PER_YEAR) / build_days
+        for y in range(1, years + 1)
+    ]
+    return [(y, usd * share) for y, share in zip(range(1, years + 1), shares, strict=True)]
+
+
+def invest_summary(
+    plan: Plan,
+    *,
+    scenario_name: str,
+    config_sha256: str,
+    risk: float | None,
+    outlays: list[dict[str, Any]],
+    days_to_depletion_after: dict[str, float | None],
+    closed_config: str,
+) -> dict[str, Any]:
+    """invest.json's content."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "wargame_version": __version__,
+        "scenario": scenario_name,
+        "config_sha256": config_sha256,
+        "status": "closed" if plan.feasible else "infeasible",
+        "target_days": plan.target_days,
+        "risk": risk,
+        "achieved_days": plan.achieved_days,
+        "total_usd": plan.total_usd,
+        "breakdown": {
+            "by_lever": {
+                "missiles_usd": sum(p.missiles_usd for p in plan.purchases),
+                "capacity_usd": sum(p.capacity_usd for p in plan.purchases),
+            },
+            "by_munition": {
+                p.munition: {
+                    "missiles": p.missiles,
+                    "missiles_usd": p.missiles_usd,
+                    "added_capacity_per_year": p.added_capacity_per_year,
+                    "capacity_usd": p.capacity_usd,
+                    "total_usd": p.total_usd,
+                }
+                for p in plan.purchases
+            },
+        },
+        "outlays_by_year": outlays,
+        "days_to_depletion_after": days_to_depletion_after,
+        "binding_constraint": plan.binding,
+        "binding_detail": plan.binding_detail,
+        "closed_config": closed_config,
+    }
