@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 
 from tests.conftest import ISSUE_EXAMPLE, build
 from wargame.config.loading import load_scenario
-from wargame.runner import run_scenario
+from wargame.runner import invest_scenario, run_scenario
 
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
@@ -72,7 +72,7 @@ def browser() -> Any:
         instance.close()
 
 
-def open_report(browser: Any, path: Path) -> tuple[Any, list[str]]:
+def open_report(browser: Any, path: Path, charts: int = 3) -> tuple[Any, list[str]]:
     """Open a report file; collect script errors, console errors, dialogs and remote requests."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     problems: list[str] = []
@@ -95,7 +95,7 @@ def open_report(browser: Any, path: Path) -> tuple[Any, list[str]]:
     page.on("request", on_request)
     page.goto(path.as_uri())
     page.wait_for_function(
-        "document.querySelectorAll('.chart .main-svg').length >= 3", timeout=20_000
+        f"document.querySelectorAll('.chart .main-svg').length >= {charts}", timeout=20_000
     )
     return page, problems
 
@@ -124,5 +124,22 @@ def test_hostile_strings_stay_text_in_the_browser(browser: Any, tmp_path: Path) 
     path.write_text(hostile_report())
     page, problems = open_report(browser, path)
     assert page.locator("h1").inner_text() == HOSTILE
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_invest_report_renders_every_chart_without_errors(browser: Any, tmp_path: Path) -> None:
+    config = Path(__file__).resolve().parents[1] / "configs" / "tomahawk-sm6.toml"
+    output = invest_scenario(config, (), 12.0, None, tmp_path)
+    path = tmp_path / "invest.html"
+    path.write_text(output.files["invest.html"])
+    page, problems = open_report(browser, path, charts=4)
+    charts = page.locator(".chart")
+    assert charts.count() == 4
+    for i in range(charts.count()):
+        assert charts.nth(i).locator(".scatterlayer .trace, .barlayer .trace").count() >= 1
+    assert "costs $2.84 billion" in page.locator("#answer").inner_text()
+    assert page.locator("#breakdown tbody tr").count() == 2
     assert problems == []
     page.close()

@@ -6,7 +6,7 @@ Exit codes: 0 ok, 1 internal bug, 2 bad input, 3 target infeasible or a check vi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -14,17 +14,19 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from wargame import __version__
+from wargame.analysis.invest import Plan
 from wargame.analysis.store import write_outputs
 from wargame.config.loading import load_scenario, scenario_json_schema
 from wargame.errors import InputError
-from wargame.runner import run_scenario, slug
+from wargame.runner import invest_scenario, run_scenario, slug
 
 EXIT_BAD_INPUT = 2
+EXIT_INFEASIBLE = 3
 
 app = typer.Typer(
     help="Munitions and shipbuilding capacity wargame calculator.",
     no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
     add_completion=False,
 )
 
@@ -70,6 +72,40 @@ def run(
 
 @app.command()
 @_bad_input_exits
+def invest(
+    config: ConfigArg,
+    overrides: SetOption = None,
+    target_days: Annotated[
+        float | None,
+        typer.Option(
+            help="Days of the conflict for which all demanded fire must be met "
+            "[default: the whole horizon]."
+        ),
+    ] = None,
+    risk: Annotated[
+        float | None,
+        typer.Option(
+            help="Accepted probability of running out before the target day. With "
+            "fixed inputs the outcome is certain, so any risk below 1 asks the same."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Output directory [default: reports/<scenario-slug>/].")
+    ] = None,
+) -> None:
+    """Find the least supplemental money, decided on day 0, that meets demand for the target."""
+    scenario = load_scenario(config, overrides or ())
+    out_dir = out if out is not None else Path("reports") / slug(scenario.scenario.name)
+    output = invest_scenario(config, overrides or (), target_days, risk, out_dir)
+    write_outputs(out_dir, output.files)
+    typer.echo(plan_table(output.plan, output.summary))
+    typer.echo(f"report: {out_dir / 'invest.html'}   closed scenario: {out_dir / 'closed.toml'}")
+    if not output.plan.feasible:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+@_bad_input_exits
 def validate(config: ConfigArg, overrides: SetOption = None) -> None:
     """Check a scenario file (and overrides) without running it."""
     scenario = load_scenario(config, overrides or ())
@@ -87,6 +123,68 @@ def schema() -> None:
 def version() -> None:
     """Print the wargame version."""
     typer.echo(__version__)
+
+
+def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
+    """The supplemental's answer: total, by munition and lever, by year, and what binds."""
+    lines = []
+    if plan.feasible:
+        lines.append(
+            f"Meeting demand for {plan.target_days:g} days costs "
+            f"${plan.total_usd / 1e9:,.3f}B (decided on day 0)."
+        )
+    else:
+        lines.append(
+            f"INFEASIBLE: no money meets demand for {plan.target_days:g} days. "
+            f"Best achievable: {plan.achieved_days:g} days for "
+            f"${plan.total_usd / 1e9:,.3f}B."
+        )
+    lines.append(f"binding constraint: {plan.binding} ({plan.binding_detail})")
+    after = summary["days_to_depletion_after"]
+    rows = [
+        (
+            "munition",
+            "extra missiles",
+            "missiles $B",
+            "capacity +/yr",
+            "capacity $B",
+            "runs out on day",
+        )
+    ]
+    for p in plan.purchases:
+        days = "never" if after[p.munition] is None else f"{after[p.munition]:g}"
+        rows.append(
+            (
+                p.munition,
+                f"{p.missiles:,}",
+                f"{p.missiles_usd / 1e9:,.3f}",
+                f"{p.added_capacity_per_year:,.1f}",
+                f"{p.capacity_usd / 1e9:,.3f}",
+                days,
+            )
+        )
+    lines += format_rows(rows)
+    for year in summary["outlays_by_year"]:
+        lines.append(
+            f"year {year['year']}: ${year['total_usd'] / 1e9:,.3f}B "
+            f"(missiles {year['missiles_usd'] / 1e9:,.3f}, "
+            f"capacity {year['capacity_usd'] / 1e9:,.3f})"
+        )
+    return "\n".join(lines)
+
+
+def format_rows(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """Align a table: the first column left, the rest right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            [
+                row[0].ljust(widths[0]),
+                *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
+            ]
+        )
+        for row in rows
+    ]
 
 
 def headline_table(summary: dict[str, Any]) -> str:
@@ -113,14 +211,9 @@ def headline_table(summary: dict[str, Any]) -> str:
                 rebuild,
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         f"{summary['scenario']} (horizon {summary['horizon_days']} days, "
-        f"warning {summary['warning_days']} days)"
+        f"warning {summary['warning_days']} days)",
+        *format_rows(rows),
     ]
-    for row in rows:
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells))
     return "\n".join(lines)

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from wargame.analysis.invest import Plan, coverage_rows, solve
+from wargame.analysis.invest_outputs import (
+    cost_curve,
+    cost_curve_csv,
+    invest_summary,
+    outlays_by_year,
+)
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.store import to_json
-from wargame.config.loading import scenario_sha256
+from wargame.config.loading import load_scenario, scenario_sha256, validate_scenario
 from wargame.config.models import Scenario
+from wargame.config.writing import scenario_text_with
 from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
+from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
+from wargame.report.invest_report import invest_report
 from wargame.report.run_report import run_report
+
+CLOSED_CONFIG = "closed.toml"
 
 
 @dataclass(frozen=True)
@@ -41,3 +56,98 @@ def run_scenario(scenario: Scenario) -> RunOutput:
 def slug(name: str) -> str:
     """A directory name for a scenario title: lower case, words joined by '-'."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
+
+
+@dataclass(frozen=True)
+class InvestOutput:
+    """A solved supplemental: the plan, invest.json's content and every output file's text."""
+
+    plan: Plan
+    summary: dict[str, Any]
+    files: dict[str, str]
+
+
+def without_supplemental(scenario: Scenario) -> Scenario:
+    """The scenario with no supplemental bought, the baseline the solver prices from."""
+    munitions = {
+        name: munition.model_copy(
+            update={
+                "supplemental": munition.supplemental.model_copy(
+                    update={"missiles": 0, "added_capacity_per_year": 0.0}
+                )
+            }
+        )
+        for name, munition in scenario.munitions.items()
+    }
+    return scenario.model_copy(update={"munitions": munitions})
+
+
+def invest_scenario(
+    path: Path,
+    overrides: Sequence[str],
+    target_days: float | None,
+    risk: float | None,
+    out_dir: Path,
+) -> InvestOutput:
+    """Solve the least supplemental for the scenario at `path`; verify it by re-running it."""
+    scenario = without_supplemental(load_scenario(path, overrides))
+    horizon = scenario.scenario.horizon_days
+    target = float(horizon) if target_days is None else target_days
+    if not 0 <= target <= horizon:
+        raise InputError(f"--target-days {target:g}: must be between 0 and the horizon ({horizon})")
+    if risk is not None and not 0 <= risk < 1:
+        raise InputError(f"--risk {risk:g}: must be at least 0 and below 1")
+    model = compile_scenario(scenario)
+    rows = coverage_rows(model, scenario)
+    plan = solve(rows, target)
+    closed_path = out_dir / CLOSED_CONFIG
+    closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
+    closed = validate_scenario(tomllib.loads(closed_text), str(closed_path))
+    before, after = run_des(model), run_des(compile_scenario(closed))
+    days_after = {run.name: run.days_to_depletion for run in after.munitions}
+    _check_meets(plan, days_after)
+    curve = cost_curve(rows, horizon)
+    summary = invest_summary(
+        plan,
+        scenario_name=scenario.scenario.name,
+        config_sha256=scenario_sha256(scenario),
+        risk=risk,
+        outlays=outlays_by_year(plan, model, scenario),
+        days_to_depletion_after=days_after,
+        closed_config=str(closed_path),
+    )
+    files = {
+        "invest.json": to_json(summary),
+        "cost_curve.csv": cost_curve_csv(curve),
+        "invest.html": invest_report(plan, curve, before, after, closed, summary),
+        CLOSED_CONFIG: closed_text,
+    }
+    return InvestOutput(plan, summary, files)
+
+
+def plan_assignments(plan: Plan) -> dict[str, Any]:
+    """The closed config's new values, by dotted path, with their source."""
+    note = (
+        f"wargame invest: least cost to meet demand for {plan.achieved_days:g} days "
+        f"(target {plan.target_days:g})"
+    )
+    out: dict[str, Any] = {}
+    for p in plan.purchases:
+        table = f"munitions.{p.munition}.supplemental"
+        out |= {
+            f"{table}.missiles": p.missiles,
+            f"{table}.added_capacity_per_year": p.added_capacity_per_year,
+            f"{table}.sources.missiles": note,
+            f"{table}.sources.added_capacity_per_year": note,
+        }
+    return out
+
+
+def _check_meets(plan: Plan, days_after: dict[str, float | None]) -> None:
+    """The SimPy model must confirm the plan; a miss is a bug in the solver, not bad input."""
+    for name, days in days_after.items():
+        if days is not None and days < plan.achieved_days:
+            raise RuntimeError(
+                f"solver bug: {name} runs out on day {days:g} with the plan for "
+                f"{plan.achieved_days:g} days"
+            )

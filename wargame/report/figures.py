@@ -21,7 +21,8 @@ def _days(run: MunitionRun) -> list[int]:
     return list(range(-run.warning_days, run.demanded.size - run.warning_days))
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.Figure:
+def layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.Figure:
+    """Shared look: title, axes over conflict days, and the conflict start marked after warning."""
     fig.update_layout(title=title, xaxis_title="day of the conflict", yaxis_title=y_title, **LAYOUT)
     if result.warning_days > 0:
         fig.add_vline(x=0, line_dash="dot", line_color="#555", annotation_text="conflict starts")
@@ -31,15 +32,24 @@ def _layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.F
 def inventory_figure(result: RunResult) -> go.Figure:
     """Stock at the end of each day, per munition, with the depletion day marked."""
     fig = go.Figure()
+    add_inventory_traces(fig, result)
+    return layout(fig, "Inventory", "missiles in stock", result)
+
+
+def add_inventory_traces(
+    fig: go.Figure, result: RunResult, label: str = "", dash: str = "solid"
+) -> None:
+    """One stock line per munition (named with `label`), and an x where it runs out."""
     for i, run in enumerate(result.munitions):
         color = PALETTE[i % len(PALETTE)]
+        name = f"{run.name}{label}"
         fig.add_trace(
             go.Scatter(
                 x=_days(run),
                 y=run.inventory.tolist(),
-                name=run.name,
+                name=name,
                 mode="lines",
-                line={"color": color},
+                line={"color": color, "dash": dash},
             )
         )
         if run.days_to_depletion is not None:
@@ -48,13 +58,12 @@ def inventory_figure(result: RunResult) -> go.Figure:
                     x=[run.days_to_depletion],
                     y=[0],
                     mode="markers+text",
-                    name=f"{run.name} runs out",
+                    name=f"{name} runs out",
                     marker={"color": color, "size": 11, "symbol": "x"},
                     text=[f"out on day {run.days_to_depletion:g}"],
                     textposition="top right",
                 )
             )
-    return _layout(fig, "Inventory", "missiles in stock", result)
 
 
 def fire_figure(result: RunResult) -> go.Figure:
@@ -82,7 +91,7 @@ def fire_figure(result: RunResult) -> go.Figure:
                 fill="tozeroy",
             )
         )
-    return _layout(fig, "Demanded and fired", "shots per day", result)
+    return layout(fig, "Demanded and fired", "shots per day", result)
 
 
 def deliveries_figure(result: RunResult) -> go.Figure:
@@ -98,7 +107,7 @@ def deliveries_figure(result: RunResult) -> go.Figure:
             )
         )
     fig.update_layout(barmode="group")
-    return _layout(fig, "Deliveries", "missiles delivered per day", result)
+    return layout(fig, "Deliveries", "missiles delivered per day", result)
 
 
 def run_figures(result: RunResult) -> dict[str, go.Figure]:

@@ -1,0 +1,97 @@
+"""Plotly figures of a supplemental: cost curve, marginal cost, outlays, stock before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from wargame.analysis.invest import Plan
+from wargame.analysis.invest_outputs import CurvePoint, marginal_costs
+from wargame.engine.results import RunResult
+from wargame.report.figures import LAYOUT, PALETTE, add_inventory_traces, layout
+
+BILLION = 1e9
+
+
+def cost_curve_figure(curve: list[CurvePoint], plan: Plan) -> go.Figure:
+    """Least money (USD billions) for each campaign length, to the best achievable."""
+    feasible = [p for p in curve if p.total_usd is not None]
+    fig = go.Figure(
+        go.Scatter(
+            x=[p.target_days for p in feasible],
+            y=[(p.total_usd or 0.0) / BILLION for p in feasible],
+            mode="lines",
+            name="least money",
+            line={"color": PALETTE[0], "shape": "hv"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[plan.achieved_days],
+            y=[plan.total_usd / BILLION],
+            mode="markers+text",
+            name="this plan",
+            marker={"size": 12, "color": PALETTE[1]},
+            text=[f"${plan.total_usd / BILLION:,.2f}B for {plan.achieved_days:g} days"],
+            textposition="top left",
+        )
+    )
+    fig.update_layout(
+        title="Cost curve: money decided on day 0 for each campaign length",
+        xaxis_title="days of the conflict with demand met",
+        yaxis_title="USD billions",
+        **LAYOUT,
+    )
+    return fig
+
+
+def marginal_figure(curve: list[CurvePoint]) -> go.Figure:
+    """The price of one more day of meeting demand, per campaign length (USD millions)."""
+    points = [
+        (p.target_days, m)
+        for p, m in zip(curve, marginal_costs(curve), strict=True)
+        if m is not None
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=[d for d, _ in points],
+            y=[m / 1e6 for _, m in points],
+            name="one more day",
+            marker_color=PALETTE[2],
+        )
+    )
+    fig.update_layout(
+        title="Marginal cost of one more day",
+        xaxis_title="days of the conflict",
+        yaxis_title="USD millions",
+        **LAYOUT,
+    )
+    return fig
+
+
+def outlays_figure(outlays: list[dict[str, Any]]) -> go.Figure:
+    """Money by year after the decision day, missiles and capacity stacked (USD billions)."""
+    years = [f"year {o['year']}" for o in outlays]
+    fig = go.Figure()
+    for i, (key, label) in enumerate((("missiles_usd", "missiles"), ("capacity_usd", "capacity"))):
+        fig.add_trace(
+            go.Bar(
+                x=years, y=[o[key] / BILLION for o in outlays], name=label, marker_color=PALETTE[i]
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title="Outlays by year after the decision day",
+        yaxis_title="USD billions",
+        **{**LAYOUT, "hovermode": "x"},
+    )
+    return fig
+
+
+def before_after_figure(before: RunResult, after: RunResult) -> go.Figure:
+    """Stock over time without the supplemental (dashed) and with it (solid)."""
+    fig = go.Figure()
+    add_inventory_traces(fig, before, " without", dash="dash")
+    add_inventory_traces(fig, after, " with the supplemental")
+    return layout(fig, "Inventory without and with the supplemental", "missiles in stock", after)
