@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from wargame.config.loading import validate_scenario
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 from wargame.engine.des import run_des
 from wargame.engine.results import MunitionRun, RunResult
 from wargame.model.compile import compile_scenario

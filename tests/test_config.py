@@ -86,7 +86,7 @@ BAD_FILES = {
     ),
     "bad munition name": (
         ISSUE_EXAMPLE.replace("munitions.tomahawk", 'munitions."Toma Hawk"'),
-        "munitions: munition name 'Toma Hawk'",
+        "munitions: munitions name 'Toma Hawk'",
     ),
 }
 

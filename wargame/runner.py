@@ -19,7 +19,7 @@ from wargame.analysis.invest_outputs import (
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.store import to_json
 from wargame.config.loading import load_scenario, scenario_sha256, validate_scenario
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 from wargame.config.writing import scenario_text_with
 from wargame.engine.des import run_des
 from wargame.engine.results import RunResult

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.models import Munition, Scenario
+from wargame.config.models import Munition
+from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
 from wargame.model.rates import ROUNDING_SLACK, FloatArray
 

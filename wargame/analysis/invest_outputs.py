@@ -14,8 +14,10 @@ import numpy as np
 from wargame import __version__
 from wargame.analysis.invest import Coverage, Plan, Purchase, solve
 from wargame.analysis.metrics import SCHEMA_VERSION
-from wargame.config.models import DAYS_PER_YEAR, Scenario
-from wargame.model.compile import CompiledModel, Line
+from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.scenario import Scenario
+from wargame.model.compile import CompiledModel
+from wargame.model.line import Line
 
 CURVE_COLUMNS = (
     "target_days",

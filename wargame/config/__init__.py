@@ -1,6 +1,6 @@
 """Scenario files: validated models, loading, overrides and the JSON Schema."""
 
 from wargame.config.loading import load_scenario
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 
 __all__ = ["Scenario", "load_scenario"]

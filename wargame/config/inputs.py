@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from wargame.config.models import FiringPhase, Scenario
+from wargame.config.models import FiringPhase
+from wargame.config.scenario import Scenario
 
 NOT_SET = "wargame default (not set in the file)"
 NO_SOURCE = "no source given"

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from wargame.config.models import Scenario
 from wargame.config.overrides import OverrideError, apply_override, parse_override
+from wargame.config.scenario import Scenario
 from wargame.errors import InputError
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -71,8 +70,8 @@ class ScenarioMeta(Section):
     seed: int = Field(default=0, ge=0, description="Seed for every random draw (SeedSequence).")
 
 
-class FiringPhase(Section):
-    """A constant firing rate over part of the conflict, in days from the conflict start."""
+class RatePhase(Section):
+    """A constant rate over part of the conflict, in days from the conflict start."""
 
     start_day: float = quantity("days from conflict start", ge=0, le=MAX_DAYS)
     end_day: float | None = quantity(
@@ -82,11 +81,11 @@ class FiringPhase(Section):
         le=MAX_DAYS,
         description="Exclusive end; omit to run to the horizon.",
     )
-    rate_per_day: float = quantity("missiles/day", ge=0, description="Shots demanded per day.")
+    rate_per_day: float
     source: str | None = Field(default=None, description="Public source of this phase's rate.")
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> FiringPhase:
+    def _ends_after_start(self) -> RatePhase:
         if self.end_day is not None and self.end_day <= self.start_day:
             raise ValueError(f"end_day {self.end_day:g} is not after start_day {self.start_day:g}")
         return self
@@ -95,6 +94,24 @@ class FiringPhase(Section):
     def end(self) -> float:
         """End day, infinite when the phase runs to the horizon."""
         return math.inf if self.end_day is None else self.end_day
+
+
+class FiringPhase(RatePhase):
+    """Shots demanded per day over part of the conflict."""
+
+    rate_per_day: float = quantity("missiles/day", ge=0, description="Shots demanded per day.")
+
+
+def check_no_overlap(phases: list[Any]) -> None:
+    """Raise naming the first two phases (list positions) whose day ranges overlap."""
+    ordered = sorted(enumerate(phases), key=lambda item: item[1].start_day)
+    for (i, earlier), (j, later) in itertools.pairwise(ordered):
+        if later.start_day < earlier.end:
+            end = "the horizon" if earlier.end_day is None else f"day {earlier.end_day:g}"
+            raise ValueError(
+                f"phase {j} (from day {later.start_day:g}) overlaps phase {i} "
+                f"(day {earlier.start_day:g} to {end})"
+            )
 
 
 class Surge(Section):
@@ -155,17 +172,11 @@ def _check_within_capacity(what: str, rate: float, info: ValidationInfo) -> None
         raise ValueError(f"{what} {rate:g}/yr exceeds capacity_per_year {capacity:g}/yr")
 
 
-class Supplemental(Section):
-    """What supplemental money can buy for a munition, and (once decided) what it bought.
+class Levers(Section):
+    """How a line (of missiles or of hulls) can be expanded with capital, and how money converts."""
 
-    `wargame invest` chooses `missiles` and `added_capacity_per_year`; the other fields price the
-    levers and time the expansion. Missiles ordered on the decision day arrive from the line's lead
-    time, as fast as the line's spare capacity (today's plus any added) allows.
-    """
-
-    missiles: int = quantity("missiles", default=0, ge=0, description="Extra missiles ordered.")
     added_capacity_per_year: float = quantity(
-        "missiles/year", default=0.0, ge=0, description="Line capacity added by capital."
+        "units/year", default=0.0, ge=0, description="Line capacity added by capital."
     )
     expansion_delay_days: float = quantity(
         "days", default=365.0, ge=0, le=MAX_DAYS, description="Decision day to the ramp's start."
@@ -181,20 +192,31 @@ class Supplemental(Section):
         description="Most capacity that can be added, as a multiple of today's capacity.",
     )
     expansion_cost_ratio: float = quantity(
-        "x unit_cost_usd per missile/year",
+        "x unit price per unit/year",
         default=1.0,
         ge=0,
         le=1000,
-        description="Capital per missile-a-year of added capacity, as a multiple of the unit cost.",
+        description="Capital per unit-a-year of added capacity, as a multiple of the unit price.",
     )
     funding_efficiency: float = quantity(
         "fraction",
         default=0.5,
         gt=0,
         le=1,
-        description="Output per dollar relative to list price: a missile or capacity costs "
+        description="Output per dollar relative to list price: a unit or capacity costs "
         "its price divided by this.",
     )
+
+
+class Supplemental(Levers):
+    """What supplemental money can buy for a munition, and (once decided) what it bought.
+
+    `wargame invest` chooses `missiles` and `added_capacity_per_year`; the other fields price the
+    levers and time the expansion. Missiles ordered on the decision day arrive from the line's lead
+    time, as fast as the line's spare capacity (today's plus any added) allows.
+    """
+
+    missiles: int = quantity("missiles", default=0, ge=0, description="Extra missiles ordered.")
     multiyear_discount: float = quantity(
         "fraction", default=0.0, ge=0, lt=1, description="Discount on supplemental missile buys."
     )
@@ -215,31 +237,5 @@ class Munition(Section):
     @field_validator("firing")
     @classmethod
     def _phases_do_not_overlap(cls, phases: list[FiringPhase]) -> list[FiringPhase]:
-        ordered = sorted(enumerate(phases), key=lambda item: item[1].start_day)
-        for (i, earlier), (j, later) in itertools.pairwise(ordered):
-            if later.start_day < earlier.end:
-                end = "the horizon" if earlier.end_day is None else f"day {earlier.end_day:g}"
-                raise ValueError(
-                    f"phase {j} (from day {later.start_day:g}) overlaps phase {i} "
-                    f"(day {earlier.start_day:g} to {end})"
-                )
+        check_no_overlap(phases)
         return phases
-
-
-class Scenario(BaseModel):
-    """A whole scenario file."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
-
-    scenario: ScenarioMeta
-    munitions: dict[str, Munition] = Field(min_length=1)
-
-    @field_validator("munitions")
-    @classmethod
-    def _names_are_slugs(cls, munitions: dict[str, Munition]) -> dict[str, Munition]:
-        for name in munitions:
-            if not re.fullmatch(NAME_PATTERN, name):
-                raise ValueError(
-                    f"munition name {name!r} must be lower case letters, digits, '-' or '_'"
-                )
-        return munitions

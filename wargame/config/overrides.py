@@ -13,7 +13,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 
 
 class OverrideError(ValueError):

@@ -1,9 +1,12 @@
 """The SimPy discrete-event model: the reference engine.
 
-Each munition has a depot (a SimPy Container holding its stock), a production process that puts
-lots into it, and a firing process that takes salvos out of it. A salvo fires what it can; the
-first salvo that cannot fire all it demands marks the depletion moment. Lots due at the same
-instant as a salvo are scheduled URGENT, so a lot that lands at time t can be fired at time t.
+Each munition has a depot (its stock ashore), a production process that delivers lots into it and
+a firing process that fires its salvos. A munition no platform carries fires straight from its
+depot; one that platforms carry fires only from loaded cells on station (engine/fleet.py), and the
+depot refills the cells of hulls that come back to port. A salvo fires what it can. Its unmet
+demand is for want of missiles when the depot is empty, else for want of launchers; the first
+salvo short for want of missiles marks the depletion moment. Within an instant, events keep the
+phase order of engine/phases.py, so a lot that lands at time t can be fired at time t.
 """
 
 from __future__ import annotations
@@ -13,103 +16,147 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
-from simpy.events import URGENT, Event
+from simpy.events import Event
 
-from wargame.engine.results import MunitionRun, RunResult
+from wargame.engine.fleet import Fleet
+from wargame.engine.phases import DELIVER, SALVO, At
+from wargame.engine.results import (
+    LIMIT_INVENTORY,
+    LIMIT_LAUNCHERS,
+    FleetRun,
+    MunitionRun,
+    RunResult,
+)
 from wargame.model.compile import CompiledModel, CompiledMunition
 from wargame.model.rates import IntArray
 
 Process = Generator[Event, object, None]
 
 
-class UrgentTimeout(Event):
-    """A timeout processed before NORMAL events due at the same time (deliveries before salvos)."""
-
-    def __init__(self, env: simpy.Environment, delay: float) -> None:
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        env.schedule(self, URGENT, delay)
-
-
 @dataclass
-class Depot:
-    """A munition's stock and its per-day ledger (sim days)."""
+class Ledger:
+    """A munition's per-day records (sim days) and per-step limits while the model runs."""
 
-    stock: simpy.Container
     demanded: IntArray
     fired: IntArray
     delivered: IntArray
-    depleted_at: float | None = None  # sim time of the first salvo that could not fire in full
+    lost_with_hulls: IntArray
+    launch_lost: IntArray
+    limits: IntArray  # per conflict step: none, launchers or inventory
+    depleted_at: float | None = None  # sim time of the first salvo short of missiles
     unmet: int = field(default=0)  # backlog carried forward (only when the munition keeps one)
+
+
+def _new_ledger(days: int, n_steps: int) -> Ledger:
+    def zeros(n: int) -> IntArray:
+        return np.zeros(n, dtype=np.int64)
+
+    return Ledger(zeros(days), zeros(days), zeros(days), zeros(days), zeros(days), zeros(n_steps))
+
+
+class Theater:
+    """The depots, the lines that fill them, the salvos that empty them, and the fleet between."""
+
+    def __init__(self, env: simpy.Environment, model: CompiledModel) -> None:
+        self.env, self.model = env, model
+        days, n_steps = model.end_day, model.step_times.size
+        self.levels = [m.inventory for m in model.munitions]  # depot stock ashore
+        self.ledgers = [_new_ledger(days, n_steps) for _ in model.munitions]
+        self.fleet = None
+        if model.fleet is not None:
+            lost = [ledger.lost_with_hulls for ledger in self.ledgers]
+            self.fleet = Fleet(env, model.fleet, model.step_times, self.levels, lost)
+        for i, munition in enumerate(model.munitions):
+            env.process(self._production(i, munition))
+            env.process(self._firing(i, munition))
+
+    def _production(self, i: int, munition: CompiledMunition) -> Process:
+        """Deliver each lot into the depot at its time."""
+        for time, size in zip(
+            munition.lot_times.tolist(), munition.lot_sizes.tolist(), strict=True
+        ):
+            if size > 0:
+                yield At(self.env, time, DELIVER)
+                self.levels[i] += size
+                self.ledgers[i].delivered[int(time)] += size
+
+    def _firing(self, i: int, munition: CompiledMunition) -> Process:
+        """Fire each salvo; record demand, shots, what limited them, and when missiles ran out."""
+        ledger = self.ledgers[i]
+        launched = (
+            self.fleet is not None and self.model.fleet is not None and self.model.fleet.launched[i]
+        )
+        for k, (time, demand) in enumerate(
+            zip(self.model.step_times.tolist(), munition.salvo_demand.tolist(), strict=True)
+        ):
+            yield At(self.env, time, SALVO)
+            day = int(time)
+            ledger.demanded[day] += demand
+            carried, wanted = ledger.unmet, demand + ledger.unmet
+            if launched and self.fleet is not None:
+                shot = self.fleet.fire(i, wanted, k)
+            else:
+                shot = min(wanted, self.levels[i])
+                self.levels[i] -= shot
+            ledger.fired[day] += shot
+            if shot < wanted:
+                self._short(ledger, k, time, day, wanted - shot, carried, out=self.levels[i] == 0)
+            ledger.unmet = wanted - shot if munition.backlog else 0
+
+    def _short(
+        self, ledger: Ledger, k: int, time: float, day: int, unmet: int, carried: int, *, out: bool
+    ) -> None:
+        """Record a short salvo: for want of missiles when the depot is empty, else launchers."""
+        if out:
+            ledger.limits[k] = LIMIT_INVENTORY
+            if ledger.depleted_at is None:
+                ledger.depleted_at = time
+        else:
+            ledger.limits[k] = LIMIT_LAUNCHERS
+            ledger.launch_lost[day] += max(0, unmet - carried)  # new demand left unfired
+
+    def results(self) -> RunResult:
+        """The run's results, once the environment has run to the end."""
+        model = self.model
+        runs = tuple(
+            MunitionRun(
+                name=munition.name,
+                warning_days=model.warning_days,
+                initial_inventory=munition.inventory,
+                days_to_depletion=None
+                if ledger.depleted_at is None
+                else ledger.depleted_at - model.warning_days,
+                demanded=ledger.demanded,
+                fired=ledger.fired,
+                delivered=ledger.delivered,
+                lost_with_hulls=ledger.lost_with_hulls,
+                launch_lost=ledger.launch_lost,
+                limits=ledger.limits,
+            )
+            for munition, ledger in zip(model.munitions, self.ledgers, strict=True)
+        )
+        fleet = None
+        if self.fleet is not None and model.fleet is not None:
+            log = self.fleet.log
+            fleet = FleetRun(
+                classes=tuple(c.name for c in model.fleet.classes),
+                ports=tuple(p.name for p in model.fleet.ports),
+                step_days=model.step_times - model.warning_days,
+                alive=log.alive,
+                on_station=log.on_station,
+                capacity=log.capacity,
+                waiting=log.waiting,
+                reloading=log.reloading,
+                hulls_lost=log.hulls_lost,
+            )
+        return RunResult(
+            model.name, model.warning_days, model.horizon_days, model.seed, runs, fleet
+        )
 
 
 def run_des(model: CompiledModel) -> RunResult:
     """Run `model` once, deterministically, and return its results."""
     env = simpy.Environment()
-    runs = []
-    depots = []
-    for munition in model.munitions:
-        depot = _new_depot(env, munition, model.end_day)
-        env.process(_production(env, munition, depot))
-        env.process(_firing(env, munition, depot))
-        depots.append(depot)
+    theater = Theater(env, model)
     env.run(until=model.end_day)
-    for munition, depot in zip(model.munitions, depots, strict=True):
-        runs.append(_munition_run(model, munition, depot))
-    return RunResult(
-        scenario_name=model.name,
-        warning_days=model.warning_days,
-        horizon_days=model.horizon_days,
-        seed=model.seed,
-        munitions=tuple(runs),
-    )
-
-
-def _new_depot(env: simpy.Environment, munition: CompiledMunition, days: int) -> Depot:
-    stock = simpy.Container(env, init=munition.inventory)
-
-    def zeros() -> IntArray:
-        return np.zeros(days, dtype=np.int64)
-
-    return Depot(stock, demanded=zeros(), fired=zeros(), delivered=zeros())
-
-
-def _production(env: simpy.Environment, munition: CompiledMunition, depot: Depot) -> Process:
-    """Deliver each lot into the depot at its time."""
-    for time, size in zip(munition.lot_times.tolist(), munition.lot_sizes.tolist(), strict=True):
-        yield UrgentTimeout(env, time - env.now)
-        if size > 0:
-            yield depot.stock.put(size)
-            depot.delivered[int(time)] += size
-
-
-def _firing(env: simpy.Environment, munition: CompiledMunition, depot: Depot) -> Process:
-    """Fire each salvo from the depot; record demand, shots, and when the stock ran out."""
-    for time, demand in zip(
-        munition.salvo_times.tolist(), munition.salvo_demand.tolist(), strict=True
-    ):
-        yield env.timeout(time - env.now)
-        day = int(time)
-        depot.demanded[day] += demand
-        wanted = demand + depot.unmet
-        shot = min(wanted, int(depot.stock.level))
-        if shot > 0:
-            yield depot.stock.get(shot)
-            depot.fired[day] += shot
-        if shot < wanted and depot.depleted_at is None:  # wanted > 0 here
-            depot.depleted_at = time
-        depot.unmet = wanted - shot if munition.backlog else 0
-
-
-def _munition_run(model: CompiledModel, munition: CompiledMunition, depot: Depot) -> MunitionRun:
-    depleted = depot.depleted_at
-    return MunitionRun(
-        name=munition.name,
-        warning_days=model.warning_days,
-        initial_inventory=munition.inventory,
-        days_to_depletion=None if depleted is None else depleted - model.warning_days,
-        demanded=depot.demanded,
-        fired=depot.fired,
-        delivered=depot.delivered,
-    )
+    return theater.results()

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.model.rates import IntArray
+from wargame.model.rates import FloatArray, IntArray
+
+# What limited a salvo (MunitionRun.limits): nothing, loaded cells on station, or missiles.
+LIMIT_NONE, LIMIT_LAUNCHERS, LIMIT_INVENTORY = 0, 1, 2
+LIMIT_NAMES = ("none", "launchers", "inventory")
 
 
 @dataclass(frozen=True)
@@ -25,17 +29,21 @@ class MunitionRun:
     demanded: IntArray  # shots demanded per sim day (new demand, backlog not re-counted)
     fired: IntArray  # shots fired per sim day
     delivered: IntArray  # missiles delivered to US stocks per sim day
+    lost_with_hulls: IntArray  # missiles sunk in the cells of lost hulls per sim day
+    launch_lost: IntArray  # demanded shots left unfired for want of launchers per sim day
+    limits: IntArray  # per conflict step (salvo): LIMIT_NONE, LIMIT_LAUNCHERS or LIMIT_INVENTORY
 
     @property
     def inventory(self) -> IntArray:
-        """Stock at the end of each sim day."""
-        return self.initial_inventory + np.cumsum(self.delivered - self.fired)
+        """Stock at the end of each sim day, ashore and in cells."""
+        return self.initial_inventory + np.cumsum(
+            self.delivered - self.fired - self.lost_with_hulls
+        )
 
     @property
     def inventory_at_conflict_start(self) -> int:
         """Stock when the conflict starts: the decision-day stock plus pre-war deliveries."""
-        before = slice(0, self.warning_days)
-        return int(self.initial_inventory + np.sum(self.delivered[before] - self.fired[before]))
+        return int(self.initial_inventory + np.sum(self.delivered[: self.warning_days]))
 
     def _conflict_total(self, series: IntArray) -> int:
         return int(np.sum(series[self.warning_days :]))
@@ -61,9 +69,34 @@ class MunitionRun:
         return self.total_demanded - self.total_fired
 
     @property
+    def total_lost_with_hulls(self) -> int:
+        """Missiles lost with their hulls."""
+        return int(np.sum(self.lost_with_hulls))
+
+    @property
+    def total_launch_lost(self) -> int:
+        """Demanded shots left unfired for want of launchers."""
+        return int(np.sum(self.launch_lost))
+
+    @property
     def end_inventory(self) -> int:
-        """Stock at the end of the horizon."""
-        return int(self.initial_inventory + np.sum(self.delivered) - np.sum(self.fired))
+        """Stock at the end of the horizon, ashore and in cells."""
+        return int(self.inventory[-1])
+
+
+@dataclass(frozen=True)
+class FleetRun:
+    """The fleet step by step: arrays indexed [class | munition | port, conflict step]."""
+
+    classes: tuple[str, ...]
+    ports: tuple[str, ...]
+    step_days: FloatArray  # conflict day of each step
+    alive: IntArray  # hulls afloat per class
+    on_station: IntArray  # hulls on station per class
+    capacity: IntArray  # loaded cells on station per munition at each salvo, before it fires
+    waiting: IntArray  # hulls queued for a berth per port
+    reloading: IntArray  # busy berths per port
+    hulls_lost: IntArray  # per class over the run
 
 
 @dataclass(frozen=True)
@@ -75,3 +108,4 @@ class RunResult:
     horizon_days: int
     seed: int
     munitions: tuple[MunitionRun, ...]
+    fleet: FleetRun | None = None

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR, Munition, Production, Scenario
+from wargame.config.models import DAYS_PER_YEAR, Munition, Production
+from wargame.config.scenario import Scenario
+from wargame.model.fleet import CompiledFleet, compile_fleet
+from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
 from wargame.model.rates import (
     FloatArray,
     IntArray,
@@ -21,30 +24,6 @@ from wargame.model.rates import (
     whole_amounts,
     within,
 )
-
-# Grid points closer than this to the end of a span count as the end (float noise in k * interval).
-TIME_SLACK = 1e-9
-
-
-@dataclass(frozen=True)
-class Line:
-    """A munition's production line as rates per day (sim time) and its lot grid.
-
-    Supplemental missiles ordered on the decision day take the line's spare capacity from the lead
-    time on, as fast as it allows: their cumulative delivery is min(missiles, spare cumulative).
-    """
-
-    us_share: float  # fraction of line output delivered to US stocks
-    output: PiecewiseLinear  # funded output plus surge, before the foreign share
-    spare: PiecewiseLinear  # today's capacity less output, zero before the lead time
-    expansion: PiecewiseLinear  # added spare per missile/year of added capacity (ramp, after lead)
-    lot_times: FloatArray  # when each lot is delivered
-    lot_bounds: FloatArray  # lot k carries what was made in [bounds[k], bounds[k + 1])
-
-    def us_cumulative(self, t: FloatArray, missiles: float, added_per_year: float) -> FloatArray:
-        """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
-        reachable = self.spare.cumulative(t) + added_per_year * self.expansion.cumulative(t)
-        return self.us_share * self.output.cumulative(t) + np.minimum(missiles, reachable)
 
 
 @dataclass(frozen=True)
@@ -77,7 +56,9 @@ class CompiledModel:
     horizon_days: int
     salvo_interval_days: float
     seed: int
+    step_times: FloatArray  # sim time of each conflict step: the salvo grid, shared by all
     munitions: tuple[CompiledMunition, ...]
+    fleet: CompiledFleet | None = None  # None: munitions fire straight from their depots
 
     @property
     def end_day(self) -> int:
@@ -88,10 +69,10 @@ class CompiledModel:
 def compile_scenario(scenario: Scenario) -> CompiledModel:
     """Compile `scenario` into schedules."""
     meta = scenario.scenario
+    end = float(meta.warning_days + meta.horizon_days)
+    step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
     munitions = tuple(
-        _compile_munition(
-            name, munition, meta.warning_days, meta.horizon_days, meta.salvo_interval_days
-        )
+        _compile_munition(name, munition, meta.warning_days, step_times, end)
         for name, munition in scenario.munitions.items()
     )
     return CompiledModel(
@@ -100,18 +81,18 @@ def compile_scenario(scenario: Scenario) -> CompiledModel:
         horizon_days=meta.horizon_days,
         salvo_interval_days=meta.salvo_interval_days,
         seed=meta.seed,
+        step_times=step_times,
         munitions=munitions,
+        fleet=compile_fleet(scenario, step_times),
     )
 
 
 def _compile_munition(
-    name: str, munition: Munition, warning: int, horizon: int, salvo_interval: float
+    name: str, munition: Munition, warning: int, step_times: FloatArray, end: float
 ) -> CompiledMunition:
-    end = float(warning + horizon)
     demand = demand_rate(munition, warning)
-    salvo_grid = _grid(float(warning), end, salvo_interval)
-    salvo_demand = whole_amounts(demand.cumulative(np.append(salvo_grid, end)))
-    line = compile_line(munition, warning, end)
+    salvo_demand = whole_amounts(demand.cumulative(np.append(step_times, end)))
+    line = munition_line(munition, warning, end)
     supplemental = munition.supplemental
     lot_cumulative = line.us_cumulative(
         line.lot_bounds, supplemental.missiles, supplemental.added_capacity_per_year
@@ -124,7 +105,7 @@ def _compile_munition(
         demand_rate=demand,
         line=line,
         funded_us_per_year=munition.production.funded_per_year * line.us_share,
-        salvo_times=salvo_grid,
+        salvo_times=step_times,
         salvo_demand=salvo_demand,
         lot_sizes=whole_amounts(lot_cumulative),
     )
@@ -140,37 +121,19 @@ def demand_rate(munition: Munition, warning: int) -> PiecewiseLinear:
     )
 
 
-def compile_line(munition: Munition, warning: int, end: float) -> Line:
-    """The munition's line: output, spare and expandable capacity, and the lot grid to `end`."""
+def munition_line(munition: Munition, warning: int, end: float) -> Line:
+    """The munition's line: funded output and surge, spare and expandable capacity, lots."""
     production = munition.production
-    supplemental = munition.supplemental
-    lead = production.lead_time_days
-    output = line_rate(production, warning)
-    capacity = production.capacity_per_year / DAYS_PER_YEAR
-    ramp_start, ramp_days = supplemental.expansion_delay_days, supplemental.expansion_ramp_days
-
-    def spare_at(t: float, left: bool) -> float:
-        open_ = within(t, lead, math.inf, left=left)
-        return max(0.0, capacity - output.at(t, left)) if open_ else 0.0
-
-    def expansion_at(t: float, left: bool) -> float:
-        open_ = within(t, lead, math.inf, left=left)
-        share = ramp_share(t, ramp_start, ramp_days, left=left)
-        return share / DAYS_PER_YEAR if open_ else 0.0
-
-    lot_times = _lot_grid(lead, production.lot_interval_days, end)
-    last_bound = lot_times[-1] + production.lot_interval_days if lot_times.size else end
-    lot_bounds = np.append(lot_times, last_bound)
-    lot_bounds[0] = 0.0  # the first lot also carries anything made before it
-    return Line(
-        us_share=1.0 - production.foreign_share,
-        output=output,
-        spare=PiecewiseLinear.from_breaks([*output.times, lead], spare_at),
-        expansion=PiecewiseLinear.from_breaks(
-            [lead, ramp_start, ramp_start + ramp_days], expansion_at
+    return compile_line(
+        LineSpec(
+            output=line_rate(production, warning),
+            lead_time_days=production.lead_time_days,
+            capacity_per_year=production.capacity_per_year,
+            lot_interval_days=production.lot_interval_days,
+            us_share=1.0 - production.foreign_share,
         ),
-        lot_times=lot_times,
-        lot_bounds=lot_bounds,
+        munition.supplemental,
+        end,
     )
 
 
@@ -205,10 +168,3 @@ def _grid(first: float, end: float, interval: float) -> FloatArray:
     """Times first, first + interval, ... strictly before `end`."""
     count = max(0, math.ceil((end - first) / interval - TIME_SLACK))
     return first + interval * np.arange(count, dtype=np.float64)
-
-
-def _lot_grid(lead: float, interval: float, end: float) -> FloatArray:
-    """Lot times lead + k * interval (k may be negative) in [0, end): the grid meets the lead."""
-    first_k = -math.floor(lead / interval + TIME_SLACK)
-    last_k = math.ceil((end - lead) / interval - TIME_SLACK)
-    return np.maximum(lead + interval * np.arange(first_k, last_k, dtype=np.float64), 0.0)

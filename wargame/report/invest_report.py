@@ -7,7 +7,7 @@ from typing import Any
 from wargame.analysis.invest import Plan
 from wargame.analysis.invest_outputs import CurvePoint
 from wargame.config.inputs import input_rows
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
 from wargame.report.html import render_page
 from wargame.report.invest_figures import (

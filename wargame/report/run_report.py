@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.config.inputs import input_rows
-from wargame.config.models import Scenario
+from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
 from wargame.report.figures import run_figures
 from wargame.report.html import render_page

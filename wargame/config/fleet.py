@@ -1,0 +1,121 @@
+"""The launch side of a scenario: reload ports, platform classes, losses and shipyards.
+
+Missiles in a depot do not fire themselves: a shot needs a loaded cell on a hull on station. Each
+hull sails to its reload port when its cells run low, waits for a berth, reloads a cell at a time
+and sails back. Durations are in days and are resolved to whole salvo intervals by the model.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import Field, field_validator, model_validator
+
+from wargame.config.models import MAX_DAYS, Levers, RatePhase, Section, check_no_overlap, quantity
+
+
+class Port(Section):
+    """A place where hulls reload: a pier, a tender, or (once fielded) replenishment at sea."""
+
+    transit_days: float = quantity(
+        "days", ge=0, le=365, description="One-way sailing time between station and this port."
+    )
+    berths: int = quantity("hulls", ge=1, le=10_000, description="Hulls reloading at once.")
+    reload_days_per_cell: float = quantity(
+        "days/cell", ge=0, le=10, description="Time to load one cell."
+    )
+    available_from_day: float = quantity(
+        "days from decision",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="First day the port can reload (at-sea reload is fielded later).",
+    )
+
+
+class LossPhase(RatePhase):
+    """Hulls of a class lost per day over part of the conflict."""
+
+    rate_per_day: float = quantity("hulls/day", ge=0, description="Expected hulls lost per day.")
+
+
+class Reinforcement(Section):
+    """Hulls arriving from other theaters, empty, at their reload port."""
+
+    day: float = quantity("days from conflict start", ge=0, le=MAX_DAYS)
+    hulls: int = quantity("hulls", ge=1, le=10_000)
+
+
+class YardLevers(Levers):
+    """What shipbuilding money buys: extra hulls (`hulls`) and added yard capacity."""
+
+    hulls: int = quantity("hulls", default=0, ge=0, description="Extra hulls ordered.")
+
+
+class Yard(Section):
+    """The shipyard building a class: hulls delivered at the funded rate after the build time."""
+
+    hull_cost_usd: float = quantity("USD/hull", ge=0)
+    capacity_per_year: float = quantity("hulls/year", ge=0, le=1000)
+    funded_per_year: float = quantity("hulls/year", ge=0, le=1000)
+    build_time_days: float = quantity(
+        "days", default=0.0, ge=0, le=MAX_DAYS, description="Decision day to first delivery."
+    )
+    transit_to_theater_days: float = quantity(
+        "days", default=0.0, ge=0, le=365, description="From delivery to the theater's port."
+    )
+    supplemental: YardLevers = Field(default_factory=YardLevers)
+
+    @model_validator(mode="after")
+    def _funded_within_capacity(self) -> Yard:
+        if self.funded_per_year > self.capacity_per_year:
+            raise ValueError(
+                f"funded_per_year {self.funded_per_year:g}/yr exceeds capacity_per_year "
+                f"{self.capacity_per_year:g}/yr"
+            )
+        return self
+
+
+class PlatformClass(Section):
+    """A class of launch platform (destroyer, cruiser, submarine block) in the theater."""
+
+    hulls: int = quantity("hulls", ge=0, le=10_000, description="On station at conflict start.")
+    cells_per_hull: int = quantity("cells", ge=1, le=10**12)
+    loadout: dict[str, float] = Field(
+        min_length=1, description="Share of each hull's cells loaded with each munition."
+    )
+    reload_ports: list[str] = Field(
+        min_length=1, description="Ports in order of preference; the first available is used."
+    )
+    reload_threshold: float = quantity(
+        "fraction",
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Leave station when loaded cells fall to this share of loadable cells.",
+    )
+    losses: list[LossPhase] = Field(default_factory=list)
+    reinforcements: list[Reinforcement] = Field(default_factory=list)
+    yard: Yard | None = None
+
+    @field_validator("loadout")
+    @classmethod
+    def _shares_fit_the_cells(cls, loadout: dict[str, float]) -> dict[str, float]:
+        for munition, share in loadout.items():
+            if not 0 <= share <= 1:
+                raise ValueError(f"share for {munition} must be between 0 and 1, got {share:g}")
+        if sum(loadout.values()) > 1 + 1e-9:
+            raise ValueError(f"shares add up to {sum(loadout.values()):g}, more than all cells")
+        return loadout
+
+    @model_validator(mode="after")
+    def _carries_a_whole_cell(self) -> PlatformClass:
+        if sum(math.floor(self.cells_per_hull * s + 1e-9) for s in self.loadout.values()) < 1:
+            raise ValueError("loadout gives no whole cell to any munition")
+        return self
+
+    @field_validator("losses")
+    @classmethod
+    def _losses_do_not_overlap(cls, phases: list[LossPhase]) -> list[LossPhase]:
+        check_no_overlap(phases)
+        return phases

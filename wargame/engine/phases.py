@@ -1,0 +1,44 @@
+"""The order of things within one instant of the SimPy model, and events that keep it.
+
+At a conflict step's instant: lots are delivered, then hulls are lost, hulls arrive (on station or
+at a port), hulls decide to leave station, ports finish and start reloads, and salvos are fired.
+SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
+run straight after the event that caused them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import simpy
+from simpy.events import URGENT, Event, EventPriority
+
+DELIVER = URGENT  # lots, before anything at the same instant
+LOAD_OUT = EventPriority(1)  # the fleet loads its cells at the conflict start
+LOSS = EventPriority(2)
+ARRIVE = EventPriority(3)
+DEPART = EventPriority(4)
+PORT = EventPriority(5)
+SALVO = EventPriority(6)
+
+
+class At(Event):
+    """An event processed at exactly sim time `time` (days) with `priority`.
+
+    The delay is nudged by ulps so that now + delay equals `time` to the bit: events meant for the
+    same instant must compare equal for the phase order to hold.
+    """
+
+    def __init__(self, env: simpy.Environment, time: float, priority: EventPriority) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        now = env.now
+        if time < now:
+            raise ValueError(f"cannot schedule at {time} before now ({now})")
+        delay = time - now
+        while now + delay < time:
+            delay = math.nextafter(delay, math.inf)
+        while now + delay > time:
+            delay = math.nextafter(delay, -math.inf)
+        env.schedule(self, priority, delay)

@@ -1,0 +1,89 @@
+"""A production line (of missiles or of hulls) as rates, spare capacity and a lot grid.
+
+Anything ordered on the decision day arrives from the line's lead time, as fast as its spare
+capacity (today's, plus any capital-funded addition as it ramps up) allows: its cumulative delivery
+is min(ordered, spare cumulative).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wargame.config.models import DAYS_PER_YEAR, Levers
+from wargame.model.rates import FloatArray, PiecewiseLinear, ramp_share, within
+
+# Grid points closer than this to the end of a span count as the end (float noise in k * interval).
+TIME_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Line:
+    """A munition's production line as rates per day (sim time) and its lot grid.
+
+    Supplemental missiles ordered on the decision day take the line's spare capacity from the lead
+    time on, as fast as it allows: their cumulative delivery is min(missiles, spare cumulative).
+    """
+
+    us_share: float  # fraction of line output delivered to US stocks
+    output: PiecewiseLinear  # funded output plus surge, before the foreign share
+    spare: PiecewiseLinear  # today's capacity less output, zero before the lead time
+    expansion: PiecewiseLinear  # added spare per missile/year of added capacity (ramp, after lead)
+    lot_times: FloatArray  # when each lot is delivered
+    lot_bounds: FloatArray  # lot k carries what was made in [bounds[k], bounds[k + 1])
+
+    def us_cumulative(self, t: FloatArray, missiles: float, added_per_year: float) -> FloatArray:
+        """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
+        reachable = self.spare.cumulative(t) + added_per_year * self.expansion.cumulative(t)
+        return self.us_share * self.output.cumulative(t) + np.minimum(missiles, reachable)
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """What a production line (of missiles or hulls) is, before compiling its rates."""
+
+    output: PiecewiseLinear  # funded output per day, sim time
+    lead_time_days: float  # decision day to the first delivery of anything ordered then
+    capacity_per_year: float
+    lot_interval_days: float
+    us_share: float = 1.0
+
+
+def compile_line(spec: LineSpec, levers: Levers, end: float) -> Line:
+    """Spare and expandable capacity of a line, and its lot grid up to sim time `end`."""
+    lead, output = spec.lead_time_days, spec.output
+    capacity = spec.capacity_per_year / DAYS_PER_YEAR
+    ramp_start, ramp_days = levers.expansion_delay_days, levers.expansion_ramp_days
+
+    def spare_at(t: float, left: bool) -> float:
+        open_ = within(t, lead, math.inf, left=left)
+        return max(0.0, capacity - output.at(t, left)) if open_ else 0.0
+
+    def expansion_at(t: float, left: bool) -> float:
+        open_ = within(t, lead, math.inf, left=left)
+        share = ramp_share(t, ramp_start, ramp_days, left=left)
+        return share / DAYS_PER_YEAR if open_ else 0.0
+
+    lot_times = _lot_grid(lead, spec.lot_interval_days, end)
+    last_bound = lot_times[-1] + spec.lot_interval_days if lot_times.size else end
+    lot_bounds = np.append(lot_times, last_bound)
+    lot_bounds[0] = 0.0  # the first lot also carries anything made before it
+    return Line(
+        us_share=spec.us_share,
+        output=output,
+        spare=PiecewiseLinear.from_breaks([*output.times, lead], spare_at),
+        expansion=PiecewiseLinear.from_breaks(
+            [lead, ramp_start, ramp_start + ramp_days], expansion_at
+        ),
+        lot_times=lot_times,
+        lot_bounds=lot_bounds,
+    )
+
+
+def _lot_grid(lead: float, interval: float, end: float) -> FloatArray:
+    """Lot times lead + k * interval (k may be negative) in [0, end): the grid meets the lead."""
+    first_k = -math.floor(lead / interval + TIME_SLACK)
+    last_k = math.ceil((end - lead) / interval - TIME_SLACK)
+    return np.maximum(lead + interval * np.arange(first_k, last_k, dtype=np.float64), 0.0)
