@@ -23,6 +23,8 @@ SUMMARY_KEYS = {
     "delivered",
     "shortfall",
     "end_inventory",
+    "lost_with_hulls",
+    "fire_lost_to_launch_limits",
     "rebuild_years",
 }
 

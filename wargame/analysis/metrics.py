@@ -9,11 +9,23 @@ from typing import Any
 import numpy as np
 
 from wargame import __version__
-from wargame.engine.results import MunitionRun, RunResult
+from wargame.engine.results import LIMIT_LAUNCHERS, LIMIT_NAMES, MunitionRun, RunResult
 from wargame.model.compile import CompiledModel, CompiledMunition
+from wargame.model.rates import FloatArray, IntArray
 
-SCHEMA_VERSION = 1
-TIMESERIES_COLUMNS = ("munition", "day", "inventory", "demanded", "fired", "delivered", "shortfall")
+SCHEMA_VERSION = 2
+TIMESERIES_COLUMNS = (
+    "munition",
+    "day",
+    "inventory",
+    "demanded",
+    "fired",
+    "delivered",
+    "shortfall",
+    "lost_with_hulls",
+    "fire_lost_to_launchers",
+    "limit",
+)
 
 
 def rebuild_years(fired: int, funded_us_per_year: float) -> float | None:
@@ -33,7 +45,35 @@ def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, 
         "delivered": run.total_delivered,
         "shortfall": run.shortfall,
         "end_inventory": run.end_inventory,
+        "lost_with_hulls": run.total_lost_with_hulls,
+        "fire_lost_to_launch_limits": run.total_launch_lost,
         "rebuild_years": rebuild_years(run.total_fired, munition.funded_us_per_year),
+    }
+
+
+def daily_limits(run: MunitionRun, step_times: FloatArray) -> IntArray:
+    """What limited each sim day's salvos: the worst of the day (inventory over launchers)."""
+    daily = np.zeros(run.demanded.size, dtype=np.int64)
+    np.maximum.at(daily, step_times.astype(np.int64), run.limits)
+    return daily
+
+
+def launch_metrics(result: RunResult) -> dict[str, Any] | None:
+    """What launchers cost the campaign: hulls and missiles lost, fire lost, limited days."""
+    if result.fleet is None:
+        return None
+    days = np.zeros(result.horizon_days, dtype=bool)
+    for run in result.munitions:
+        conflict = daily_limits(run, result.step_times)[result.warning_days :]
+        days |= conflict == LIMIT_LAUNCHERS
+    return {
+        "hulls_lost": dict(
+            zip(result.fleet.classes, result.fleet.hulls_lost.tolist(), strict=True)
+        ),
+        "missiles_lost_with_hulls": {r.name: r.total_lost_with_hulls for r in result.munitions},
+        "fire_lost_to_launch_limits": {r.name: r.total_launch_lost for r in result.munitions},
+        "launcher_limited_days": int(days.sum()),
+        "launcher_limited_day_share": float(days.mean()),
     }
 
 
@@ -51,6 +91,7 @@ def summary(result: RunResult, model: CompiledModel, config_sha256: str) -> dict
             run.name: munition_metrics(run, munition)
             for run, munition in zip(result.munitions, model.munitions, strict=True)
         },
+        "launch": launch_metrics(result),
     }
 
 
@@ -58,7 +99,8 @@ def timeseries_csv(result: RunResult) -> str:
     """One row per day and munition; `day` counts from the conflict start (negative before it).
 
     Flows are per day; `shortfall` is demanded minus fired that day (negative when a backlog is
-    caught up), so the column sums to the run's shortfall.
+    caught up), so the column sums to the run's shortfall. `limit` is what held the day's salvos
+    back: none, launchers, or inventory.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -72,7 +114,10 @@ def timeseries_csv(result: RunResult) -> str:
             run.fired,
             run.delivered,
             run.demanded - run.fired,
+            run.lost_with_hulls,
+            run.launch_lost,
         )
-        for row in zip(*(column.tolist() for column in columns), strict=True):
+        limits = [LIMIT_NAMES[i] for i in daily_limits(run, result.step_times).tolist()]
+        for row in zip(*(column.tolist() for column in columns), limits, strict=True):
             writer.writerow((run.name, *row))
     return out.getvalue()

@@ -53,7 +53,8 @@ class YardLevers(Levers):
 
 
 class Yard(Section):
-    """The shipyard building a class: hulls delivered at the funded rate after the build time."""
+    """The shipyard building a class: funded hulls delivered, after the build time, as fast as
+    the yard's capacity allows (which may be below the funded rate)."""
 
     hull_cost_usd: float = quantity("USD/hull", ge=0)
     capacity_per_year: float = quantity("hulls/year", ge=0, le=1000)
@@ -65,15 +66,6 @@ class Yard(Section):
         "days", default=0.0, ge=0, le=365, description="From delivery to the theater's port."
     )
     supplemental: YardLevers = Field(default_factory=YardLevers)
-
-    @model_validator(mode="after")
-    def _funded_within_capacity(self) -> Yard:
-        if self.funded_per_year > self.capacity_per_year:
-            raise ValueError(
-                f"funded_per_year {self.funded_per_year:g}/yr exceeds capacity_per_year "
-                f"{self.capacity_per_year:g}/yr"
-            )
-        return self
 
 
 class PlatformClass(Section):

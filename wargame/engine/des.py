@@ -150,7 +150,13 @@ class Theater:
                 hulls_lost=log.hulls_lost,
             )
         return RunResult(
-            model.name, model.warning_days, model.horizon_days, model.seed, runs, fleet
+            model.name,
+            model.warning_days,
+            model.horizon_days,
+            model.seed,
+            model.step_times,
+            runs,
+            fleet,
         )
 
 

@@ -107,5 +107,6 @@ class RunResult:
     warning_days: int
     horizon_days: int
     seed: int
+    step_times: FloatArray  # sim time of each conflict step (salvo)
     munitions: tuple[MunitionRun, ...]
     fleet: FleetRun | None = None

@@ -12,11 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.fleet import PlatformClass
+from wargame.config.fleet import PlatformClass, Yard
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
 from wargame.model.line import Line, LineSpec, compile_line
-from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
+from wargame.model.rates import (
+    FloatArray,
+    IntArray,
+    PiecewiseLinear,
+    ramp_share,
+    whole_amounts,
+    within,
+)
 
 STEP_SLACK = 1e-9  # durations within this of a whole number of steps count as that number
 YARD_LOT_DAYS = 30.0  # hulls leave the yard at month ends
@@ -139,24 +146,56 @@ def _yard_deliveries(
     """Compile the yard; add its wartime hulls to `arrivals`; return it and pre-war hulls."""
     yard = platform.yard
     assert yard is not None
-    funded = yard.funded_per_year / DAYS_PER_YEAR
-    output = PiecewiseLinear.from_breaks(
-        [yard.build_time_days],
+    levers = yard.supplemental
+    output = yard_output(yard, levers.added_capacity_per_year)
+    line = compile_line(
+        LineSpec(
+            yard_output(yard, 0.0), yard.build_time_days, yard.capacity_per_year, YARD_LOT_DAYS
+        ),
+        levers,
+        end,
+    )
+    # Funded hulls come as capacity allows; bought hulls take what capacity is left over.
+    spare = PiecewiseLinear.from_breaks(
+        [*output.times],
         lambda t, left: (
-            funded if (t > yard.build_time_days if left else t >= yard.build_time_days) else 0.0
+            _yard_capacity(yard, levers.added_capacity_per_year, t, left) - output.at(t, left)
         ),
     )
-    spec = LineSpec(output, yard.build_time_days, yard.capacity_per_year, YARD_LOT_DAYS)
-    line = compile_line(spec, yard.supplemental, end)
-    levers = yard.supplemental
-    delivered = whole_amounts(
-        line.us_cumulative(line.lot_bounds, levers.hulls, levers.added_capacity_per_year)
-    )
+    bounds = line.lot_bounds
+    made = output.cumulative(bounds) + np.minimum(levers.hulls, spare.cumulative(bounds))
     before_war = 0
-    for time, hulls in zip(line.lot_times.tolist(), delivered.tolist(), strict=True):
+    for time, hulls in zip(line.lot_times.tolist(), whole_amounts(made).tolist(), strict=True):
         in_theater = time + yard.transit_to_theater_days
         if in_theater <= warning:
             before_war += hulls
         elif hulls:
             _arrive(arrivals, in_theater - warning, hulls, dt)
     return line, before_war
+
+
+def _yard_capacity(yard: Yard, added_per_year: float, t: float, left: bool) -> float:
+    """Hulls per day the yard can deliver at time t: today's plus added capacity as it ramps."""
+    if not within(t, yard.build_time_days, math.inf, left=left):
+        return 0.0
+    levers = yard.supplemental
+    share = ramp_share(t, levers.expansion_delay_days, levers.expansion_ramp_days, left=left)
+    return (yard.capacity_per_year + added_per_year * share) / DAYS_PER_YEAR
+
+
+def yard_output(yard: Yard, added_per_year: float) -> PiecewiseLinear:
+    """Funded hulls per day actually delivered: the funded rate, capped by the yard's capacity.
+
+    Capacity can sit below the funded rate (Virginia-class boats: about 1.2 a year delivered
+    against 2 funded); added capacity lifts deliveries toward the funded rate as it ramps.
+    """
+    levers = yard.supplemental
+    start, ramp = levers.expansion_delay_days, levers.expansion_ramp_days
+    breaks = [yard.build_time_days, start, start + ramp]
+    gap = yard.funded_per_year - yard.capacity_per_year
+    if added_per_year > 0 and 0 < gap < added_per_year:  # where capacity overtakes funding
+        breaks.append(start + ramp * gap / added_per_year)
+    funded = yard.funded_per_year / DAYS_PER_YEAR
+    return PiecewiseLinear.from_breaks(
+        breaks, lambda t, left: min(funded, _yard_capacity(yard, added_per_year, t, left))
+    )

@@ -1,0 +1,142 @@
+"""Plotly figures of the launch side: capacity on station, fleet strength, limits, port queues."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from wargame.analysis.metrics import daily_limits
+from wargame.engine.results import FleetRun, RunResult
+from wargame.report.figures import LAYOUT, PALETTE, layout
+
+LIMIT_COLORS = (
+    (0.0, "#e8ecef"),
+    (0.33, "#e8ecef"),
+    (0.33, "#f0a202"),
+    (0.67, "#f0a202"),
+    (0.67, "#b3261e"),
+    (1.0, "#b3261e"),
+)
+
+
+def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+    """Loaded cells on station at each salvo against the shots demanded per day, per munition."""
+    fig = go.Figure()
+    days = fleet.step_days.tolist()
+    for i, run in enumerate(result.munitions):
+        color = PALETTE[i % len(PALETTE)]
+        demanded = run.demanded[result.warning_days :].tolist()
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=fleet.capacity[i].tolist(),
+                mode="lines",
+                name=f"{run.name} loaded cells on station",
+                line={"color": color},
+                fill="tozeroy",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=list(range(len(demanded))),
+                y=demanded,
+                mode="lines",
+                name=f"{run.name} demanded per day",
+                line={"color": color, "dash": "dash", "shape": "hv"},
+            )
+        )
+    return layout(fig, "Launch capacity on station against demand", "missiles", result)
+
+
+def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+    """Hulls afloat per class (stacked) and hulls on station (all classes)."""
+    fig = go.Figure()
+    days = fleet.step_days.tolist()
+    for i, name in enumerate(fleet.classes):
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=fleet.alive[i].tolist(),
+                name=f"{name} afloat",
+                mode="lines",
+                stackgroup="afloat",
+                line={"color": PALETTE[i % len(PALETTE)], "width": 0.5},
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=days,
+            y=fleet.on_station.sum(axis=0).tolist(),
+            name="on station",
+            mode="lines",
+            line={"color": "#111", "width": 2},
+        )
+    )
+    return layout(fig, "Fleet strength", "hulls", result)
+
+
+def limits_figure(result: RunResult) -> go.Figure:
+    """What held each day's salvos back, per munition: none, launchers or inventory."""
+    z = [
+        daily_limits(run, result.step_times)[result.warning_days :].tolist()
+        for run in result.munitions
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(range(result.horizon_days)),
+            y=[run.name for run in result.munitions],
+            zmin=0,
+            zmax=2,
+            colorscale=[list(stop) for stop in LIMIT_COLORS],
+            colorbar={
+                "tickvals": [0.33, 1.0, 1.67],
+                "ticktext": ["none", "launchers", "inventory"],
+            },
+            hovertemplate="day %{x}: %{z}<extra>%{y}</extra>",
+        )
+    )
+    fig.update_layout(
+        title="What limits fire, day by day",
+        xaxis_title="day of the conflict",
+        **{**LAYOUT, "height": 160 + 40 * len(z), "hovermode": "closest"},
+    )
+    return fig
+
+
+def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+    """Hulls waiting for a berth (solid) and berths busy (dotted), per port."""
+    fig = go.Figure()
+    days = fleet.step_days.tolist()
+    for i, name in enumerate(fleet.ports):
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=fleet.waiting[i].tolist(),
+                name=f"{name} waiting",
+                mode="lines",
+                line={"color": color, "shape": "hv"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=days,
+                y=fleet.reloading[i].tolist(),
+                name=f"{name} reloading",
+                mode="lines",
+                line={"color": color, "dash": "dot", "shape": "hv"},
+            )
+        )
+    return layout(fig, "Reload ports: queue and berths in use", "hulls", result)
+
+
+def fleet_figures(result: RunResult) -> dict[str, go.Figure]:
+    """The launch-side figures, by element id (none without a fleet)."""
+    if result.fleet is None:
+        return {}
+    return {
+        "launch-capacity": capacity_figure(result, result.fleet),
+        "fleet": fleet_figure(result, result.fleet),
+        "limits": limits_figure(result),
+        "ports": port_figure(result, result.fleet),
+    }
