@@ -101,18 +101,28 @@ def open_report(browser: Any, path: Path, charts: int = 3) -> tuple[Any, list[st
 
 
 @pytest.mark.browser
-def test_report_renders_every_chart_without_errors(browser: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("config", "charts", "munitions"), [("tomahawk-sm6.toml", 3, 2), ("taiwan-fleet.toml", 7, 1)]
+)
+def test_report_renders_every_chart_without_errors(
+    browser: Any, tmp_path: Path, config: str, charts: int, munitions: int
+) -> None:
     configs = Path(__file__).resolve().parents[1] / "configs"
     path = tmp_path / "report.html"
-    path.write_text(run_scenario(load_scenario(configs / "tomahawk-sm6.toml")).files["report.html"])
-    page, problems = open_report(browser, path)
-    charts = page.locator(".chart")
-    assert charts.count() == 3
-    for i in range(charts.count()):
-        chart = charts.nth(i)
+    path.write_text(run_scenario(load_scenario(configs / config)).files["report.html"])
+    page, problems = open_report(browser, path, charts)
+    found = page.locator(".chart")
+    assert found.count() == charts
+    for i in range(found.count()):
+        chart = found.nth(i)
         assert chart.locator(".main-svg").count() >= 1
-        assert chart.locator(".scatterlayer .trace, .barlayer .trace").count() >= 2
-    assert page.locator("#headline tbody tr").count() == 2
+        assert (
+            chart.locator(
+                ".scatterlayer .trace, .barlayer .trace, .heatmaplayer image, .hm image"
+            ).count()
+            >= 1
+        )
+    assert page.locator("#headline tbody tr").count() == munitions
     assert page.locator("#assumptions tbody tr").count() > 20
     assert problems == []
     page.close()
