@@ -60,10 +60,18 @@ class Yard(Section):
     capacity_per_year: float = quantity("hulls/year", ge=0, le=1000)
     funded_per_year: float = quantity("hulls/year", ge=0, le=1000)
     build_time_days: float = quantity(
-        "days", default=0.0, ge=0, le=MAX_DAYS, description="Decision day to first delivery."
+        "days",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="Decision day to the delivery of a hull ordered then (the pipeline of hulls "
+        "already building delivers from day 0).",
     )
     transit_to_theater_days: float = quantity(
         "days", default=0.0, ge=0, le=365, description="From delivery to the theater's port."
+    )
+    theater_share: float = quantity(
+        "fraction", default=1.0, ge=0, le=1, description="Share of delivered hulls sent here."
     )
     supplemental: YardLevers = Field(default_factory=YardLevers)
 

@@ -15,7 +15,7 @@ import numpy as np
 from wargame.config.fleet import PlatformClass, Yard
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
-from wargame.model.line import Line, LineSpec, compile_line
+from wargame.model.line import LineSpec, compile_line
 from wargame.model.rates import (
     FloatArray,
     IntArray,
@@ -56,7 +56,6 @@ class CompiledClass:
     threshold_cells: float  # leaves station when its loaded cells fall to this or below
     losses: IntArray  # hulls lost at each conflict step
     arrivals: IntArray  # hulls arriving empty at its port at each conflict step
-    yard: Line | None  # the shipyard, for the solver
 
 
 @dataclass(frozen=True)
@@ -118,9 +117,9 @@ def _compile_class(
     arrivals = np.zeros(n_steps, dtype=np.int64)
     for reinforcement in platform.reinforcements:
         _arrive(arrivals, reinforcement.day, reinforcement.hulls, dt)
-    yard_line, before_war = None, 0
+    before_war = 0
     if platform.yard is not None:
-        yard_line, before_war = _yard_deliveries(platform, arrivals, warning, dt, bounds[-1])
+        before_war = _yard_deliveries(platform, arrivals, warning, dt, bounds[-1])
     return CompiledClass(
         name=name,
         initial_hulls=platform.hulls + before_war,
@@ -129,7 +128,6 @@ def _compile_class(
         threshold_cells=platform.reload_threshold * sum(cells),
         losses=whole_amounts(loss_rate.cumulative(bounds)),
         arrivals=arrivals,
-        yard=yard_line,
     )
 
 
@@ -142,42 +140,40 @@ def _arrive(arrivals: IntArray, conflict_day: float, hulls: int, dt: float) -> N
 
 def _yard_deliveries(
     platform: PlatformClass, arrivals: IntArray, warning: int, dt: float, end: float
-) -> tuple[Line, int]:
-    """Compile the yard; add its wartime hulls to `arrivals`; return it and pre-war hulls."""
+) -> int:
+    """Add the yard's wartime hulls (this theater's share) to `arrivals`; return pre-war hulls.
+
+    Hulls already in the pipeline deliver from day 0 at the funded rate capped by capacity; hulls
+    bought on the decision day arrive from the build time on, in the capacity left over.
+    """
     yard = platform.yard
     assert yard is not None
     levers = yard.supplemental
     output = yard_output(yard, levers.added_capacity_per_year)
-    line = compile_line(
-        LineSpec(
-            yard_output(yard, 0.0), yard.build_time_days, yard.capacity_per_year, YARD_LOT_DAYS
-        ),
-        levers,
-        end,
-    )
-    # Funded hulls come as capacity allows; bought hulls take what capacity is left over.
-    spare = PiecewiseLinear.from_breaks(
-        [*output.times],
-        lambda t, left: (
-            _yard_capacity(yard, levers.added_capacity_per_year, t, left) - output.at(t, left)
-        ),
-    )
-    bounds = line.lot_bounds
+
+    def spare_at(t: float, left: bool) -> float:
+        if not within(t, yard.build_time_days, math.inf, left=left):
+            return 0.0
+        return _yard_capacity(yard, levers.added_capacity_per_year, t, left) - output.at(t, left)
+
+    spare = PiecewiseLinear.from_breaks([*output.times, yard.build_time_days], spare_at)
+    grid = compile_line(LineSpec(output, 0.0, yard.capacity_per_year, YARD_LOT_DAYS), levers, end)
+    bounds = grid.lot_bounds
     made = output.cumulative(bounds) + np.minimum(levers.hulls, spare.cumulative(bounds))
     before_war = 0
-    for time, hulls in zip(line.lot_times.tolist(), whole_amounts(made).tolist(), strict=True):
+    for time, hulls in zip(
+        grid.lot_times.tolist(), whole_amounts(yard.theater_share * made).tolist(), strict=True
+    ):
         in_theater = time + yard.transit_to_theater_days
         if in_theater <= warning:
             before_war += hulls
         elif hulls:
             _arrive(arrivals, in_theater - warning, hulls, dt)
-    return line, before_war
+    return before_war
 
 
 def _yard_capacity(yard: Yard, added_per_year: float, t: float, left: bool) -> float:
     """Hulls per day the yard can deliver at time t: today's plus added capacity as it ramps."""
-    if not within(t, yard.build_time_days, math.inf, left=left):
-        return 0.0
     levers = yard.supplemental
     share = ramp_share(t, levers.expansion_delay_days, levers.expansion_ramp_days, left=left)
     return (yard.capacity_per_year + added_per_year * share) / DAYS_PER_YEAR
@@ -191,7 +187,7 @@ def yard_output(yard: Yard, added_per_year: float) -> PiecewiseLinear:
     """
     levers = yard.supplemental
     start, ramp = levers.expansion_delay_days, levers.expansion_ramp_days
-    breaks = [yard.build_time_days, start, start + ramp]
+    breaks = [start, start + ramp]
     gap = yard.funded_per_year - yard.capacity_per_year
     if added_per_year > 0 and 0 < gap < added_per_year:  # where capacity overtakes funding
         breaks.append(start + ramp * gap / added_per_year)
