@@ -140,6 +140,8 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
             f"${plan.total_usd / 1e9:,.3f}B."
         )
     lines.append(f"binding constraint: {plan.binding} ({plan.binding_detail})")
+    if plan.launchers.usd > 0:
+        lines.append(f"launchers: {plan.launchers.label} (${plan.launchers.usd / 1e9:,.3f}B)")
     after = summary["days_to_depletion_after"]
     rows = [
         (

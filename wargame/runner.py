@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.invest import Plan, coverage_rows, solve
+from wargame.analysis.invest_fleet import (
+    apply,
+    first_short_day,
+    launch_days,
+    missile_assignments,
+    solve_with_fleet,
+)
 from wargame.analysis.invest_outputs import (
     cost_curve,
     cost_curve_csv,
@@ -98,15 +105,21 @@ def invest_scenario(
     if risk is not None and not 0 <= risk < 1:
         raise InputError(f"--risk {risk:g}: must be at least 0 and below 1")
     model = compile_scenario(scenario)
-    rows = coverage_rows(model, scenario)
-    plan = solve(rows, target)
+    if scenario.platforms:
+        plan = solve_with_fleet(scenario, target)
+        fleet = apply(scenario, plan.launchers.assignments)
+        rows = coverage_rows(compile_scenario(fleet), fleet)
+        curve = cost_curve(rows, horizon, plan.launchers, launch_days(fleet))
+    else:
+        rows = coverage_rows(model, scenario)
+        plan = solve(rows, target)
+        curve = cost_curve(rows, horizon)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_scenario(tomllib.loads(closed_text), str(closed_path))
     before, after = run_des(model), run_des(compile_scenario(closed))
     days_after = {run.name: run.days_to_depletion for run in after.munitions}
-    _check_meets(plan, days_after)
-    curve = cost_curve(rows, horizon)
+    _check_meets(plan, first_short_day(after))
     summary = invest_summary(
         plan,
         scenario_name=scenario.scenario.name,
@@ -132,22 +145,16 @@ def plan_assignments(plan: Plan) -> dict[str, Any]:
         f"(target {plan.target_days:g})"
     )
     out: dict[str, Any] = {}
-    for p in plan.purchases:
-        table = f"munitions.{p.munition}.supplemental"
-        out |= {
-            f"{table}.missiles": p.missiles,
-            f"{table}.added_capacity_per_year": p.added_capacity_per_year,
-            f"{table}.sources.missiles": note,
-            f"{table}.sources.added_capacity_per_year": note,
-        }
+    for dotted, value in (missile_assignments(plan) | plan.launchers.assignments).items():
+        table, _, field = dotted.rpartition(".")
+        out |= {dotted: value, f"{table}.sources.{field}": note}
     return out
 
 
-def _check_meets(plan: Plan, days_after: dict[str, float | None]) -> None:
+def _check_meets(plan: Plan, first_short: float | None) -> None:
     """The SimPy model must confirm the plan; a miss is a bug in the solver, not bad input."""
-    for name, days in days_after.items():
-        if days is not None and days < plan.achieved_days:
-            raise RuntimeError(
-                f"solver bug: {name} runs out on day {days:g} with the plan for "
-                f"{plan.achieved_days:g} days"
-            )
+    if first_short is not None and first_short < plan.achieved_days:
+        raise RuntimeError(
+            f"solver bug: a salvo falls short on day {first_short:g} with the plan for "
+            f"{plan.achieved_days:g} days"
+        )

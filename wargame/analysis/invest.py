@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -67,6 +68,18 @@ class Purchase:
 
 
 @dataclass(frozen=True)
+class LauncherOption:
+    """A launcher purchase: what it sets in the scenario, what it costs, and what it is."""
+
+    label: str
+    assignments: dict[str, Any]
+    usd: float
+
+
+NO_PURCHASE = LauncherOption("no launcher purchase", {}, 0.0)
+
+
+@dataclass(frozen=True)
 class Plan:
     """The least-cost supplemental for a target, or the best achievable when none reaches it."""
 
@@ -74,13 +87,19 @@ class Plan:
     feasible: bool
     achieved_days: float  # the target, or the best achievable days when infeasible
     purchases: tuple[Purchase, ...]
-    binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay or none
+    binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay, launchers, none
     binding_detail: str
+    launchers: LauncherOption = NO_PURCHASE
+
+    @property
+    def missiles_usd(self) -> float:
+        """Price of the missile-side purchases (missiles and line capacity)."""
+        return sum(p.total_usd for p in self.purchases)
 
     @property
     def total_usd(self) -> float:
-        """The plan's whole price."""
-        return sum(p.total_usd for p in self.purchases)
+        """The plan's whole price, launchers included."""
+        return self.missiles_usd + self.launchers.usd
 
 
 def coverage_rows(model: CompiledModel, scenario: Scenario) -> tuple[Coverage, ...]:
@@ -111,10 +130,20 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
         expansion=line.expansion.cumulative(bound),
         lead_time_days=munition.production.lead_time_days,
         expansion_start_days=supplemental.expansion_delay_days,
-        missile_usd=munition.unit_cost_usd * (1 - supplemental.multiyear_discount) / efficiency,
+        missile_usd=missile_price(munition),
         capacity_usd=supplemental.expansion_cost_ratio * munition.unit_cost_usd / efficiency,
         ceiling_per_year=supplemental.expansion_ceiling_ratio
         * munition.production.capacity_per_year,
+    )
+
+
+def missile_price(munition: Munition) -> float:
+    """Price of one supplemental missile: list price less the discount, over the efficiency."""
+    supplemental = munition.supplemental
+    return (
+        munition.unit_cost_usd
+        * (1 - supplemental.multiyear_discount)
+        / supplemental.funding_efficiency
     )
 
 

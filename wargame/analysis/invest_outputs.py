@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from wargame import __version__
-from wargame.analysis.invest import Coverage, Plan, Purchase, solve
+from wargame.analysis.invest import NO_PURCHASE, Coverage, LauncherOption, Plan, Purchase, solve
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -42,9 +43,24 @@ class CurvePoint:
         return self.plan.total_usd if self.plan.feasible else None
 
 
-def cost_curve(rows: tuple[Coverage, ...], horizon_days: int) -> list[CurvePoint]:
-    """The least money for every whole campaign length from 0 days to the horizon."""
-    return [CurvePoint(days, solve(rows, float(days))) for days in range(horizon_days + 1)]
+def cost_curve(
+    rows: tuple[Coverage, ...],
+    horizon_days: int,
+    launchers: LauncherOption = NO_PURCHASE,
+    launch_days: float = math.inf,
+) -> list[CurvePoint]:
+    """The least money for every whole campaign length from 0 days to the horizon.
+
+    With a fleet, the launcher purchase is fixed (the plan's) and lengths past what its launchers
+    can fire are out of reach; missiles are priced by the LP alone.
+    """
+    curve = []
+    for days in range(horizon_days + 1):
+        plan = replace(solve(rows, float(days)), launchers=launchers)
+        if days > launch_days:
+            plan = replace(plan, feasible=False)
+        curve.append(CurvePoint(days, plan))
+    return curve
 
 
 def marginal_costs(curve: list[CurvePoint]) -> list[float | None]:
@@ -87,7 +103,7 @@ def _cell(value: float | None) -> str:
 def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> list[dict[str, Any]]:
     """Money by year after the decision day: missiles paid when ordered, capital over the build."""
     by_year: dict[int, dict[str, float]] = defaultdict(
-        lambda: {"missiles_usd": 0.0, "capacity_usd": 0.0}
+        lambda: {"missiles_usd": 0.0, "capacity_usd": 0.0, "launchers_usd": 0.0}
     )
     for purchase, compiled in zip(plan.purchases, model.munitions, strict=True):
         munition = scenario.munitions[purchase.munition]
@@ -99,15 +115,16 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
         )
         for year, usd in _spread(purchase.capacity_usd, build):
             by_year[year]["capacity_usd"] += usd
+    by_year[1]["launchers_usd"] += plan.launchers.usd  # obligated on the decision day
     return [
         {
             "year": year,
             "from_day": (year - 1) * DAYS_PER_YEAR,
             **money,
-            "total_usd": money["missiles_usd"] + money["capacity_usd"],
+            "total_usd": sum(money.values()),
         }
         for year, money in sorted(by_year.items())
-        if money["missiles_usd"] + money["capacity_usd"] > 0
+        if sum(money.values()) > 0
     ]
 
 
@@ -165,6 +182,12 @@ def invest_summary(
             "by_lever": {
                 "missiles_usd": sum(p.missiles_usd for p in plan.purchases),
                 "capacity_usd": sum(p.capacity_usd for p in plan.purchases),
+                "launchers_usd": plan.launchers.usd,
+            },
+            "launchers": {
+                "choice": plan.launchers.label,
+                "usd": plan.launchers.usd,
+                "sets": plan.launchers.assignments,
             },
             "by_munition": {
                 p.munition: {

@@ -31,6 +31,13 @@ class Port(Section):
         le=MAX_DAYS,
         description="First day the port can reload (at-sea reload is fielded later).",
     )
+    purchased: bool = Field(
+        default=True,
+        description="Whether the capability exists; `wargame invest` may buy one that does not.",
+    )
+    capability_cost_usd: float = quantity(
+        "USD", default=0.0, ge=0, description="Price of the capability, if not yet purchased."
+    )
 
 
 class LossPhase(RatePhase):

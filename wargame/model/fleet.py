@@ -27,6 +27,7 @@ from wargame.model.rates import (
 
 STEP_SLACK = 1e-9  # durations within this of a whole number of steps count as that number
 YARD_LOT_DAYS = 30.0  # hulls leave the yard at month ends
+NEVER = 2**62  # the available-from step of a port whose capability was not bought
 
 
 def steps(days: float, step_days: float) -> int:
@@ -83,7 +84,11 @@ def compile_fleet(scenario: Scenario, step_times: FloatArray) -> CompiledFleet |
             transit_steps=steps(port.transit_days, dt),
             berths=port.berths,
             reload_days_per_cell=port.reload_days_per_cell,
-            available_from_step=math.ceil((port.available_from_day - warning) / dt - STEP_SLACK),
+            available_from_step=(
+                math.ceil((port.available_from_day - warning) / dt - STEP_SLACK)
+                if port.purchased
+                else NEVER
+            ),
         )
         for name, port in scenario.ports.items()
     )

@@ -1,0 +1,221 @@
+"""The supplemental when launchers bind: missiles or launchers, chosen by cost.
+
+A scenario with platforms needs both enough missiles and enough loaded cells on station. The
+launcher levers are few and lumpy: buy a port's reload capability (reload at sea), buy hulls from a
+class's yard, or add yard capacity. Each option is applied in turn; whether the fleet can then fire
+every demanded shot to the target is asked of the SimPy model with missiles unlimited, and the
+least hull count or yard capacity that does it is found by root finding (scipy.optimize.brentq) on
+that monotone response. The missiles for each launch-feasible option come from the LP of
+analysis/invest.py, topped up by root finding where missiles parked in cells make the LP short.
+The cheapest feasible option wins.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from wargame.analysis.invest import (
+    NO_PURCHASE,
+    LauncherOption,
+    Plan,
+    coverage_rows,
+    missile_price,
+    solve,
+)
+from wargame.config.loading import validate_scenario
+from wargame.config.overrides import apply_override
+from wargame.config.scenario import Scenario
+from wargame.engine.des import run_des
+from wargame.engine.results import RunResult
+from wargame.model.compile import compile_scenario
+
+UNLIMITED = 10**9  # missiles in every depot when only launchers are being asked about
+
+
+def apply(scenario: Scenario, assignments: dict[str, Any]) -> Scenario:
+    """The scenario with dotted-path values set (validated like the file)."""
+    data = copy.deepcopy(scenario.model_dump(mode="python"))
+    for dotted, value in assignments.items():
+        apply_override(data, dotted.split("."), value)
+    return validate_scenario(data, "supplemental")
+
+
+def first_short_day(result: RunResult) -> float | None:
+    """Conflict day of the first salvo that did not fire in full, for any reason, if any."""
+    days = [
+        float(result.step_times[np.argmax(run.limits > 0)]) - result.warning_days
+        for run in result.munitions
+        if np.any(run.limits > 0)
+    ]
+    return min(days) if days else None
+
+
+def launch_days(scenario: Scenario) -> float:
+    """Days the fleet fires every demanded shot with missiles unlimited (inf: the whole horizon)."""
+    ample = apply(scenario, {f"munitions.{m}.inventory": UNLIMITED for m in scenario.munitions})
+    short = first_short_day(run_des(compile_scenario(ample)))
+    return math.inf if short is None else short
+
+
+def launcher_options(scenario: Scenario, target: float) -> list[LauncherOption]:
+    """Every single launcher purchase that lets the fleet fire to `target`, at its least size."""
+    options = [NO_PURCHASE]
+    for name, port in scenario.ports.items():
+        if not port.purchased:
+            options.append(
+                LauncherOption(
+                    f"reload capability at {name}",
+                    {f"ports.{name}.purchased": True},
+                    port.capability_cost_usd,
+                )
+            )
+    for name in scenario.platforms:
+        options += _yard_options(scenario, name, target)
+    return [o for o in options if launch_days(apply(scenario, o.assignments)) >= target]
+
+
+def _yard_options(scenario: Scenario, name: str, target: float) -> list[LauncherOption]:
+    """The least extra hulls, and the least added yard capacity, that reach `target` alone."""
+    yard = scenario.platforms[name].yard
+    if yard is None:
+        return []
+    levers = yard.supplemental
+    path = f"platforms.{name}.yard.supplemental"
+    options = []
+    hulls = _least(scenario, f"{path}.hulls", target, 1000.0, whole=True)
+    if hulls is not None:
+        n = math.ceil(hulls)
+        options.append(
+            LauncherOption(
+                f"{name}: {n} more hulls",
+                {f"{path}.hulls": n},
+                n * yard.hull_cost_usd / levers.funding_efficiency,
+            )
+        )
+    ceiling = levers.expansion_ceiling_ratio * yard.capacity_per_year
+    added = _least(scenario, f"{path}.added_capacity_per_year", target, ceiling, whole=False)
+    if added is not None:
+        price = levers.expansion_cost_ratio * yard.hull_cost_usd / levers.funding_efficiency
+        options.append(
+            LauncherOption(
+                f"{name}: yard +{added:.3f} hulls/yr",
+                {f"{path}.added_capacity_per_year": added},
+                added * price,
+            )
+        )
+    return options
+
+
+def _least(
+    scenario: Scenario, path: str, target: float, most: float, *, whole: bool
+) -> float | None:
+    """Least value in (0, most] at `path` that lets the fleet fire to `target`, if any does."""
+    from scipy.optimize import brentq  # here, not at import: scipy.optimize is slow to load
+
+    def gap(x: float) -> float:  # the sign flips where the fleet first reaches the target
+        value = math.ceil(x) if whole else x
+        return -0.5 if launch_days(apply(scenario, {path: value})) >= target else 0.5
+
+    if most <= 0 or gap(0.0) <= 0 or gap(most) > 0:
+        return None
+    root = float(brentq(gap, 0.0, most, xtol=1e-3))
+    return root if gap(root) <= 0 else root + 1e-3
+
+
+def solve_with_fleet(scenario: Scenario, target: float) -> Plan:
+    """The cheapest launcher option with its missiles; or, if none reaches the target, the best."""
+    plans = [
+        replace(_missile_plan(apply(scenario, o.assignments), target), launchers=o)
+        for o in launcher_options(scenario, target)
+    ]
+    closed = [plan for plan in plans if plan.feasible]
+    if closed:
+        return min(closed, key=lambda plan: plan.total_usd)
+    if plans:  # launchers suffice but missiles cannot arrive in time: the missile answer stands
+        return min(plans, key=lambda plan: (-plan.achieved_days, plan.total_usd))
+    best = max(launch_days(scenario), 0.0)
+    plan = _missile_plan(scenario, min(best, target))
+    detail = (
+        f"the fleet cannot fire every demanded shot past conflict day {best:g}, and no single "
+        f"launcher purchase takes it to day {target:g}"
+    )
+    return replace(
+        plan,
+        target_days=target,
+        feasible=False,
+        achieved_days=min(best, target),
+        binding="launchers",
+        binding_detail=detail,
+    )
+
+
+def _missile_plan(scenario: Scenario, target: float) -> Plan:
+    """Missiles for `target` with launchers fixed: the LP, topped up where cells hold stock."""
+    plan = solve(coverage_rows(compile_scenario(scenario), scenario), target)
+    if not plan.feasible:
+        return plan
+    return plan if _meets(scenario, plan, target) else _top_up(scenario, plan, target)
+
+
+def _meets(scenario: Scenario, plan: Plan, target: float) -> bool:
+    short = first_short_day(run_des(compile_scenario(with_purchases(scenario, plan))))
+    return short is None or short >= target
+
+
+def with_purchases(scenario: Scenario, plan: Plan) -> Scenario:
+    """The scenario with the plan's missiles and line capacity bought."""
+    return apply(scenario, missile_assignments(plan))
+
+
+def missile_assignments(plan: Plan) -> dict[str, Any]:
+    """The plan's missile purchases by dotted path."""
+    out: dict[str, Any] = {}
+    for p in plan.purchases:
+        out[f"munitions.{p.munition}.supplemental.missiles"] = p.missiles
+        out[f"munitions.{p.munition}.supplemental.added_capacity_per_year"] = (
+            p.added_capacity_per_year
+        )
+    return out
+
+
+def _top_up(scenario: Scenario, plan: Plan, target: float) -> Plan:
+    """Add, munition by munition, the least extra missiles the SimPy model accepts."""
+    for i in range(len(plan.purchases)):
+        plan = _top_up_one(scenario, plan, target, i)
+    if _meets(scenario, plan, target):
+        return plan
+    return replace(
+        plan,
+        feasible=False,
+        binding="launchers",
+        binding_detail="missiles parked in the cells of hulls away from station keep "
+        "salvos short whatever is bought",
+    )
+
+
+def _top_up_one(scenario: Scenario, plan: Plan, target: float, i: int) -> Plan:
+    from scipy.optimize import brentq
+
+    base = plan.purchases[i]
+    munition = scenario.munitions[base.munition]
+    each = missile_price(munition)
+
+    def with_extra(extra: float) -> Plan:
+        n = base.missiles + math.ceil(extra)
+        purchases = list(plan.purchases)
+        purchases[i] = replace(base, missiles=n, missiles_usd=n * each)
+        return replace(plan, purchases=tuple(purchases))
+
+    def gap(extra: float) -> float:  # the sign flips at the least extra that suffices
+        return -0.5 if _meets(scenario, with_extra(extra), target) else 0.5
+
+    most = float(munition.inventory + 10_000)
+    if gap(0.0) < 0 or gap(most) > 0:
+        return plan
+    root = brentq(gap, 0.0, most, xtol=0.5)
+    return with_extra(root if gap(root) < 0 else root + 1.0)
