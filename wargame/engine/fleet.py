@@ -37,6 +37,7 @@ class Hull:
     reloaded: Event
     lost: bool = False
     port: int = 0  # the port it is bound for, or reloading at
+    sailing_to_port: bool = False
     depart_step: int = 0
     done_step: int = 0
 
@@ -47,6 +48,7 @@ class PortState:
 
     queue: list[tuple[int, int, Hull]] = field(default_factory=list)
     berths: list[Hull] = field(default_factory=list)
+    inbound: int = 0  # hulls sailing to it
 
 
 @dataclass
@@ -123,7 +125,7 @@ class Fleet:
         while not hull.lost:
             if on_station:
                 yield hull.leave
-                if not (yield from self._sail(hull, hull.depart_step, self._join_port)):
+                if not (yield from self._sail(hull, hull.depart_step, self._arrive_at_port)):
                     return
                 yield hull.reloaded
             on_station = True
@@ -145,13 +147,40 @@ class Fleet:
         return True
 
     def _port_for(self, hull: Hull, step: int) -> int:
-        """The first of the class's ports that can reload when a hull leaving at `step` arrives."""
+        """Of the class's ports that can reload when a hull leaving at `step` arrives, the one
+        that should have it back on station soonest (ties: the class's order of preference).
+
+        The estimate is both transits, its reload, and a wait of one reload per full round of
+        berths among the hulls already there or sailing there. With none available: the last.
+        """
         ports = self.spec.classes[hull.cls].reload_ports
-        for p in ports:
-            port = self.spec.ports[p]
-            if step + port.transit_steps >= port.available_from_step:
-                return p
-        return ports[-1]
+        open_ = [
+            p
+            for p in ports
+            if step + self.spec.ports[p].transit_steps >= self.spec.ports[p].available_from_step
+        ]
+        if not open_:
+            return ports[-1]
+        return min(open_, key=lambda p: (self._turnaround(hull, p), open_.index(p)))
+
+    def _open_on_arrival(self, p: int, step: int) -> bool:
+        port = self.spec.ports[p]
+        return step + port.transit_steps >= port.available_from_step
+
+    def _turnaround(self, hull: Hull, p: int) -> int:
+        """Estimated steps from leaving station to returning, through port `p`."""
+        spec, state = self.spec.ports[p], self.ports[p]
+        reload = steps(
+            (sum(hull.cells) - sum(hull.loaded)) * spec.reload_days_per_cell, self.spec.step_days
+        )
+        ahead = state.inbound + len(state.queue) + len(state.berths) + 1 - spec.berths
+        wait = -(-max(0, ahead) // spec.berths) * reload
+        return 2 * spec.transit_steps + wait + reload
+
+    def _arrive_at_port(self, hull: Hull, step: int) -> None:
+        hull.sailing_to_port = False
+        self.ports[hull.port].inbound -= 1
+        self._join_port(hull, step)
 
     def _join_port(self, hull: Hull, step: int) -> None:
         heapq.heappush(self.ports[hull.port].queue, (step, hull.id, hull))
@@ -200,6 +229,8 @@ class Fleet:
         hull.loaded = [0] * len(hull.loaded)
         if hull in self.station:
             self.station.remove(hull)
+        if hull.sailing_to_port:
+            self.ports[hull.port].inbound -= 1
         for port in self.ports:
             if hull in port.berths:
                 port.berths.remove(hull)
@@ -219,6 +250,8 @@ class Fleet:
             if sum(hull.loaded) <= self.spec.classes[hull.cls].threshold_cells:
                 self.station.remove(hull)
                 hull.depart_step, hull.port = k, self._port_for(hull, k)
+                hull.sailing_to_port = True
+                self.ports[hull.port].inbound += 1
                 hull.leave.succeed()
 
     def _work_port(self, p: int, k: int) -> None:
