@@ -97,9 +97,11 @@ def test_taiwan_first_week_is_launcher_limited() -> None:
 
 
 def conservation_holds(result: RunResult) -> None:
+    """Flows balance against the stock the engine holds at the end, ashore and in cells."""
     for run in result.munitions:
-        start, end = run.inventory_at_conflict_start, run.end_inventory
+        start, end = run.inventory_at_conflict_start, run.end_ashore + run.end_afloat
         assert start + run.total_delivered == run.total_fired + run.total_lost_with_hulls + end
+        assert run.end_inventory == end
         assert np.all(run.inventory >= 0)
 
 
@@ -219,3 +221,43 @@ def test_bad_fleet_input_names_the_field(change: dict[str, Any], message: str) -
     data["platforms"]["ddg"].update(change)
     with pytest.raises(InputError, match=message.replace("(", r"\(").replace(".", r"\.")):
         build(data)
+
+
+def test_a_port_not_bought_or_not_yet_open_reloads_nobody() -> None:
+    base = with_fleet(
+        scenario_data(inventory=10_000, rate_per_day=1000.0, horizon_days=20),
+        transit=1.0,
+        reload_per_cell=0.0,
+    )
+    closed = copy.deepcopy(base)
+    closed["ports"]["p"]["purchased"] = False
+    assert only(simulate(closed)).total_fired == 96  # the initial load-out, never reloaded
+    later = copy.deepcopy(base)
+    later["ports"]["p"]["available_from_day"] = 10.0
+    fired_days = np.flatnonzero(only(simulate(later)).fired).tolist()
+    assert fired_days[0] == 0 and fired_days[1] > 10
+
+
+def test_a_mixed_hull_leaves_when_one_munition_runs_out() -> None:
+    data = with_fleet(
+        scenario_data(inventory=100_000, rate_per_day=1000.0, horizon_days=20),
+        transit=1.0,
+        reload_per_cell=0.0,
+    )
+    data["munitions"]["other"] = copy.deepcopy(data["munitions"]["m"])
+    data["munitions"]["other"]["firing"] = [{"start_day": 0, "rate_per_day": 0.0}]
+    data["platforms"]["ddg"]["loadout"] = {"m": 0.5, "other": 0.5}
+    fired = simulate(data).munitions[0].fired
+    assert np.flatnonzero(fired).tolist() == list(range(0, 20, 3))  # 1 + 2 transits + 0 reload
+
+
+def test_hulls_back_within_the_step_count_as_on_station() -> None:
+    data = with_fleet(
+        scenario_data(inventory=100_000, rate_per_day=1000.0, horizon_days=5),
+        transit=0.0,
+        reload_per_cell=0.0,
+    )
+    result = simulate(data)
+    assert result.fleet is not None
+    assert result.fleet.on_station[0].tolist() == [1] * 5
+    assert only(result).fired.tolist() == [96] * 5

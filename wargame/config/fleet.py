@@ -99,7 +99,8 @@ class PlatformClass(Section):
         default=0.0,
         ge=0,
         le=1,
-        description="Leave station when loaded cells fall to this share of loadable cells.",
+        description="Leave station when any munition's loaded cells fall to this share of its "
+        "cells.",
     )
     losses: list[LossPhase] = Field(default_factory=list)
     reinforcements: list[Reinforcement] = Field(default_factory=list)

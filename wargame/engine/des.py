@@ -132,8 +132,10 @@ class Theater:
                 lost_with_hulls=ledger.lost_with_hulls,
                 launch_lost=ledger.launch_lost,
                 limits=ledger.limits,
+                end_ashore=self.levels[i],
+                end_afloat=0 if self.fleet is None else self.fleet.afloat(i),
             )
-            for munition, ledger in zip(model.munitions, self.ledgers, strict=True)
+            for i, (munition, ledger) in enumerate(zip(model.munitions, self.ledgers, strict=True))
         )
         fleet = None
         if self.fleet is not None and model.fleet is not None:

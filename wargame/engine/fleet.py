@@ -2,9 +2,9 @@
 
 Each hull is a process. Controllers act once per conflict step, in phase order (engine/phases.py):
 losses pick their victims (on station first, then anywhere, lowest id first), the station sends
-away hulls whose loaded cells fell to the class threshold, and each port, in port order, finishes
-due reloads and gives free berths to waiting hulls first come first served (ties by hull id). A
-hull loads what its cells lack from the depot, one cell at a time, whatever the depot holds
+away hulls with any munition down to the class threshold of its cells, and each open port, in
+port order, finishes due reloads and gives free berths to waiting hulls first come first served
+(ties by hull id). A hull loads what its cells lack from the depot, whatever the depot holds
 (possibly nothing). Salvos fire from hulls on station in id order. Times are whole steps.
 """
 
@@ -18,7 +18,7 @@ import numpy as np
 import simpy
 from simpy.events import Event
 
-from wargame.engine.phases import ARRIVE, DEPART, LOAD_OUT, LOSS, PORT, At
+from wargame.engine.phases import ARRIVE, DEPART, LOAD_OUT, LOSS, PORT, SALVO, At
 from wargame.model.fleet import CompiledFleet, steps
 from wargame.model.rates import FloatArray, IntArray
 
@@ -146,26 +146,24 @@ class Fleet:
         arrive(hull, step)
         return True
 
-    def _port_for(self, hull: Hull, step: int) -> int:
-        """Of the class's ports that can reload when a hull leaving at `step` arrives, the one
-        that should have it back on station soonest (ties: the class's order of preference).
+    def _port_for(self, hull: Hull, step: int, *, at_port: bool = False) -> int:
+        """Of the class's ports open when a hull leaving at `step` (or, `at_port`, arriving
+        then) gets there, the one that should have it back on station soonest (ties: the
+        class's order of preference).
 
         The estimate is both transits, its reload, and a wait of one reload per full round of
-        berths among the hulls already there or sailing there. With none available: the last.
+        berths among the hulls already there or sailing there. With none open, the last port,
+        where the hull waits until it opens.
         """
         ports = self.spec.classes[hull.cls].reload_ports
-        open_ = [
-            p
-            for p in ports
-            if step + self.spec.ports[p].transit_steps >= self.spec.ports[p].available_from_step
-        ]
+        open_ = [p for p in ports if self._open_on_arrival(p, step, at_port=at_port)]
         if not open_:
             return ports[-1]
         return min(open_, key=lambda p: (self._turnaround(hull, p), open_.index(p)))
 
-    def _open_on_arrival(self, p: int, step: int) -> bool:
+    def _open_on_arrival(self, p: int, step: int, *, at_port: bool) -> bool:
         port = self.spec.ports[p]
-        return step + port.transit_steps >= port.available_from_step
+        return step + (0 if at_port else port.transit_steps) >= port.available_from_step
 
     def _turnaround(self, hull: Hull, p: int) -> int:
         """Estimated steps from leaving station to returning, through port `p`."""
@@ -211,6 +209,7 @@ class Fleet:
             yield At(self.env, time, PORT)
             for p in range(len(self.ports)):
                 self._work_port(p, k)
+            yield At(self.env, time, SALVO)  # after every arrival of the step, as salvos see it
             self._record(k)
 
     def _lose(self, k: int) -> None:
@@ -241,25 +240,33 @@ class Fleet:
         for cls, spec in enumerate(self.spec.classes):
             for _ in range(int(spec.arrivals[k])):
                 hull = self._new_hull(cls)
-                hull.port = self._port_for(hull, k)
+                hull.port = self._port_for(hull, k, at_port=True)
                 self._join_port(hull, k)
                 self.env.process(self._life(hull, on_station=False))
 
     def _depart(self, k: int) -> None:
         for hull in sorted(self.station, key=lambda h: h.id):
-            if sum(hull.loaded) <= self.spec.classes[hull.cls].threshold_cells:
+            if self._runs_low(hull):
                 self.station.remove(hull)
                 hull.depart_step, hull.port = k, self._port_for(hull, k)
                 hull.sailing_to_port = True
                 self.ports[hull.port].inbound += 1
                 hull.leave.succeed()
 
+    def _runs_low(self, hull: Hull) -> bool:
+        """Whether any munition the hull carries is down to the class threshold of its cells."""
+        share = self.spec.classes[hull.cls].threshold
+        return any(
+            cells > 0 and loaded <= share * cells
+            for cells, loaded in zip(hull.cells, hull.loaded, strict=True)
+        )
+
     def _work_port(self, p: int, k: int) -> None:
         port, spec = self.ports[p], self.spec.ports[p]
         for hull in sorted((h for h in port.berths if h.done_step == k), key=lambda h: h.id):
             port.berths.remove(hull)
             hull.reloaded.succeed()
-        while port.queue and len(port.berths) < spec.berths:
+        while port.queue and len(port.berths) < spec.berths and k >= spec.available_from_step:
             _, _, hull = heapq.heappop(port.queue)
             loaded = self._load(hull)
             hull.done_step = k + steps(loaded * spec.reload_days_per_cell, self.spec.step_days)

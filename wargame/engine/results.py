@@ -32,6 +32,8 @@ class MunitionRun:
     lost_with_hulls: IntArray  # missiles sunk in the cells of lost hulls per sim day
     launch_lost: IntArray  # demanded shots left unfired for want of launchers per sim day
     limits: IntArray  # per conflict step (salvo): LIMIT_NONE, LIMIT_LAUNCHERS or LIMIT_INVENTORY
+    end_ashore: int  # missiles in the depot at the end, as the engine counted them
+    end_afloat: int  # missiles in the cells of surviving hulls at the end
 
     @property
     def inventory(self) -> IntArray:

@@ -54,7 +54,7 @@ class CompiledClass:
     initial_hulls: int  # on station, loaded, at conflict start (yard hulls delivered before too)
     cells: tuple[int, ...]  # loadable cells per munition, in the model's munition order
     reload_ports: tuple[int, ...]  # port indices in order of preference
-    threshold_cells: float  # leaves station when its loaded cells fall to this or below
+    threshold: float  # leaves station when any munition's loaded cells fall to this share
     losses: IntArray  # hulls lost at each conflict step
     arrivals: IntArray  # hulls arriving empty at its port at each conflict step
 
@@ -130,7 +130,7 @@ def _compile_class(
         initial_hulls=platform.hulls + before_war,
         cells=cells,
         reload_ports=tuple(port_names.index(p) for p in platform.reload_ports),
-        threshold_cells=platform.reload_threshold * sum(cells),
+        threshold=platform.reload_threshold,
         losses=whole_amounts(loss_rate.cumulative(bounds)),
         arrivals=arrivals,
     )
