@@ -111,3 +111,22 @@ def test_launchers_that_cannot_be_fixed_exit_3(tmp_path: Path) -> None:
     result = runner.invoke(app, ["invest", str(config), "--out", str(tmp_path / "inv")])
     assert result.exit_code == 3
     assert "binding constraint: launchers" in result.stdout
+
+
+def test_missiles_parked_in_cells_are_bought_for_every_short_munition(tmp_path: Path) -> None:
+    config = Path(__file__).parent / "data" / "two-munitions-in-cells.toml"
+    out = tmp_path / "inv"
+    result = runner.invoke(app, ["invest", str(config), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    answer = json.loads((out / "invest.json").read_text())
+    bought = {m: b["missiles"] for m, b in answer["breakdown"]["by_munition"].items()}
+    assert all(n > 0 for n in bought.values())
+    assert answer["binding_constraint"] == "inventory"
+    for name, n in bought.items():  # one missile fewer of either falls short
+        cut = ["--set", f"munitions.{name}.supplemental.missiles={n - 1}"]
+        rerun = runner.invoke(
+            app, ["run", str(out / "closed.toml"), "--out", str(tmp_path / name), *cut]
+        )
+        assert rerun.exit_code == 0
+        summary = json.loads((tmp_path / name / "summary.json").read_text())
+        assert summary["munitions"][name]["shortfall"] > 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -80,31 +81,35 @@ def launcher_options(scenario: Scenario, target: float) -> list[LauncherOption]:
 
 
 def _yard_options(scenario: Scenario, name: str, target: float) -> list[LauncherOption]:
-    """The least extra hulls, and the least added yard capacity, that reach `target` alone."""
+    """The least extra hulls, and the least extra yard capacity, that reach `target` alone.
+
+    Both come on top of what the scenario already has (say, capacity an earlier supplemental
+    bought); only the extra is priced.
+    """
     yard = scenario.platforms[name].yard
     if yard is None:
         return []
     levers = yard.supplemental
     path = f"platforms.{name}.yard.supplemental"
     options = []
-    hulls = _least(scenario, f"{path}.hulls", target, 1000.0, whole=True)
+    hulls = _least(scenario, f"{path}.hulls", levers.hulls, target, 1000.0, whole=True)
     if hulls is not None:
         n = math.ceil(hulls)
+        price = yard.hull_cost_usd / levers.funding_efficiency
         options.append(
             LauncherOption(
-                f"{name}: {n} more hulls",
-                {f"{path}.hulls": n},
-                n * yard.hull_cost_usd / levers.funding_efficiency,
+                f"{name}: {n} more hulls", {f"{path}.hulls": levers.hulls + n}, n * price
             )
         )
-    ceiling = levers.expansion_ceiling_ratio * yard.capacity_per_year
-    added = _least(scenario, f"{path}.added_capacity_per_year", target, ceiling, whole=False)
+    room = levers.expansion_ceiling_ratio * yard.capacity_per_year - levers.added_capacity_per_year
+    key = f"{path}.added_capacity_per_year"
+    added = _least(scenario, key, levers.added_capacity_per_year, target, room, whole=False)
     if added is not None:
         price = levers.expansion_cost_ratio * yard.hull_cost_usd / levers.funding_efficiency
         options.append(
             LauncherOption(
                 f"{name}: yard +{added:.3f} hulls/yr",
-                {f"{path}.added_capacity_per_year": added},
+                {key: levers.added_capacity_per_year + added},
                 added * price,
             )
         )
@@ -112,14 +117,18 @@ def _yard_options(scenario: Scenario, name: str, target: float) -> list[Launcher
 
 
 def _least(
-    scenario: Scenario, path: str, target: float, most: float, *, whole: bool
+    scenario: Scenario, path: str, now: float, target: float, most: float, *, whole: bool
 ) -> float | None:
-    """Least value in (0, most] at `path` that lets the fleet fire to `target`, if any does."""
+    """Least extra in (0, most] over `now` at `path` that lets the fleet fire to `target`.
+
+    Root finding assumes more never hurts, which holds for settled fleets; where queueing makes
+    the response bumpy the answer can be above the least, or missed (None).
+    """
     from scipy.optimize import brentq  # here, not at import: scipy.optimize is slow to load
 
     def gap(x: float) -> float:  # the sign flips where the fleet first reaches the target
-        value = math.ceil(x) if whole else x
-        return -0.5 if launch_days(apply(scenario, {path: value})) >= target else 0.5
+        extra = math.ceil(x) if whole else x
+        return -0.5 if launch_days(apply(scenario, {path: now + extra})) >= target else 0.5
 
     if most <= 0 or gap(0.0) <= 0 or gap(most) > 0:
         return None
@@ -155,16 +164,24 @@ def solve_with_fleet(scenario: Scenario, target: float) -> Plan:
 
 
 def _missile_plan(scenario: Scenario, target: float) -> Plan:
-    """Missiles for `target` with launchers fixed: the LP, topped up where cells hold stock."""
+    """Missiles for `target` with launchers fixed: the LP, topped up where cells hold stock.
+
+    An answer the LP cannot close keeps only the days the SimPy model confirms.
+    """
     plan = solve(coverage_rows(compile_scenario(scenario), scenario), target)
-    if not plan.feasible:
-        return plan
-    return plan if _meets(scenario, plan, target) else _top_up(scenario, plan, target)
+    if plan.feasible:
+        return plan if _meets(scenario, plan, target) else _top_up(scenario, plan, target)
+    return replace(plan, achieved_days=min(plan.achieved_days, _confirmed_days(scenario, plan)))
+
+
+def _confirmed_days(scenario: Scenario, plan: Plan) -> float:
+    """Days every demanded shot is fired with the plan's missiles bought (inf: all of them)."""
+    short = first_short_day(run_des(compile_scenario(with_purchases(scenario, plan))))
+    return math.inf if short is None else short
 
 
 def _meets(scenario: Scenario, plan: Plan, target: float) -> bool:
-    short = first_short_day(run_des(compile_scenario(with_purchases(scenario, plan))))
-    return short is None or short >= target
+    return _confirmed_days(scenario, plan) >= target
 
 
 def with_purchases(scenario: Scenario, plan: Plan) -> Scenario:
@@ -184,38 +201,53 @@ def missile_assignments(plan: Plan) -> dict[str, Any]:
 
 
 def _top_up(scenario: Scenario, plan: Plan, target: float) -> Plan:
-    """Add, munition by munition, the least extra missiles the SimPy model accepts."""
+    """Add the least extra missiles the SimPy model accepts: first the same extra for every
+    munition (short munitions can hide each other), then each munition's own least extra."""
+    joint = _least_extra(scenario, plan, target, range(len(plan.purchases)))
+    if joint is None:
+        short = min(_confirmed_days(scenario, plan), target)
+        return replace(
+            plan,
+            feasible=False,
+            achieved_days=short,
+            binding="launchers",
+            binding_detail="missiles parked in the cells of hulls away from station "
+            "keep salvos short whatever is bought",
+        )
+    plan = joint
     for i in range(len(plan.purchases)):
-        plan = _top_up_one(scenario, plan, target, i)
-    if _meets(scenario, plan, target):
-        return plan
+        plan = _least_extra(scenario, plan, target, [i], reduce=True) or plan
     return replace(
         plan,
-        feasible=False,
-        binding="launchers",
-        binding_detail="missiles parked in the cells of hulls away from station keep "
-        "salvos short whatever is bought",
+        binding="inventory",
+        binding_detail="missiles: the LP's answer plus what sits in cells away from station",
     )
 
 
-def _top_up_one(scenario: Scenario, plan: Plan, target: float, i: int) -> Plan:
+def _least_extra(
+    scenario: Scenario, plan: Plan, target: float, which: Sequence[int], *, reduce: bool = False
+) -> Plan | None:
+    """The plan with the least extra missiles on munitions `which` (the same extra for each)
+    that meets `target`; with `reduce`, the extra may be negative down to the LP's answer."""
     from scipy.optimize import brentq
 
-    base = plan.purchases[i]
-    munition = scenario.munitions[base.munition]
-    each = missile_price(munition)
+    prices = [missile_price(scenario.munitions[p.munition]) for p in plan.purchases]
 
     def with_extra(extra: float) -> Plan:
-        n = base.missiles + math.ceil(extra)
         purchases = list(plan.purchases)
-        purchases[i] = replace(base, missiles=n, missiles_usd=n * each)
+        for i in which:
+            n = max(0, purchases[i].missiles + math.ceil(extra))
+            purchases[i] = replace(purchases[i], missiles=n, missiles_usd=n * prices[i])
         return replace(plan, purchases=tuple(purchases))
 
     def gap(extra: float) -> float:  # the sign flips at the least extra that suffices
         return -0.5 if _meets(scenario, with_extra(extra), target) else 0.5
 
-    most = float(munition.inventory + 10_000)
-    if gap(0.0) < 0 or gap(most) > 0:
-        return plan
-    root = brentq(gap, 0.0, most, xtol=0.5)
+    low = -float(max(plan.purchases[i].missiles for i in which)) if reduce else 0.0
+    most = float(sum(m.inventory for m in scenario.munitions.values()) + 10_000)
+    if gap(most) > 0:
+        return None
+    if gap(low) < 0:
+        return with_extra(low)
+    root = brentq(gap, low, most, xtol=0.5)
     return with_extra(root if gap(root) < 0 else root + 1.0)
