@@ -214,9 +214,13 @@ class Fleet:
 
     def _lose(self, k: int) -> None:
         for cls, spec in enumerate(self.spec.classes):
+            count = int(spec.losses[k])
+            if count == 0:  # most steps: skip sorting the fleet
+                continue
+            on_station = set(self.station)
             alive = [h for h in self.hulls if h.cls == cls and not h.lost]
-            alive.sort(key=lambda h: (h not in self.station, h.id))
-            for hull in alive[: int(spec.losses[k])]:
+            alive.sort(key=lambda h: (h not in on_station, h.id))
+            for hull in alive[:count]:
                 self._sink(hull, k)
 
     def _sink(self, hull: Hull, k: int) -> None:
