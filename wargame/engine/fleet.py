@@ -168,9 +168,8 @@ class Fleet:
     def _turnaround(self, hull: Hull, p: int) -> int:
         """Estimated steps from leaving station to returning, through port `p`."""
         spec, state = self.spec.ports[p], self.ports[p]
-        reload = steps(
-            (sum(hull.cells) - sum(hull.loaded)) * spec.reload_days_per_cell, self.spec.step_days
-        )
+        empty = sum(hull.cells) - sum(hull.loaded)
+        reload = int(steps(empty * spec.reload_days_per_cell, self.spec.step_days))
         ahead = state.inbound + len(state.queue) + len(state.berths) + 1 - spec.berths
         wait = -(-max(0, ahead) // spec.berths) * reload
         return 2 * spec.transit_steps + wait + reload
@@ -273,7 +272,7 @@ class Fleet:
         while port.queue and len(port.berths) < spec.berths and k >= spec.available_from_step:
             _, _, hull = heapq.heappop(port.queue)
             loaded = self._load(hull)
-            hull.done_step = k + steps(loaded * spec.reload_days_per_cell, self.spec.step_days)
+            hull.done_step = k + int(steps(loaded * spec.reload_days_per_cell, self.spec.step_days))
             if hull.done_step == k:
                 hull.reloaded.succeed()
             else:

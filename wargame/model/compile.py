@@ -3,6 +3,10 @@
 Time is in days from the decision day (day 0); the conflict starts at `warning_days`. A salvo at
 time t fires the demand of [t, t + salvo interval); a lot delivered at time t carries the line's
 output of [t, t + lot interval), so the first lot lands exactly at the lead time.
+
+`compile_batch` compiles a whole Monte Carlo batch at once: uncertain inputs arrive as (R,) draws
+and every schedule gains a trailing replication axis. `compile_scenario` is the batch of one
+fixed run, so both engines read schedules made by the same code.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR, Munition, Production
 from wargame.config.scenario import Scenario
-from wargame.model.fleet import CompiledFleet, compile_fleet
+from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
+from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
 from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
 from wargame.model.rates import (
     FloatArray,
@@ -48,6 +53,45 @@ class CompiledMunition:
 
 
 @dataclass(frozen=True)
+class BatchMunition:
+    """A munition's schedules for R replications; arrays end in a replication axis (R or 1)."""
+
+    name: str
+    backlog: bool
+    inventory: IntArray  # (R,) stock on the decision day
+    unit_cost_usd: FloatArray  # (R,)
+    funded_us_per_year: FloatArray  # (R,)
+    demand_rate: PiecewiseLinear
+    line: Line
+    salvo_demand: IntArray  # (steps, R) shots demanded at each salvo
+    lot_times: FloatArray  # (lots, R)
+    lot_sizes: IntArray  # (lots, R)
+
+    def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
+        """Replication r as a single run's schedules."""
+        line = self.line
+        return CompiledMunition(
+            name=self.name,
+            inventory=int(pick(self.inventory, r)),
+            unit_cost_usd=float(pick(self.unit_cost_usd, r)),
+            backlog=self.backlog,
+            demand_rate=self.demand_rate.replication(r),
+            line=Line(
+                us_share=pick(per_replication(line.us_share, 0), r),
+                output=line.output.replication(r),
+                spare=line.spare.replication(r),
+                expansion=line.expansion.replication(r),
+                lot_times=pick(self.lot_times, r),
+                lot_bounds=pick(per_replication(line.lot_bounds, 1), r),
+            ),
+            funded_us_per_year=float(pick(self.funded_us_per_year, r)),
+            salvo_times=salvo_times,
+            salvo_demand=pick(self.salvo_demand, r),
+            lot_sizes=pick(self.lot_sizes, r),
+        )
+
+
+@dataclass(frozen=True)
 class CompiledModel:
     """A scenario as plain numbers: what both engines read."""
 
@@ -66,102 +110,156 @@ class CompiledModel:
         return self.warning_days + self.horizon_days
 
 
+@dataclass(frozen=True)
+class BatchModel:
+    """R replications of a scenario as schedules: what the vectorised engine reads."""
+
+    name: str
+    warning_days: int
+    horizon_days: int
+    salvo_interval_days: float
+    seed: int
+    size: int  # replications R
+    step_times: FloatArray  # sim time of each conflict step, shared by all replications
+    munitions: tuple[BatchMunition, ...]
+    fleet: BatchFleet | None = None
+
+    @property
+    def end_day(self) -> int:
+        """Sim time at which the run stops (days from the decision day)."""
+        return self.warning_days + self.horizon_days
+
+    def replication(self, r: int) -> CompiledModel:
+        """Replication r as a single run, for the SimPy engine."""
+        return CompiledModel(
+            name=self.name,
+            warning_days=self.warning_days,
+            horizon_days=self.horizon_days,
+            salvo_interval_days=self.salvo_interval_days,
+            seed=self.seed,
+            step_times=self.step_times,
+            munitions=tuple(m.replication(r, self.step_times) for m in self.munitions),
+            fleet=None if self.fleet is None else self.fleet.replication(r),
+        )
+
+
 def compile_scenario(scenario: Scenario) -> CompiledModel:
-    """Compile `scenario` into schedules."""
+    """Compile `scenario`, every input at its value in the file, into schedules."""
+    return compile_batch(scenario, FIXED).replication(0)
+
+
+def compile_batch(scenario: Scenario, draws: Draws) -> BatchModel:
+    """Compile `scenario` for `draws.size` replications, uncertain inputs taken from `draws`."""
     meta = scenario.scenario
     end = float(meta.warning_days + meta.horizon_days)
     step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
     munitions = tuple(
-        _compile_munition(name, munition, meta.warning_days, step_times, end)
+        _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
         for name, munition in scenario.munitions.items()
     )
-    return CompiledModel(
+    return BatchModel(
         name=meta.name,
         warning_days=meta.warning_days,
         horizon_days=meta.horizon_days,
         salvo_interval_days=meta.salvo_interval_days,
         seed=meta.seed,
+        size=draws.size,
         step_times=step_times,
         munitions=munitions,
-        fleet=compile_fleet(scenario, step_times),
+        fleet=compile_fleet(scenario, draws, step_times),
     )
 
 
 def _compile_munition(
-    name: str, munition: Munition, warning: int, step_times: FloatArray, end: float
-) -> CompiledMunition:
-    demand = demand_rate(munition, warning)
+    name: str, munition: Munition, draws: Draws, warning: int, step_times: FloatArray, end: float
+) -> BatchMunition:
+    path = f"munitions.{name}"
+    demand = demand_rate(munition, warning, draws, path)
     salvo_demand = whole_amounts(demand.cumulative(np.append(step_times, end)))
-    line = munition_line(munition, warning, end)
+    line = munition_line(munition, warning, end, draws, path)
     supplemental = munition.supplemental
     lot_cumulative = line.us_cumulative(
-        line.lot_bounds, supplemental.missiles, supplemental.added_capacity_per_year
+        line.lot_bounds,
+        draws.num(f"{path}.supplemental.missiles", supplemental.missiles),
+        draws.num(
+            f"{path}.supplemental.added_capacity_per_year", supplemental.added_capacity_per_year
+        ),
     )
-    return CompiledMunition(
+    funded = draws.num(f"{path}.production.funded_per_year", munition.production.funded_per_year)
+    return BatchMunition(
         name=name,
-        inventory=munition.inventory,
-        unit_cost_usd=munition.unit_cost_usd,
         backlog=munition.backlog,
+        inventory=per_replication(draws.count(f"{path}.inventory", munition.inventory), 0),
+        unit_cost_usd=per_replication(
+            draws.num(f"{path}.unit_cost_usd", munition.unit_cost_usd), 0
+        ),
+        funded_us_per_year=per_replication(funded * line.us_share, 0),
         demand_rate=demand,
         line=line,
-        funded_us_per_year=munition.production.funded_per_year * line.us_share,
-        salvo_times=step_times,
-        salvo_demand=salvo_demand,
-        lot_sizes=whole_amounts(lot_cumulative),
+        salvo_demand=per_replication(salvo_demand, 1),
+        lot_times=per_replication(line.lot_times, 1),
+        lot_sizes=per_replication(whole_amounts(lot_cumulative), 1),
     )
 
 
-def demand_rate(munition: Munition, warning: int) -> PiecewiseLinear:
+def demand_rate(
+    munition: Munition, warning: int, draws: Draws = FIXED, path: str = ""
+) -> PiecewiseLinear:
     """Shots demanded per day in sim time: the firing phases shifted to the conflict start."""
-    phases = munition.firing
-    return PiecewiseLinear.steps(
-        [warning + p.start_day for p in phases],
-        [warning + p.end for p in phases],
-        [p.rate_per_day for p in phases],
-    )
+    return phase_rate(munition.firing, warning, draws, f"{path}.firing")
 
 
-def munition_line(munition: Munition, warning: int, end: float) -> Line:
+def munition_line(
+    munition: Munition, warning: int, end: float, draws: Draws = FIXED, path: str = ""
+) -> Line:
     """The munition's line: funded output and surge, spare and expandable capacity, lots."""
-    production = munition.production
+    production, levers = munition.production, munition.supplemental
+
+    def num(field: str, nominal: float) -> FloatArray:
+        return draws.num(f"{path}.{field}", nominal)
+
     return compile_line(
         LineSpec(
-            output=line_rate(production, warning),
-            lead_time_days=production.lead_time_days,
-            capacity_per_year=production.capacity_per_year,
-            lot_interval_days=production.lot_interval_days,
-            us_share=1.0 - production.foreign_share,
+            output=line_rate(production, warning, draws, f"{path}.production"),
+            lead_time_days=num("production.lead_time_days", production.lead_time_days),
+            capacity_per_year=num("production.capacity_per_year", production.capacity_per_year),
+            lot_interval_days=num("production.lot_interval_days", production.lot_interval_days),
+            expansion_delay_days=num(
+                "supplemental.expansion_delay_days", levers.expansion_delay_days
+            ),
+            expansion_ramp_days=num("supplemental.expansion_ramp_days", levers.expansion_ramp_days),
+            us_share=1.0 - num("production.foreign_share", production.foreign_share),
         ),
-        munition.supplemental,
         end,
     )
 
 
-def line_rate(production: Production, warning: int) -> PiecewiseLinear:
+def line_rate(
+    production: Production, warning: int, draws: Draws = FIXED, path: str = ""
+) -> PiecewiseLinear:
     """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
 
     The surge ramps linearly from the funded rate (zero before the lead time) to the surge rate;
     validation keeps both at or below capacity.
     """
+    lead = draws.num(f"{path}.lead_time_days", production.lead_time_days)
+    funded = draws.num(f"{path}.funded_per_year", production.funded_per_year) / DAYS_PER_YEAR
+    breaks = [lead]
     surge = production.surge
-    breaks = [production.lead_time_days]
     if surge is not None:
-        start = warning + surge.delay_days
-        breaks += [start, start + surge.ramp_days]
-    return PiecewiseLinear.from_breaks(
-        breaks, lambda t, left: _line_rate_at(production, warning, t, left=left)
-    )
+        start = warning + draws.num(f"{path}.surge.delay_days", surge.delay_days)
+        ramp = draws.num(f"{path}.surge.ramp_days", surge.ramp_days)
+        surge_rate = draws.num(f"{path}.surge.rate_per_year", surge.rate_per_year) / DAYS_PER_YEAR
+        breaks += [start, start + ramp]
 
+    def rate_at(t: FloatArray, left: bool) -> FloatArray:
+        base = np.where(within(t, lead, math.inf, left=left), funded, 0.0)
+        if surge is None:
+            return base
+        share = ramp_share(t, start, ramp, left=left)
+        return base + share * np.maximum(0.0, surge_rate - base)
 
-def _line_rate_at(production: Production, warning: int, t: float, *, left: bool) -> float:
-    """Line output per day at time t (the left limit when `left`, for the jump at a knot)."""
-    after_lead = within(t, production.lead_time_days, math.inf, left=left)
-    base = production.funded_per_year / DAYS_PER_YEAR if after_lead else 0.0
-    surge = production.surge
-    if surge is None:
-        return base
-    share = ramp_share(t, warning + surge.delay_days, surge.ramp_days, left=left)
-    return base + share * max(0.0, surge.rate_per_year / DAYS_PER_YEAR - base)
+    return PiecewiseLinear.from_breaks(breaks, rate_at)
 
 
 def _grid(first: float, end: float, interval: float) -> FloatArray:

@@ -2,19 +2,22 @@
 
 The fleet moves on the salvo grid: conflict step k is sim time warning + k * salvo interval.
 Sailing and reloading take whole steps (rounded up), so a hull's cycle is one step to decide to
-leave, a transit each way, and its reload; both engines share these numbers exactly.
+leave, a transit each way, and its reload; both engines share these numbers exactly. Compiled for
+a batch, every number gains a trailing replication axis (of size R, or 1 when it is fixed).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from wargame.config.fleet import PlatformClass, Yard
+from wargame.config.fleet import PlatformClass
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
+from wargame.model.draws import Draws, per_replication, phase_rate, pick, stacked
 from wargame.model.line import LineSpec, compile_line
 from wargame.model.rates import (
     FloatArray,
@@ -30,9 +33,10 @@ YARD_LOT_DAYS = 30.0  # hulls leave the yard at month ends
 NEVER = 2**62  # the available-from step of a port whose capability was not bought
 
 
-def steps(days: float, step_days: float) -> int:
-    """Whole salvo intervals needed to cover `days` (0 for 0)."""
-    return max(0, math.ceil(days / step_days - STEP_SLACK))
+def steps(days: ArrayLike, step_days: float) -> IntArray:
+    """Whole salvo intervals needed to cover `days` (0 for 0), elementwise."""
+    whole = np.ceil(np.asarray(days, dtype=np.float64) / step_days - STEP_SLACK)
+    return np.maximum(0, whole).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,54 @@ class CompiledFleet:
     launched: tuple[bool, ...]  # per munition: fired only from loaded cells on station
 
 
-def compile_fleet(scenario: Scenario, step_times: FloatArray) -> CompiledFleet | None:
+@dataclass(frozen=True)
+class BatchFleet:
+    """The fleet for R replications: per port (P), class (C) and munition (M), replication last."""
+
+    step_days: float
+    steps: int
+    port_names: tuple[str, ...]
+    transit_steps: IntArray  # (P, R)
+    berths: IntArray  # (P, R)
+    reload_days_per_cell: FloatArray  # (P, R)
+    available_from_step: IntArray  # (P, R)
+    class_names: tuple[str, ...]
+    initial_hulls: IntArray  # (C, R)
+    cells: IntArray  # (C, M, R)
+    reload_ports: tuple[tuple[int, ...], ...]  # per class, port indices by preference
+    threshold: FloatArray  # (C, R)
+    losses: IntArray  # (C, steps, R)
+    arrivals: IntArray  # (C, steps, R)
+    launched: tuple[bool, ...]
+
+    def replication(self, r: int) -> CompiledFleet:
+        """Replication r as a single run's fleet, for the SimPy engine."""
+        ports = tuple(
+            CompiledPort(
+                name,
+                int(pick(self.transit_steps[p], r)),
+                int(pick(self.berths[p], r)),
+                float(pick(self.reload_days_per_cell[p], r)),
+                int(pick(self.available_from_step[p], r)),
+            )
+            for p, name in enumerate(self.port_names)
+        )
+        classes = tuple(
+            CompiledClass(
+                name,
+                int(pick(self.initial_hulls[c], r)),
+                tuple(pick(self.cells[c], r).tolist()),
+                self.reload_ports[c],
+                float(pick(self.threshold[c], r)),
+                pick(self.losses[c], r),
+                pick(self.arrivals[c], r),
+            )
+            for c, name in enumerate(self.class_names)
+        )
+        return CompiledFleet(self.step_days, self.steps, ports, classes, self.launched)
+
+
+def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> BatchFleet | None:
     """The fleet on the conflict's step grid, or None when the scenario has no platforms."""
     if not scenario.platforms:
         return None
@@ -78,75 +129,120 @@ def compile_fleet(scenario: Scenario, step_times: FloatArray) -> CompiledFleet |
     dt, warning = meta.salvo_interval_days, meta.warning_days
     bounds = np.append(step_times, float(warning + meta.horizon_days))
     port_names = list(scenario.ports)
-    ports = tuple(
-        CompiledPort(
-            name=name,
-            transit_steps=steps(port.transit_days, dt),
-            berths=port.berths,
-            reload_days_per_cell=port.reload_days_per_cell,
-            available_from_step=(
-                math.ceil((port.available_from_day - warning) / dt - STEP_SLACK)
-                if port.purchased
-                else NEVER
-            ),
-        )
+    ports = [
+        _compile_port(f"ports.{name}", port, draws, warning, dt)
         for name, port in scenario.ports.items()
-    )
+    ]
     munitions = list(scenario.munitions)
-    classes = tuple(
-        _compile_class(name, platform, munitions, port_names, warning, dt, bounds)
+    classes = [
+        _compile_class(f"platforms.{name}", platform, draws, munitions, warning, dt, bounds)
         for name, platform in scenario.platforms.items()
+    ]
+
+    def field(items: list[dict[str, Any]], key: str, ndim: int) -> Any:
+        return stacked([item[key] for item in items], ndim)
+
+    return BatchFleet(
+        step_days=dt,
+        steps=step_times.size,
+        port_names=tuple(port_names),
+        transit_steps=field(ports, "transit", 0),
+        berths=field(ports, "berths", 0),
+        reload_days_per_cell=field(ports, "reload", 0),
+        available_from_step=field(ports, "available", 0),
+        class_names=tuple(scenario.platforms),
+        initial_hulls=field(classes, "hulls", 0),
+        cells=field(classes, "cells", 1),
+        reload_ports=tuple(
+            tuple(port_names.index(p) for p in platform.reload_ports)
+            for platform in scenario.platforms.values()
+        ),
+        threshold=field(classes, "threshold", 0),
+        losses=field(classes, "losses", 1),
+        arrivals=field(classes, "arrivals", 1),
+        launched=tuple(name in scenario.launched_munitions for name in munitions),
     )
-    launched = tuple(name in scenario.launched_munitions for name in munitions)
-    return CompiledFleet(dt, step_times.size, ports, classes, launched)
+
+
+def _compile_port(path: str, port: Any, draws: Draws, warning: int, dt: float) -> dict[str, Any]:
+    available = np.ceil(
+        (draws.num(f"{path}.available_from_day", port.available_from_day) - warning) / dt
+        - STEP_SLACK
+    ).astype(np.int64)
+    return {
+        "transit": steps(draws.num(f"{path}.transit_days", port.transit_days), dt),
+        "berths": draws.count(f"{path}.berths", port.berths),
+        "reload": draws.num(f"{path}.reload_days_per_cell", port.reload_days_per_cell),
+        "available": available if port.purchased else np.asarray(NEVER, dtype=np.int64),
+    }
 
 
 def _compile_class(
-    name: str,
+    path: str,
     platform: PlatformClass,
+    draws: Draws,
     munitions: list[str],
-    port_names: list[str],
     warning: int,
     dt: float,
     bounds: FloatArray,
-) -> CompiledClass:
+) -> dict[str, Any]:
     n_steps = bounds.size - 1
-    cells = tuple(
-        math.floor(platform.cells_per_hull * platform.loadout.get(m, 0.0) + 1e-9) for m in munitions
-    )
-    loss_rate = PiecewiseLinear.steps(
-        [warning + p.start_day for p in platform.losses],
-        [warning + p.end for p in platform.losses],
-        [p.rate_per_day for p in platform.losses],
-    )
-    arrivals = np.zeros(n_steps, dtype=np.int64)
-    for reinforcement in platform.reinforcements:
-        _arrive(arrivals, reinforcement.day, reinforcement.hulls, dt)
-    before_war = 0
+    cells_per_hull = draws.count(f"{path}.cells_per_hull", platform.cells_per_hull)
+    cells = [
+        np.floor(
+            cells_per_hull * draws.num(f"{path}.loadout.{m}", platform.loadout.get(m, 0.0)) + 1e-9
+        ).astype(np.int64)
+        for m in munitions
+    ]
+    loss_rate = phase_rate(platform.losses, warning, draws, f"{path}.losses")
+    arrivals = per_replication(np.zeros(n_steps, dtype=np.int64), 1)
+    for i, reinforcement in enumerate(platform.reinforcements):
+        day = draws.num(f"{path}.reinforcements.{i}.day", reinforcement.day)
+        hulls = draws.count(f"{path}.reinforcements.{i}.hulls", reinforcement.hulls)
+        arrivals = _arrive(
+            arrivals, per_replication(day, 0)[None], per_replication(hulls, 0)[None], dt
+        )
+    before_war: IntArray = np.asarray(0, dtype=np.int64)
     if platform.yard is not None:
-        before_war = _yard_deliveries(platform, arrivals, warning, dt, bounds[-1])
-    return CompiledClass(
-        name=name,
-        initial_hulls=platform.hulls + before_war,
-        cells=cells,
-        reload_ports=tuple(port_names.index(p) for p in platform.reload_ports),
-        threshold=platform.reload_threshold,
-        losses=whole_amounts(loss_rate.cumulative(bounds)),
-        arrivals=arrivals,
-    )
+        before_war, arrivals = _yard_deliveries(
+            path, platform, draws, arrivals, warning, dt, bounds[-1]
+        )
+    return {
+        "hulls": draws.count(f"{path}.hulls", platform.hulls) + before_war,
+        "cells": np.stack(np.broadcast_arrays(*cells)),
+        "threshold": draws.num(f"{path}.reload_threshold", platform.reload_threshold),
+        "losses": whole_amounts(loss_rate.cumulative(bounds)),
+        "arrivals": arrivals,
+    }
 
 
-def _arrive(arrivals: IntArray, conflict_day: float, hulls: int, dt: float) -> None:
-    """Add `hulls` arriving at the first step at or after `conflict_day` (if within the horizon)."""
-    step = steps(conflict_day, dt)
-    if step < arrivals.size:
-        arrivals[step] += hulls
+def _arrive(arrivals: IntArray, days: FloatArray, hulls: IntArray, dt: float) -> IntArray:
+    """`arrivals` (steps, R) plus `hulls` arriving at the first step at or after conflict `days`.
+
+    `days` and `hulls` are (N, R) (R may be 1): N deliveries per replication. Arrivals after the
+    horizon are dropped.
+    """
+    n_steps = arrivals.shape[0]
+    width = max(arrivals.shape[1], days.shape[1], hulls.shape[1])
+    step, hulls = np.broadcast_arrays(steps(days, dt), hulls)
+    step, hulls = (np.broadcast_to(a, (a.shape[0], width)) for a in (step, hulls))
+    out = np.array(np.broadcast_to(arrivals, (n_steps, width)))
+    column = np.broadcast_to(np.arange(width), step.shape)
+    keep = step < n_steps
+    np.add.at(out, (step[keep], column[keep]), hulls[keep])
+    return out
 
 
 def _yard_deliveries(
-    platform: PlatformClass, arrivals: IntArray, warning: int, dt: float, end: float
-) -> int:
-    """Add the yard's wartime hulls (this theater's share) to `arrivals`; return pre-war hulls.
+    path: str,
+    platform: PlatformClass,
+    draws: Draws,
+    arrivals: IntArray,
+    warning: int,
+    dt: float,
+    end: float,
+) -> tuple[IntArray, IntArray]:
+    """The yard's pre-war hulls (this theater's share), and `arrivals` plus its wartime hulls.
 
     Hulls already in the pipeline deliver from day 0 at the funded rate capped by capacity; hulls
     bought on the decision day arrive from the build time on, in the capacity left over.
@@ -154,49 +250,76 @@ def _yard_deliveries(
     yard = platform.yard
     assert yard is not None
     levers = yard.supplemental
-    output = yard_output(yard, levers.added_capacity_per_year)
 
-    def spare_at(t: float, left: bool) -> float:
-        if not within(t, yard.build_time_days, math.inf, left=left):
-            return 0.0
-        return _yard_capacity(yard, levers.added_capacity_per_year, t, left) - output.at(t, left)
+    def num(field: str, nominal: float) -> FloatArray:
+        return draws.num(f"{path}.yard.{field}", nominal)
 
-    spare = PiecewiseLinear.from_breaks([*output.times, yard.build_time_days], spare_at)
-    grid = compile_line(LineSpec(output, 0.0, yard.capacity_per_year, YARD_LOT_DAYS), levers, end)
+    capacity = YardCapacity(
+        num("capacity_per_year", yard.capacity_per_year),
+        num("supplemental.added_capacity_per_year", levers.added_capacity_per_year),
+        num("supplemental.expansion_delay_days", levers.expansion_delay_days),
+        num("supplemental.expansion_ramp_days", levers.expansion_ramp_days),
+    )
+    build = num("build_time_days", yard.build_time_days)
+    output = yard_output(num("funded_per_year", yard.funded_per_year), capacity)
+
+    def spare_at(t: FloatArray, left: bool) -> FloatArray:
+        open_ = within(t, build, np.inf, left=left)
+        return np.where(open_, capacity(t, left) - output.value(t, left=left), 0.0)
+
+    spare = PiecewiseLinear.from_breaks([*output.times, build], spare_at)
+    grid = compile_line(
+        LineSpec(
+            output,
+            lead_time_days=np.asarray(0.0),
+            capacity_per_year=capacity.base_per_year,
+            lot_interval_days=np.asarray(YARD_LOT_DAYS),
+            expansion_delay_days=capacity.delay_days,
+            expansion_ramp_days=capacity.ramp_days,
+            us_share=np.asarray(1.0),
+        ),
+        end,
+    )
     bounds = grid.lot_bounds
-    made = output.cumulative(bounds) + np.minimum(levers.hulls, spare.cumulative(bounds))
-    before_war = 0
-    for time, hulls in zip(
-        grid.lot_times.tolist(), whole_amounts(yard.theater_share * made).tolist(), strict=True
-    ):
-        in_theater = time + yard.transit_to_theater_days
-        if in_theater <= warning:
-            before_war += hulls
-        elif hulls:
-            _arrive(arrivals, in_theater - warning, hulls, dt)
-    return before_war
+    made = output.cumulative(bounds) + np.minimum(
+        num("supplemental.hulls", levers.hulls), spare.cumulative(bounds)
+    )
+    hulls = per_replication(whole_amounts(num("theater_share", yard.theater_share) * made), 1)
+    in_theater = per_replication(grid.lot_times, 1) + num(
+        "transit_to_theater_days", yard.transit_to_theater_days
+    )
+    in_theater, hulls = np.broadcast_arrays(in_theater, hulls)
+    before = in_theater <= warning
+    wartime = _arrive(arrivals, in_theater - warning, np.where(before, 0, hulls), dt)
+    return np.sum(np.where(before, hulls, 0), axis=0), wartime
 
 
-def _yard_capacity(yard: Yard, added_per_year: float, t: float, left: bool) -> float:
-    """Hulls per day the yard can deliver at time t: today's plus added capacity as it ramps."""
-    levers = yard.supplemental
-    share = ramp_share(t, levers.expansion_delay_days, levers.expansion_ramp_days, left=left)
-    return (yard.capacity_per_year + added_per_year * share) / DAYS_PER_YEAR
+@dataclass(frozen=True)
+class YardCapacity:
+    """A yard's capacity (hulls/year) and its capital-funded addition as it ramps up."""
+
+    base_per_year: FloatArray
+    added_per_year: FloatArray
+    delay_days: FloatArray
+    ramp_days: FloatArray
+
+    def __call__(self, t: FloatArray, left: bool) -> FloatArray:
+        """Hulls per day the yard can deliver at time t (the left limit when `left`)."""
+        share = ramp_share(t, self.delay_days, self.ramp_days, left=left)
+        return (self.base_per_year + self.added_per_year * share) / DAYS_PER_YEAR
 
 
-def yard_output(yard: Yard, added_per_year: float) -> PiecewiseLinear:
+def yard_output(funded_per_year: FloatArray, capacity: YardCapacity) -> PiecewiseLinear:
     """Funded hulls per day actually delivered: the funded rate, capped by the yard's capacity.
 
     Capacity can sit below the funded rate (Virginia-class boats: about 1.2 a year delivered
     against 2 funded); added capacity lifts deliveries toward the funded rate as it ramps.
     """
-    levers = yard.supplemental
-    start, ramp = levers.expansion_delay_days, levers.expansion_ramp_days
-    breaks = [start, start + ramp]
-    gap = yard.funded_per_year - yard.capacity_per_year
-    if added_per_year > 0 and 0 < gap < added_per_year:  # where capacity overtakes funding
-        breaks.append(start + ramp * gap / added_per_year)
-    funded = yard.funded_per_year / DAYS_PER_YEAR
+    gap, added = funded_per_year - capacity.base_per_year, capacity.added_per_year
+    overtakes = (added > 0) & (gap > 0) & (gap < added)  # where capacity overtakes funding
+    start, ramp = capacity.delay_days, capacity.ramp_days
+    crossing = np.where(overtakes, start + ramp * gap / np.where(added > 0, added, 1.0), np.nan)
+    funded = funded_per_year / DAYS_PER_YEAR
     return PiecewiseLinear.from_breaks(
-        breaks, lambda t, left: min(funded, _yard_capacity(yard, added_per_year, t, left))
+        [start, start + ramp, crossing], lambda t, left: np.minimum(funded, capacity(t, left))
     )

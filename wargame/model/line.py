@@ -2,17 +2,16 @@
 
 Anything ordered on the decision day arrives from the line's lead time, as fast as its spare
 capacity (today's, plus any capital-funded addition as it ramps up) allows: its cumulative delivery
-is min(ordered, spare cumulative).
+is min(ordered, spare cumulative). Every number may be an (R,) array, one per replication.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR, Levers
+from wargame.config.models import DAYS_PER_YEAR
 from wargame.model.rates import FloatArray, PiecewiseLinear, ramp_share, within
 
 # Grid points closer than this to the end of a span count as the end (float noise in k * interval).
@@ -25,16 +24,19 @@ class Line:
 
     Supplemental missiles ordered on the decision day take the line's spare capacity from the lead
     time on, as fast as it allows: their cumulative delivery is min(missiles, spare cumulative).
+    Lot arrays are (L,), or (L, R) when the grid differs by replication.
     """
 
-    us_share: float  # fraction of line output delivered to US stocks
+    us_share: FloatArray  # fraction of line output delivered to US stocks
     output: PiecewiseLinear  # funded output plus surge, before the foreign share
     spare: PiecewiseLinear  # today's capacity less output, zero before the lead time
     expansion: PiecewiseLinear  # added spare per missile/year of added capacity (ramp, after lead)
     lot_times: FloatArray  # when each lot is delivered
     lot_bounds: FloatArray  # lot k carries what was made in [bounds[k], bounds[k + 1])
 
-    def us_cumulative(self, t: FloatArray, missiles: float, added_per_year: float) -> FloatArray:
+    def us_cumulative(
+        self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
+    ) -> FloatArray:
         """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
         reachable = self.spare.cumulative(t) + added_per_year * self.expansion.cumulative(t)
         return self.us_share * self.output.cumulative(t) + np.minimum(missiles, reachable)
@@ -42,33 +44,38 @@ class Line:
 
 @dataclass(frozen=True)
 class LineSpec:
-    """What a production line (of missiles or hulls) is, before compiling its rates."""
+    """What a production line (of missiles or hulls) is, before compiling its rates.
+
+    Numbers are floats or (R,) arrays (one per replication).
+    """
 
     output: PiecewiseLinear  # funded output per day, sim time
-    lead_time_days: float  # decision day to the first delivery of anything ordered then
-    capacity_per_year: float
-    lot_interval_days: float
-    us_share: float = 1.0
+    lead_time_days: FloatArray  # decision day to the first delivery of anything ordered then
+    capacity_per_year: FloatArray
+    lot_interval_days: FloatArray
+    expansion_delay_days: FloatArray  # added capacity starts to ramp up then
+    expansion_ramp_days: FloatArray  # and is all there this much later
+    us_share: FloatArray
 
 
-def compile_line(spec: LineSpec, levers: Levers, end: float) -> Line:
+def compile_line(spec: LineSpec, end: float) -> Line:
     """Spare and expandable capacity of a line, and its lot grid up to sim time `end`."""
     lead, output = spec.lead_time_days, spec.output
     capacity = spec.capacity_per_year / DAYS_PER_YEAR
-    ramp_start, ramp_days = levers.expansion_delay_days, levers.expansion_ramp_days
+    ramp_start, ramp_days = spec.expansion_delay_days, spec.expansion_ramp_days
 
-    def spare_at(t: float, left: bool) -> float:
-        open_ = within(t, lead, math.inf, left=left)
-        return max(0.0, capacity - output.at(t, left)) if open_ else 0.0
+    def spare_at(t: FloatArray, left: bool) -> FloatArray:
+        open_ = within(t, lead, np.inf, left=left)
+        return np.where(open_, np.maximum(0.0, capacity - output.value(t, left=left)), 0.0)
 
-    def expansion_at(t: float, left: bool) -> float:
-        open_ = within(t, lead, math.inf, left=left)
+    def expansion_at(t: FloatArray, left: bool) -> FloatArray:
+        open_ = within(t, lead, np.inf, left=left)
         share = ramp_share(t, ramp_start, ramp_days, left=left)
-        return share / DAYS_PER_YEAR if open_ else 0.0
+        return np.where(open_, share / DAYS_PER_YEAR, 0.0)
 
     lot_times = _lot_grid(lead, spec.lot_interval_days, end)
-    last_bound = lot_times[-1] + spec.lot_interval_days if lot_times.size else end
-    lot_bounds = np.append(lot_times, last_bound)
+    last_bound = lot_times[-1:] + spec.lot_interval_days if lot_times.shape[0] else [end]
+    lot_bounds = np.concatenate((lot_times, np.broadcast_to(last_bound, (1, *lot_times.shape[1:]))))
     lot_bounds[0] = 0.0  # the first lot also carries anything made before it
     return Line(
         us_share=spec.us_share,
@@ -82,8 +89,15 @@ def compile_line(spec: LineSpec, levers: Levers, end: float) -> Line:
     )
 
 
-def _lot_grid(lead: float, interval: float, end: float) -> FloatArray:
-    """Lot times lead + k * interval (k may be negative) in [0, end): the grid meets the lead."""
-    first_k = -math.floor(lead / interval + TIME_SLACK)
-    last_k = math.ceil((end - lead) / interval - TIME_SLACK)
-    return np.maximum(lead + interval * np.arange(first_k, last_k, dtype=np.float64), 0.0)
+def _lot_grid(lead: FloatArray, interval: FloatArray, end: float) -> FloatArray:
+    """Lot times lead + k * interval (k may be negative) in [0, end): the grid meets the lead.
+
+    For a batch the grid spans every replication's range of k; a replication's extra lots fall
+    on day 0 before anything is made, or after `end`, so they carry nothing within the run.
+    """
+    first = -np.floor(lead / interval + TIME_SLACK)
+    last = np.ceil((end - lead) / interval - TIME_SLACK)
+    k = np.arange(np.min(first), np.max(last), dtype=np.float64)
+    shape = np.broadcast_shapes(np.shape(lead), np.shape(interval))
+    k = k.reshape(-1, *([1] * len(shape)))
+    return np.maximum(lead + interval * k, 0.0)

@@ -3,19 +3,25 @@
 Firing plans (piecewise constant) and production lines (steps at lead times, linear ramps) are
 both rates over time; salvos and lots are the integral of a rate over an interval, rounded so that
 the running total is always the floor of the exact cumulative (no drift, whole missiles).
+
+Batches: a rate may hold one curve per Monte Carlo replication. Then its knot arrays are (K, R)
+and every result gains a trailing replication axis; parameters passed as (R,) arrays broadcast
+against it. One code path serves a single run (R absent) and a batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
-RateAt = Callable[[float, bool], float]  # (time in days, left limit?) -> rate per day
+BoolArray = NDArray[np.bool_]
+# (times in days, left limits?) -> rates per day, elementwise: times are (N,) or (N, R)
+RateAt = Callable[[FloatArray, bool], FloatArray]
 
 # Cumulative totals are floored after adding this, so that 4199.9999999 from float error counts as
 # 4200 whole missiles; far below one missile, far above float noise at these magnitudes.
@@ -26,7 +32,8 @@ ROUNDING_SLACK = 1e-7
 class PiecewiseLinear:
     """A rate r(t) (per day) for t >= 0, linear between knots; a repeated knot time makes a jump.
 
-    The first knot is at day 0; after the last knot the rate holds its last value.
+    `times` and `rates` are (K,), or (K, R) for one curve per replication. The first knot is at
+    day 0; after the last knot the rate holds its last value.
     """
 
     times: FloatArray
@@ -42,79 +49,109 @@ class PiecewiseLinear:
         return cls(times, rates)
 
     @classmethod
-    def from_breaks(cls, breaks: Iterable[float], rate_at: RateAt) -> PiecewiseLinear:
+    def from_breaks(cls, breaks: Iterable[ArrayLike], rate_at: RateAt) -> PiecewiseLinear:
         """The rate `rate_at` describes, given every time where it may bend or jump.
 
         `rate_at(t, left)` must be linear between consecutive breaks; at each break both its left
-        limit and its value are taken, so jumps are kept exactly.
+        limit and its value are taken, so jumps are kept exactly. Breaks may be (R,) arrays (one
+        per replication); breaks that are negative or infinite are dropped (moved onto day 0).
         """
-        points: list[tuple[float, float]] = []
-        for t in sorted({0.0, *(b for b in breaks if np.isfinite(b) and b >= 0)}):
-            if t > 0:
-                points.append((t, rate_at(t, True)))
-            points.append((t, rate_at(t, False)))
-        return cls.from_points(points)
+        columns = np.broadcast_arrays(0.0, *(np.asarray(b, dtype=np.float64) for b in breaks))
+        knots = np.stack(columns)  # (N,) or (N, R)
+        knots = np.sort(np.where(np.isfinite(knots) & (knots > 0), knots, 0.0), axis=0)
+        left, right = rate_at(knots, True), rate_at(knots, False)
+        left = np.where(knots > 0, left, right)  # no left limit at day 0
+        shape = (2 * knots.shape[0], *knots.shape[1:])
+        times = np.repeat(knots, 2, axis=0)
+        rates = np.stack([left, right], axis=1).reshape(shape)
+        return cls(times, rates)
 
     @classmethod
-    def steps(cls, starts: list[float], ends: list[float], rates: list[float]) -> PiecewiseLinear:
+    def steps(
+        cls, starts: Sequence[ArrayLike], ends: Sequence[ArrayLike], rates: Sequence[ArrayLike]
+    ) -> PiecewiseLinear:
         """A piecewise-constant rate: `rates[i]` on [starts[i], ends[i]), zero elsewhere.
 
         Intervals must not overlap; infinite ends are allowed.
         """
         spans = list(zip(starts, ends, rates, strict=True))
 
-        def rate_at(t: float, left: bool) -> float:
-            return sum(rate for start, end, rate in spans if within(t, start, end, left=left))
+        def rate_at(t: FloatArray, left: bool) -> FloatArray:
+            total = np.zeros_like(t)
+            for start, end, rate in spans:
+                total = total + np.where(within(t, start, end, left=left), rate, 0.0)
+            return total
 
         return cls.from_breaks([*starts, *ends], rate_at)
 
-    def cumulative(self, t: FloatArray) -> FloatArray:
-        """Integral of the rate from time 0 to each of `t` (days), exact for the linear pieces."""
+    def cumulative(self, t: ArrayLike) -> FloatArray:
+        """Integral of the rate from time 0 to each of `t` (days), exact for the linear pieces.
+
+        `t` is (M,), or (M, R) for times that differ by replication; the result is (M,) or (M, R).
+        """
         t = np.asarray(t, dtype=np.float64)
         x, y = self.times, self.rates
-        areas = np.concatenate(([0.0], np.cumsum(np.diff(x) * (y[1:] + y[:-1]) / 2.0)))
-        idx = self._segment(t, "right")
-        return areas[idx] + (t - x[idx]) * (y[idx] + self.value(t)) / 2.0
+        areas = np.concatenate(
+            (np.zeros((1, *x.shape[1:])), np.cumsum(np.diff(x, axis=0) * (y[1:] + y[:-1]) / 2, 0))
+        )
+        idx = self._segment(t, left=False)
+        return _take(areas, idx) + (t - _take(x, idx)) * (_take(y, idx) + self.value(t)) / 2.0
 
-    def value(self, t: FloatArray, *, left: bool = False) -> FloatArray:
+    def value(self, t: ArrayLike, *, left: bool = False) -> FloatArray:
         """The rate at each of `t`: right-continuous at jumps, or the left limit with `left`."""
         t = np.asarray(t, dtype=np.float64)
         x, y = self.times, self.rates
-        idx = self._segment(t, "left" if left else "right")
-        nxt = np.minimum(idx + 1, x.size - 1)
-        span = x[nxt] - x[idx]
+        idx = self._segment(t, left=left)
+        nxt = np.minimum(idx + 1, x.shape[0] - 1)
+        x0, x1, y0, y1 = _take(x, idx), _take(x, nxt), _take(y, idx), _take(y, nxt)
+        span = x1 - x0
         safe_span = np.where(span > 0, span, 1.0)
-        frac = np.where(span > 0, np.clip((t - x[idx]) / safe_span, 0.0, 1.0), 0.0)
-        return y[idx] + frac * (y[nxt] - y[idx])
+        frac = np.where(span > 0, np.clip((t - x0) / safe_span, 0.0, 1.0), 0.0)
+        return y0 + frac * (y1 - y0)
 
-    def at(self, t: float, left: bool) -> float:
-        """Scalar form of `value`, in the shape `from_breaks` takes."""
-        return float(self.value(np.array([t]), left=left)[0])
+    def replication(self, r: int) -> PiecewiseLinear:
+        """Replication r's curve (the curve itself when it is the same for all)."""
+        if self.times.ndim == 1:
+            return self
+        return PiecewiseLinear(self.times[:, r], self.rates[:, r])
 
-    def _segment(self, t: FloatArray, side: str) -> IntArray:
+    def _segment(self, t: FloatArray, *, left: bool) -> IntArray:
         """Index of the piece each time falls in (for `left`, the piece just before a knot)."""
-        idx = np.searchsorted(self.times, t, side="right" if side == "right" else "left") - 1
-        return np.clip(idx, 0, self.times.size - 1).astype(np.int64)
+        x = self.times
+        if x.ndim == 1:
+            idx = np.searchsorted(x, t, side="left" if left else "right") - 1
+        else:
+            grid = np.broadcast_to(t if t.ndim == 2 else t[:, None], (t.shape[0], x.shape[1]))
+            below = x[None, :, :] < grid[:, None, :] if left else x[None] <= grid[:, None]
+            idx = np.sum(below, axis=1) - 1
+        return np.clip(idx, 0, x.shape[0] - 1).astype(np.int64)
 
 
-def within(t: float, start: float, end: float, *, left: bool) -> bool:
+def _take(a: FloatArray, idx: IntArray) -> FloatArray:
+    """a[idx] along the knot axis, per replication when `a` is (K, R)."""
+    if a.ndim == 1:
+        return a[idx]
+    return np.take_along_axis(a, idx, axis=0)
+
+
+def within(t: ArrayLike, start: ArrayLike, end: ArrayLike, *, left: bool) -> BoolArray:
     """Whether t is in [start, end), or for a left limit whether just before t is."""
+    t, start, end = np.asarray(t), np.asarray(start), np.asarray(end)
     if left:
-        return start < t <= end
-    return start <= t < end
+        return np.asarray((start < t) & (t <= end))
+    return np.asarray((start <= t) & (t < end))
 
 
-def ramp_share(t: float, start: float, length: float, *, left: bool) -> float:
+def ramp_share(t: ArrayLike, start: ArrayLike, length: ArrayLike, *, left: bool) -> FloatArray:
     """Share of a linear ramp from 0 at `start` to 1 at `start + length` (a step if length is 0)."""
-    if length > 0:
-        return min(max((t - start) / length, 0.0), 1.0)
-    return 1.0 if within(t, start, np.inf, left=left) else 0.0
+    t, start, length = (np.asarray(a, dtype=np.float64) for a in (t, start, length))
+    ramp = np.clip((t - start) / np.where(length > 0, length, 1.0), 0.0, 1.0)
+    return np.where(length > 0, ramp, within(t, start, np.inf, left=left).astype(np.float64))
 
 
 def whole_amounts(cumulative_at_bounds: FloatArray) -> IntArray:
-    """Whole-missile amounts between consecutive bounds, given the exact cumulative at each bound.
-
-    The running sum of the result is floor(cumulative), so rounding never drifts.
+    """Whole-missile amounts between consecutive bounds (axis 0), given the exact cumulative at
+    each bound. The running sum of the result is floor(cumulative), so rounding never drifts.
     """
     floors = np.floor(cumulative_at_bounds + ROUNDING_SLACK).astype(np.int64)
-    return np.diff(floors)
+    return np.diff(floors, axis=0)
