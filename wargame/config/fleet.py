@@ -8,6 +8,7 @@ and sails back. Durations are in days and are resolved to whole salvo intervals 
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -103,6 +104,10 @@ class PlatformClass(Section):
         "cells.",
     )
     losses: list[LossPhase] = Field(default_factory=list)
+    loss_noise: Literal["none", "poisson"] = Field(
+        default="none",
+        description="'poisson': hulls lost each step are Poisson around the loss rate.",
+    )
     reinforcements: list[Reinforcement] = Field(default_factory=list)
     yard: Yard | None = None
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from wargame.config.overrides import OverrideError, apply_override, parse_override
 from wargame.config.scenario import Scenario
+from wargame.config.uncertain import Study, check_ranges, extract
 from wargame.errors import InputError
 
 
@@ -40,7 +41,15 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def load_scenario(path: Path, overrides: Sequence[str] = ()) -> Scenario:
-    """Load and validate the scenario at `path` with `--set` style `overrides` applied."""
+    """Load and validate the scenario at `path` with `--set` style `overrides` applied.
+
+    Uncertain inputs are taken at their medians; `load_study` keeps their distributions.
+    """
+    return load_study(path, overrides).scenario
+
+
+def load_study(path: Path, overrides: Sequence[str] = ()) -> Study:
+    """Load the scenario at `path` with its uncertain inputs, validated at every input's ends."""
     data = read_toml(path)
     for text in overrides:
         try:
@@ -48,7 +57,15 @@ def load_scenario(path: Path, overrides: Sequence[str] = ()) -> Scenario:
             apply_override(data, keys, value)
         except OverrideError as exc:
             raise InputError(f"{path}: {exc}") from None
-    return validate_scenario(data, str(path))
+    return validate_study(data, str(path))
+
+
+def validate_study(data: dict[str, Any], origin: str) -> Study:
+    """Validate raw data that may hold distributions; `origin` names the file in errors."""
+    nominal, uncertain = extract(data, origin)
+    scenario = validate_scenario(nominal, origin)
+    check_ranges(nominal, uncertain, origin, validate_scenario)
+    return Study(scenario, tuple(uncertain))
 
 
 def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:

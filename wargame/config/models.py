@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -68,6 +68,20 @@ class ScenarioMeta(Section):
         "days to depletion is exact to within one interval.",
     )
     seed: int = Field(default=0, ge=0, description="Seed for every random draw (SeedSequence).")
+    replications: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000_000,
+        description="Monte Carlo replications, each drawing the uncertain inputs afresh "
+        "(default: 1000 when any input is uncertain, else 1).",
+    )
+    target_days: float = quantity(
+        "days from conflict start",
+        default=30.0,
+        gt=0,
+        le=MAX_DAYS,
+        description="The day p_depleted_by reports the probability of having run out by.",
+    )
 
 
 class RatePhase(Section):
@@ -151,6 +165,13 @@ class Production(Section):
         description="Share of output delivered to foreign buyers.",
     )
     surge: Surge | None = None
+    lot_slip_days: float = quantity(
+        "days",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="Each lot arrives this late; as a distribution, every lot draws its own slip.",
+    )
 
     @field_validator("funded_per_year")
     @classmethod
@@ -230,6 +251,10 @@ class Munition(Section):
     firing: list[FiringPhase] = Field(min_length=1, description="Firing phases, non-overlapping.")
     backlog: bool = Field(
         default=False, description="Carry unmet demand forward instead of losing it."
+    )
+    salvo_noise: Literal["none", "poisson"] = Field(
+        default="none",
+        description="'poisson': each salvo's size is Poisson around the plan's expected shots.",
     )
     production: Production
     supplemental: Supplemental = Field(default_factory=Supplemental)

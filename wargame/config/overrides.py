@@ -12,6 +12,7 @@ import types
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from wargame.config.scenario import Scenario
 
@@ -47,6 +48,13 @@ def apply_override(data: dict[str, Any], path: list[str], value: Any) -> None:
 
 def _child_annotation(annotation: Any, container: Any, key: str, dotted: str) -> Any:
     """The schema type at `key` below `annotation`, or an error naming the path."""
+    return child_field(annotation, container, key, dotted)[0]
+
+
+def child_field(
+    annotation: Any, container: Any, key: str, dotted: str
+) -> tuple[Any, FieldInfo | None]:
+    """The schema type at `key` below `annotation` and its field (None for a table entry)."""
     annotation = _unwrap_optional(annotation)
     origin = get_origin(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -54,19 +62,19 @@ def _child_annotation(annotation: Any, container: Any, key: str, dotted: str) ->
         if key not in fields:
             known = ", ".join(sorted(fields))
             raise OverrideError(f"--set {dotted}: no such field (known here: {known})")
-        return fields[key].annotation
+        return fields[key].annotation, fields[key]
     if origin is dict:
         value_type = get_args(annotation)[1]
         # A table of plain values (a `sources` table) takes new keys; a table of tables (the
         # munitions) only names what the file has, so a typo is not a new munition.
         if not isinstance(container, dict) or (key not in container and value_type is not str):
             raise OverrideError(f"--set {dotted}: no entry named {key!r} in the file")
-        return value_type
+        return value_type, None
     if origin is list:
         size = len(container) if isinstance(container, list) else 0
         if not key.isdigit() or int(key) >= size:
             raise OverrideError(f"--set {dotted}: expected a list index below {size}")
-        return get_args(annotation)[0]
+        return get_args(annotation)[0], None
     raise OverrideError(f"--set {dotted}: {dotted.rsplit('.', 1)[0]} is not a table")
 
 

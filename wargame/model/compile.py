@@ -70,6 +70,7 @@ class BatchMunition:
     def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
         """Replication r as a single run's schedules."""
         line = self.line
+        order = np.argsort(pick(self.lot_times, r), kind="stable")  # slips can reorder lots
         return CompiledMunition(
             name=self.name,
             inventory=int(pick(self.inventory, r)),
@@ -81,13 +82,13 @@ class BatchMunition:
                 output=line.output.replication(r),
                 spare=line.spare.replication(r),
                 expansion=line.expansion.replication(r),
-                lot_times=pick(self.lot_times, r),
+                lot_times=pick(self.lot_times, r)[order],
                 lot_bounds=pick(per_replication(line.lot_bounds, 1), r),
             ),
             funded_us_per_year=float(pick(self.funded_us_per_year, r)),
             salvo_times=salvo_times,
             salvo_demand=pick(self.salvo_demand, r),
-            lot_sizes=pick(self.lot_sizes, r),
+            lot_sizes=pick(self.lot_sizes, r)[order],
         )
 
 
@@ -175,8 +176,16 @@ def _compile_munition(
 ) -> BatchMunition:
     path = f"munitions.{name}"
     demand = demand_rate(munition, warning, draws, path)
-    salvo_demand = whole_amounts(demand.cumulative(np.append(step_times, end)))
+    noisy = munition.salvo_noise == "poisson"
+    salvo_demand = draws.counts(
+        f"{path}.salvos", demand.cumulative(np.append(step_times, end)), noisy
+    )
     line = munition_line(munition, warning, end, draws, path)
+    slip = draws.per_item(
+        f"{path}.production.lot_slip_days",
+        line.lot_times.shape[0],
+        munition.production.lot_slip_days,
+    )
     supplemental = munition.supplemental
     lot_cumulative = line.us_cumulative(
         line.lot_bounds,
@@ -197,7 +206,7 @@ def _compile_munition(
         demand_rate=demand,
         line=line,
         salvo_demand=per_replication(salvo_demand, 1),
-        lot_times=per_replication(line.lot_times, 1),
+        lot_times=per_replication(line.lot_times + slip, 1),
         lot_sizes=per_replication(whole_amounts(lot_cumulative), 1),
     )
 

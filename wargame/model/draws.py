@@ -15,15 +15,42 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear
+from wargame.config.uncertain import Uncertain
+from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
+from wargame.model.streams import poisson, root_key, uniforms
 
 
 @dataclass(frozen=True)
 class Draws:
-    """Per-replication values of the uncertain inputs (none for a fixed run)."""
+    """Per-replication values of the uncertain inputs (none for a fixed run).
+
+    A Monte Carlo batch also knows its replication numbers, so the compiler can draw daily
+    randomness (salvo sizes, hull losses, lot slips) from each replication's own streams.
+    """
 
     size: int = 1  # replications
     values: Mapping[str, FloatArray] = field(default_factory=dict)
+    key: int = 0  # streams.root_key of the scenario seed
+    reps: IntArray | None = None  # replication numbers; None: a fixed run, no daily randomness
+    per_lot: Mapping[str, Uncertain] = field(default_factory=dict)
+
+    def stream(self, path: str, count: int) -> FloatArray | None:
+        """(count, R) uniforms from each replication's stream for `path`; None in a fixed run."""
+        return None if self.reps is None else uniforms(self.key, path, self.reps, count)
+
+    def per_item(self, path: str, count: int, nominal: float) -> FloatArray:
+        """An input drawn afresh for each of `count` items (lots): (count, R), or its value."""
+        u = self.stream(path, count) if path in self.per_lot else None
+        return self.num(path, nominal) if u is None else self.per_lot[path].sample(u)
+
+    def counts(self, path: str, cumulative: FloatArray, noisy: bool) -> IntArray:
+        """Whole amounts per step, given the expected running total at each step bound
+        (steps + 1, R): Poisson draws when `noisy` in a Monte Carlo batch, else whole amounts
+        whose running total is the floor of the expected one (no drift)."""
+        u = self.stream(path, cumulative.shape[0] - 1) if noisy else None
+        if u is None:
+            return whole_amounts(cumulative)
+        return poisson(u, np.maximum(np.diff(cumulative, axis=0), 0.0))
 
     def num(self, path: str, nominal: float) -> FloatArray:
         """The input at `path`: its (R,) draws, or the scenario's value when it is fixed."""
@@ -73,3 +100,15 @@ def phase_rate(phases: Sequence[Any], warning: int, draws: Draws, path: str) -> 
         ends.append(warning + draws.num(f"{path}.{i}.end_day", phase.end))
         rates.append(draws.num(f"{path}.{i}.rate_per_day", phase.rate_per_day))
     return PiecewiseLinear.steps(starts, ends, rates)
+
+
+def sample(uncertain: Sequence[Uncertain], seed: int, reps: IntArray) -> Draws:
+    """Replications `reps` of a scenario's uncertain inputs, from their own streams."""
+    key = root_key(seed)
+    values = {
+        item.path: item.sample(uniforms(key, item.path, reps))
+        for item in uncertain
+        if not item.per_lot
+    }
+    per_lot = {item.path: item for item in uncertain if item.per_lot}
+    return Draws(reps.size, values, key, reps, per_lot)

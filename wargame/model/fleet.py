@@ -211,7 +211,9 @@ def _compile_class(
         "hulls": draws.count(f"{path}.hulls", platform.hulls) + before_war,
         "cells": np.stack(np.broadcast_arrays(*cells)),
         "threshold": draws.num(f"{path}.reload_threshold", platform.reload_threshold),
-        "losses": whole_amounts(loss_rate.cumulative(bounds)),
+        "losses": draws.counts(
+            f"{path}.losses", loss_rate.cumulative(bounds), platform.loss_noise == "poisson"
+        ),
         "arrivals": arrivals,
     }
 
