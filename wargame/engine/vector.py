@@ -11,11 +11,12 @@ moment), otherwise launchers held it back. Memory is (munitions, R) plus the fle
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
-from wargame.engine.vector_fleet import VectorFleet
+from wargame.engine.kernel import DEPLETED, run_batch
 from wargame.model.compile import BatchModel, BatchMunition
 from wargame.model.rates import FloatArray, IntArray
 
@@ -34,7 +35,7 @@ class MunitionBatch:
     launch_lost: IntArray  # demanded shots left unfired for want of launchers
     end_ashore: IntArray
     end_afloat: IntArray
-    stock: IntArray | None = None  # (steps, R) ashore and afloat after each salvo
+    stock: IntArray | None = None  # (days with a salvo, R) ashore and afloat at the day's end
     fired_per_step: IntArray | None = None  # (steps, R)
 
     @property
@@ -69,6 +70,7 @@ class _Deliveries:
     per_step: IntArray  # landing after the previous salvo, up to and at this one
     after_last: IntArray  # landing after the last salvo, before the end
     in_conflict: IntArray
+    late: IntArray  # (steps, R): at a day's last salvo, what lands after it that same day
 
 
 def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
@@ -81,7 +83,14 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
     cell = (step * size + np.arange(size))[landed & war]
     binned = np.bincount(cell, weights=sizes[landed & war], minlength=(n_steps + 1) * size)
     per_step = binned.reshape(n_steps + 1, size).round().astype(np.int64)
+    day = np.floor(model.step_times)
+    closes = np.append(day[1:] != day[:-1], True)  # the day's last salvo
+    before = np.maximum(step - 1, 0)
+    late = landed & war & (step > 0) & closes[before] & (np.floor(times) == day[before])
+    cell = (before * size + np.arange(size))[late]
+    binned = np.bincount(cell, weights=sizes[late], minlength=n_steps * size)
     return _Deliveries(
+        late=binned.reshape(n_steps, size).round().astype(np.int64),
         before_war=np.where(landed & ~war, sizes, 0).sum(axis=0),
         per_step=per_step[:n_steps],
         after_last=per_step[n_steps],
@@ -89,127 +98,163 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
     )
 
 
-class _Campaign:
-    """Depots, backlogs and ledgers of every munition across the batch, while it runs."""
-
-    def __init__(self, model: BatchModel, paths: bool) -> None:
-        self.model, size = model, model.size
-        n = len(model.munitions)
-        self.deliveries = [_deliveries(m, model) for m in model.munitions]
-        inventory = [np.broadcast_to(m.inventory, (size,)) for m in model.munitions]
-        self.initial = np.stack(inventory).astype(np.int64)
-        self.depots = self.initial + np.stack([d.before_war for d in self.deliveries])
-        self.start = self.depots.copy()
-
-        def zeros() -> IntArray:
-            return np.zeros((n, size), dtype=np.int64)
-
-        self.unmet, self.demanded, self.fired = zeros(), zeros(), zeros()
-        self.lost, self.launch_lost, self.day_limit = zeros(), zeros(), zeros()
-        self.depleted = np.full((n, size), -1, dtype=np.int64)
-        self.limited_days = np.zeros(size, dtype=np.int64)
-        self.fleet = None
-        launched = (False,) * n
-        if model.fleet is not None:
-            self.fleet = VectorFleet(model.fleet, size, self.depots)
-            launched = model.fleet.launched
-        self.launched = launched
-        shape = (model.step_times.size, n, size)
-        self.stock = np.zeros(shape, dtype=np.int64) if paths else None
-        self.fired_steps = np.zeros(shape, dtype=np.int64) if paths else None
-
-    def step(self, k: int) -> None:
-        """Step k: deliveries, then the fleet in phase order, then every salvo."""
-        self.depots += np.stack([d.per_step[k] for d in self.deliveries])
-        fleet = self.fleet
-        if fleet is not None:
-            if k == 0:
-                fleet.load_out()
-            fleet.lose(k)
-            self.lost += fleet.lost_missiles
-            fleet.arrive(k)
-            fleet.depart(k)
-            fleet.work_ports(k)
-        for i, munition in enumerate(self.model.munitions):
-            self._salvo(i, munition, k)
-        if self.stock is not None:
-            self.stock[k] = self.depots + self._afloat()
-
-    def _salvo(self, i: int, munition: BatchMunition, k: int) -> None:
-        demand = munition.salvo_demand[k]
-        wanted = demand + self.unmet[i]
-        if self.launched[i] and self.fleet is not None:
-            shot = self.fleet.fire(i, wanted)[0]
-        else:
-            shot = np.minimum(wanted, self.depots[i])
-            self.depots[i] -= shot
-        short = shot < wanted
-        out = self.depots[i] == 0
-        first = short & out & (self.depleted[i] < 0)
-        self.depleted[i] = np.where(first, k, self.depleted[i])
-        by_launchers = short & ~out
-        self.launch_lost[i] += np.where(by_launchers, np.maximum(0, wanted - shot - self.unmet[i]), 0)
-        limit = np.where(short, np.where(out, LIMIT_INVENTORY, LIMIT_LAUNCHERS), LIMIT_NONE)
-        self.day_limit[i] = np.maximum(self.day_limit[i], limit)
-        self.unmet[i] = wanted - shot if munition.backlog else 0
-        self.demanded[i] += demand
-        self.fired[i] += shot
-        if self.fired_steps is not None:
-            self.fired_steps[k, i] = shot
-
-    def close_day(self) -> None:
-        """A day held back by launchers: any munition whose worst salvo that day was launchers."""
-        self.limited_days += np.any(self.day_limit == LIMIT_LAUNCHERS, axis=0)
-        self.day_limit[:] = LIMIT_NONE
-
-    def _afloat(self) -> IntArray:
-        if self.fleet is None:
-            return np.zeros_like(self.depots)
-        return np.stack([self.fleet.afloat(i) for i in range(len(self.launched))])
-
-    def result(self) -> BatchRun:
-        """The batch's outcomes once every step has run."""
-        model = self.model
-        self.depots += np.stack([d.after_last for d in self.deliveries])
-        afloat = self._afloat()
-        days = np.where(
-            self.depleted >= 0, model.step_times[self.depleted] - model.warning_days, np.nan
-        )
-        runs = tuple(
-            MunitionBatch(
-                name=m.name,
-                days_to_depletion=days[i],
-                inventory_at_conflict_start=self.start[i],
-                demanded=self.demanded[i],
-                fired=self.fired[i],
-                delivered=self.deliveries[i].in_conflict,
-                lost_with_hulls=self.lost[i],
-                launch_lost=self.launch_lost[i],
-                end_ashore=self.depots[i],
-                end_afloat=afloat[i],
-                stock=None if self.stock is None else self.stock[:, i],
-                fired_per_step=None if self.fired_steps is None else self.fired_steps[:, i],
-            )
-            for i, m in enumerate(model.munitions)
-        )
-        fleet = self.fleet
-        return BatchRun(
-            size=model.size,
-            step_times=model.step_times,
-            warning_days=model.warning_days,
-            munitions=runs,
-            class_names=() if model.fleet is None else model.fleet.class_names,
-            hulls_lost=None if fleet is None else fleet.hulls_lost,
-            launcher_limited_days=None if fleet is None else self.limited_days,
-        )
+def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
+    """The sim days with a salvo, and the index of each one's last salvo."""
+    day = np.floor(step_times).astype(np.int64)
+    last = np.nonzero(np.append(day[1:] != day[:-1], True))[0]
+    return day[last], last
 
 
 def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
-    """Run every replication of `model` at once; `paths` also keeps per-step stock and shots."""
-    campaign = _Campaign(model, paths)
-    days = np.floor(model.step_times).astype(np.int64)
-    for k in range(model.step_times.size):
-        campaign.step(k)
-        if k + 1 == days.size or days[k + 1] != days[k]:
-            campaign.close_day()
-    return campaign.result()
+    """Run every replication of `model`; `paths` also keeps per-step stock and shots."""
+    size, n_steps, n = model.size, model.step_times.size, len(model.munitions)
+    deliveries = [_deliveries(m, model) for m in model.munitions]
+
+    def per_munition(arrays: list[IntArray]) -> IntArray:
+        return np.array(np.stack([np.broadcast_to(a, (size,)) for a in arrays]), order="C")
+
+    def schedule(arrays: list[IntArray]) -> IntArray:  # (steps, R) each -> (M, R, steps)
+        full = [np.broadcast_to(a, (n_steps, size)) for a in arrays]
+        return np.array(np.stack(full).transpose(0, 2, 1), order="C")
+
+    start = per_munition([m.inventory for m in model.munitions]) + per_munition(
+        [d.before_war for d in deliveries]
+    )
+    fleet = _FleetArrays.of(model)
+    plan = (
+        schedule([m.salvo_demand for m in model.munitions]),
+        schedule([d.per_step for d in deliveries]),
+        schedule([d.late for d in deliveries]) if paths else np.zeros((n, size, 0), np.int64),
+        start,
+        per_munition([d.after_last for d in deliveries]),
+    )
+    flags = (
+        np.array([m.backlog for m in model.munitions]),
+        np.array(fleet.launched),
+        np.floor(model.step_times).astype(np.int64),
+    )
+    out = np.zeros((7, n, size), dtype=np.int64)
+    out[DEPLETED] = -1  # the step each replication ran out (-1: never)
+    out_fleet = (np.zeros((fleet.initial.shape[0], size), np.int64), np.zeros(size, np.int64))
+    recorded = (np.zeros((n_steps, n, size), np.int64), np.zeros((n_steps, n, size), np.int64))
+    run_batch(
+        plan,
+        flags,
+        fleet.port_ints,
+        fleet.reload_rate,
+        fleet.step_days,
+        fleet.classes(),
+        fleet.slots,
+        out,
+        out_fleet,
+        recorded if paths else None,
+    )
+    depleted, demanded, fired, lost, launch_lost, ashore, afloat = out
+    hulls_lost, limited_days = out_fleet
+    fired_steps, stock = recorded
+    days = np.where(depleted >= 0, model.step_times[depleted] - model.warning_days, np.nan)
+    closing = salvo_days(model.step_times)[1]
+    runs = tuple(
+        MunitionBatch(
+            name=m.name,
+            days_to_depletion=days[i],
+            inventory_at_conflict_start=start[i],
+            demanded=demanded[i],
+            fired=fired[i],
+            delivered=deliveries[i].in_conflict,
+            lost_with_hulls=lost[i],
+            launch_lost=launch_lost[i],
+            end_ashore=ashore[i],
+            end_afloat=afloat[i],
+            stock=stock[closing, i] if paths else None,
+            fired_per_step=fired_steps[:, i] if paths else None,
+        )
+        for i, m in enumerate(model.munitions)
+    )
+    has_fleet = model.fleet is not None
+    return BatchRun(
+        size=size,
+        step_times=model.step_times,
+        warning_days=model.warning_days,
+        munitions=runs,
+        class_names=model.fleet.class_names if model.fleet is not None else (),
+        hulls_lost=hulls_lost if has_fleet else None,
+        launcher_limited_days=limited_days if has_fleet else None,
+    )
+
+
+@dataclass(frozen=True)
+class _FleetArrays:
+    """The batch's fleet as the full, contiguous arrays the compiled core reads."""
+
+    step_days: float
+    launched: tuple[bool, ...]
+    port_ints: IntArray  # (TRANSIT | BERTHS | OPENS, P, R)
+    reload_rate: FloatArray  # (P, R)
+    initial: IntArray  # (C, R)
+    cells: IntArray  # (C, M, R)
+    threshold: FloatArray  # (C, R)
+    reload_ports: IntArray  # (C, most ports) port indices by preference, -1 pads
+    losses: IntArray  # (C, R, steps)
+    arrivals: IntArray  # (C, R, steps)
+    slots: int  # most hulls any replication ever has (0: no fleet)
+
+    @classmethod
+    def of(cls, model: BatchModel) -> _FleetArrays:
+        """The fleet's arrays, or empty ones for a model without platforms."""
+        size, n_steps, n = model.size, model.step_times.size, len(model.munitions)
+        spec = model.fleet
+        if spec is None:
+            no_steps = np.zeros((0, size, n_steps), np.int64)
+            return cls(
+                1.0,
+                (False,) * n,
+                np.zeros((3, 0, size), np.int64),
+                np.zeros((0, size)),
+                np.zeros((0, size), np.int64),
+                np.zeros((0, n, size), np.int64),
+                np.zeros((0, size)),
+                np.zeros((0, 1), np.int64),
+                no_steps,
+                no_steps,
+                0,
+            )
+
+        def full(a: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
+            return np.array(np.broadcast_to(a, shape), order="C")  # a writable copy
+
+        n_ports, n_classes = len(spec.port_names), len(spec.class_names)
+        per_port, per_class = (n_ports, size), (n_classes, n_steps, size)
+        initial = full(spec.initial_hulls, (n_classes, size))
+        arrivals = full(spec.arrivals, per_class).transpose(0, 2, 1)
+        most = max(len(p) for p in spec.reload_ports)
+        return cls(
+            step_days=spec.step_days,
+            launched=spec.launched,
+            port_ints=np.stack(
+                [
+                    full(spec.transit_steps, per_port),
+                    full(spec.berths, per_port),
+                    full(spec.available_from_step, per_port),
+                ]
+            ),
+            reload_rate=full(spec.reload_days_per_cell, per_port).astype(np.float64),
+            initial=initial,
+            cells=full(spec.cells, (n_classes, n, size)),
+            threshold=full(spec.threshold, (n_classes, size)).astype(np.float64),
+            reload_ports=np.array([[*p, *[-1] * (most - len(p))] for p in spec.reload_ports]),
+            losses=np.array(full(spec.losses, per_class).transpose(0, 2, 1), order="C"),
+            arrivals=np.array(arrivals, order="C"),
+            slots=int(np.max(initial.sum(axis=0) + arrivals.sum(axis=(0, 2)), initial=0)),
+        )
+
+    def classes(self) -> tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, IntArray]:
+        """The platform classes in the order the compiled core reads them."""
+        return (
+            self.initial,
+            self.cells,
+            self.threshold,
+            self.reload_ports.astype(np.int64),
+            self.losses,
+            self.arrivals,
+        )

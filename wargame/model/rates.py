@@ -59,7 +59,12 @@ class PiecewiseLinear:
         columns = np.broadcast_arrays(0.0, *(np.asarray(b, dtype=np.float64) for b in breaks))
         knots = np.stack(columns)  # (N,) or (N, R)
         knots = np.sort(np.where(np.isfinite(knots) & (knots > 0), knots, 0.0), axis=0)
-        left, right = rate_at(knots, True), rate_at(knots, False)
+        # Evaluate on a replication axis, so rates that vary by replication widen the knots.
+        probe = knots if knots.ndim == 2 else knots[:, None]
+        left, right = np.broadcast_arrays(rate_at(probe, True), rate_at(probe, False))
+        if knots.ndim == 1 and left.shape[1] == 1:
+            left, right = left[:, 0], right[:, 0]
+        knots = np.broadcast_to(knots if knots.ndim == left.ndim else probe, left.shape)
         left = np.where(knots > 0, left, right)  # no left limit at day 0
         shape = (2 * knots.shape[0], *knots.shape[1:])
         times = np.repeat(knots, 2, axis=0)
@@ -89,7 +94,7 @@ class PiecewiseLinear:
 
         `t` is (M,), or (M, R) for times that differ by replication; the result is (M,) or (M, R).
         """
-        t = np.asarray(t, dtype=np.float64)
+        t = _on_replications(np.asarray(t, dtype=np.float64), self.times)
         x, y = self.times, self.rates
         areas = np.concatenate(
             (np.zeros((1, *x.shape[1:])), np.cumsum(np.diff(x, axis=0) * (y[1:] + y[:-1]) / 2, 0))
@@ -99,7 +104,7 @@ class PiecewiseLinear:
 
     def value(self, t: ArrayLike, *, left: bool = False) -> FloatArray:
         """The rate at each of `t`: right-continuous at jumps, or the left limit with `left`."""
-        t = np.asarray(t, dtype=np.float64)
+        t = _on_replications(np.asarray(t, dtype=np.float64), self.times)
         x, y = self.times, self.rates
         idx = self._segment(t, left=left)
         nxt = np.minimum(idx + 1, x.shape[0] - 1)
@@ -121,10 +126,15 @@ class PiecewiseLinear:
         if x.ndim == 1:
             idx = np.searchsorted(x, t, side="left" if left else "right") - 1
         else:
-            grid = np.broadcast_to(t if t.ndim == 2 else t[:, None], (t.shape[0], x.shape[1]))
+            grid = np.broadcast_to(t, (t.shape[0], x.shape[1]))
             below = x[None, :, :] < grid[:, None, :] if left else x[None] <= grid[:, None]
             idx = np.sum(below, axis=1) - 1
         return np.clip(idx, 0, x.shape[0] - 1).astype(np.int64)
+
+
+def _on_replications(t: FloatArray, knots: FloatArray) -> FloatArray:
+    """Times (M,) shared by every replication as (M, 1) when the knots are (K, R)."""
+    return t[:, None] if knots.ndim == 2 and t.ndim == 1 else t
 
 
 def _take(a: FloatArray, idx: IntArray) -> FloatArray:
