@@ -9,16 +9,17 @@ import json
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 
 from wargame import __version__
 from wargame.analysis.invest import Plan
+from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
 from wargame.analysis.store import write_outputs
-from wargame.config.loading import load_scenario, scenario_json_schema
+from wargame.config.loading import load_scenario, load_study, scenario_json_schema
 from wargame.errors import InputError
-from wargame.runner import invest_scenario, run_scenario, slug
+from wargame.runner import invest_scenario, run_scenario, run_study, slug
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -52,6 +53,15 @@ def _bad_input_exits(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        help="des: the SimPy model, one replication at a time; vector: all at once "
+        "[default: des for a single fixed run, vector for Monte Carlo]."
+    ),
+]
+
+
 @app.command()
 @_bad_input_exits
 def run(
@@ -60,13 +70,50 @@ def run(
     out: Annotated[
         Path | None, typer.Option(help="Output directory [default: reports/<scenario-slug>/].")
     ] = None,
+    replications: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Monte Carlo replications [default: the file's scenario.replications; 1000 "
+            "when an input is uncertain, else 1].",
+        ),
+    ] = None,
+    precision: Annotated[
+        float | None,
+        typer.Option(
+            help="Add replications until the 95% interval of the mean days to depletion is "
+            "within this many days (up to --max-replications).",
+        ),
+    ] = None,
+    max_replications: Annotated[
+        int, typer.Option(min=1, help="The cap on replications for --precision.")
+    ] = MAX_REPLICATIONS,
+    engine: EngineOption = None,
+    paths: Annotated[
+        bool, typer.Option("--paths", help="Keep every replication's stock path (paths.csv).")
+    ] = False,
 ) -> None:
-    """Simulate a scenario; write summary.json, timeseries.csv and report.html."""
-    scenario = load_scenario(config, overrides or ())
-    output = run_scenario(scenario)
-    out_dir = out if out is not None else Path("reports") / slug(scenario.scenario.name)
-    write_outputs(out_dir, output.files)
-    typer.echo(headline_table(output.summary))
+    """Simulate a scenario; write summary.json, timeseries.csv and report.html.
+
+    A scenario with uncertain inputs (or --replications above 1) runs as a Monte Carlo and also
+    writes replications.csv.
+    """
+    chosen = _engine(engine)
+    if precision is not None and not precision > 0:
+        raise InputError(f"--precision {precision:g}: must be above 0 days")
+    study = load_study(config, overrides or ())
+    count = replications or study.replications
+    montecarlo = study.stochastic or count > 1 or precision is not None or chosen == "vector"
+    out_dir = out if out is not None else Path("reports") / slug(study.scenario.scenario.name)
+    if not montecarlo:
+        output = run_scenario(study.scenario)
+        write_outputs(out_dir, output.files)
+        typer.echo(headline_table(output.summary))
+    else:
+        rule = None if precision is None else Precision(precision, max(max_replications, count))
+        mc = run_study(study, count, chosen or "vector", rule, paths=paths)
+        write_outputs(out_dir, mc.files)
+        typer.echo(montecarlo_table(mc.summary))
     typer.echo(f"report: {out_dir / 'report.html'}")
 
 
@@ -187,6 +234,46 @@ def format_rows(rows: Sequence[tuple[str, ...]]) -> list[str]:
         )
         for row in rows
     ]
+
+
+def _engine(name: str | None) -> Engine | None:
+    """The --engine option, checked."""
+    if name is None or name in ENGINES:
+        return name  # checked against ENGINES just above
+    raise InputError(f"--engine {name}: choose one of {', '.join(ENGINES)}")
+
+
+def montecarlo_table(summary: dict[str, Any]) -> str:
+    """A Monte Carlo run's headline: the spread of days to depletion and the chance of running
+    out by the target day."""
+    target = summary["target_days"]
+    header = (
+        "munition",
+        "days to depletion p5",
+        "p50",
+        "p95",
+        "mean (95% CI)",
+        f"P(out by {target:g})",
+    )
+    rows = [header]
+    for name, m in summary["munitions"].items():
+        d = m["days_to_depletion"]
+        mean = "n/a" if d["mean"] is None else f"{d['mean']:.2f}"
+        if d["mean_ci95"] is not None:
+            mean += f" ({d['mean_ci95'][0]:.2f}-{d['mean_ci95'][1]:.2f})"
+        rows.append(
+            (name, *(_day(d[q]) for q in ("p5", "p50", "p95")), mean, f"{d['p_depleted_by']:.1%}")
+        )
+    lines = [
+        f"{summary['scenario']}: {summary['replications']:,} replications ({summary['engine']} "
+        f"engine, horizon {summary['horizon_days']} days, warning {summary['warning_days']} days)",
+        *format_rows(rows),
+    ]
+    return "\n".join(lines)
+
+
+def _day(value: float | None) -> str:
+    return "never" if value is None else f"{value:g}"
 
 
 def headline_table(summary: dict[str, Any]) -> str:

@@ -24,15 +24,24 @@ from wargame.analysis.invest_outputs import (
     outlays_by_year,
 )
 from wargame.analysis.metrics import summary, timeseries_csv
+from wargame.analysis.montecarlo import Engine, MonteCarlo, Precision, run_montecarlo
 from wargame.analysis.store import to_json
+from wargame.analysis.uncertainty import (
+    bands_csv,
+    montecarlo_summary,
+    paths_csv,
+    replications_csv,
+)
 from wargame.config.loading import load_scenario, scenario_sha256, validate_scenario
 from wargame.config.scenario import Scenario
+from wargame.config.uncertain import Study
 from wargame.config.writing import scenario_text_with
 from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
 from wargame.report.invest_report import invest_report
+from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
 
 CLOSED_CONFIG = "closed.toml"
@@ -58,6 +67,38 @@ def run_scenario(scenario: Scenario) -> RunOutput:
         "report.html": run_report(result, scenario, data),
     }
     return RunOutput(result, data, files)
+
+
+@dataclass(frozen=True)
+class MonteCarloOutput:
+    """A finished Monte Carlo run: its outcomes, its summary and every output file's text."""
+
+    montecarlo: MonteCarlo
+    summary: dict[str, Any]
+    files: dict[str, str]
+
+
+def run_study(
+    study: Study,
+    replications: int,
+    engine: Engine,
+    precision: Precision | None = None,
+    *,
+    paths: bool = False,
+) -> MonteCarloOutput:
+    """Run `study` as a Monte Carlo; render summary, day-by-day bands, replications and report."""
+    mc = run_montecarlo(study, replications, engine=engine, precision=precision, paths=paths)
+    data = montecarlo_summary(mc, study, scenario_sha256(study.scenario))
+    horizon = study.scenario.scenario.horizon_days
+    files = {
+        "summary.json": to_json(data),
+        "timeseries.csv": bands_csv(mc, horizon),
+        "replications.csv": replications_csv(mc),
+        "report.html": montecarlo_report(mc, study, data),
+    }
+    if paths:
+        files["paths.csv"] = paths_csv(mc)
+    return MonteCarloOutput(mc, data, files)
 
 
 def slug(name: str) -> str:

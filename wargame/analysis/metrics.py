@@ -9,11 +9,10 @@ from typing import Any
 import numpy as np
 
 from wargame import __version__
-from wargame.engine.results import LIMIT_LAUNCHERS, LIMIT_NAMES, MunitionRun, RunResult
+from wargame.engine.results import LIMIT_NAMES, MunitionRun, RunResult
 from wargame.model.compile import CompiledModel, CompiledMunition
-from wargame.model.rates import FloatArray, IntArray
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TIMESERIES_COLUMNS = (
     "munition",
     "day",
@@ -51,21 +50,11 @@ def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, 
     }
 
 
-def daily_limits(run: MunitionRun, step_times: FloatArray) -> IntArray:
-    """What limited each sim day's salvos: the worst of the day (inventory over launchers)."""
-    daily = np.zeros(run.demanded.size, dtype=np.int64)
-    np.maximum.at(daily, step_times.astype(np.int64), run.limits)
-    return daily
-
-
 def launch_metrics(result: RunResult) -> dict[str, Any] | None:
     """What launchers cost the campaign: hulls and missiles lost, fire lost, limited days."""
     if result.fleet is None:
         return None
-    days = np.zeros(result.horizon_days, dtype=bool)
-    for run in result.munitions:
-        conflict = daily_limits(run, result.step_times)[result.warning_days :]
-        days |= conflict == LIMIT_LAUNCHERS
+    days = result.launcher_limited()
     return {
         "hulls_lost": dict(
             zip(result.fleet.classes, result.fleet.hulls_lost.tolist(), strict=True)
@@ -81,6 +70,7 @@ def summary(result: RunResult, model: CompiledModel, config_sha256: str) -> dict
     """summary.json's content: the run's headline numbers with what produced them."""
     return {
         "schema_version": SCHEMA_VERSION,
+        "kind": "run",
         "scenario": result.scenario_name,
         "config_sha256": config_sha256,
         "seed": result.seed,
@@ -117,7 +107,7 @@ def timeseries_csv(result: RunResult) -> str:
             run.lost_with_hulls,
             run.launch_lost,
         )
-        limits = [LIMIT_NAMES[i] for i in daily_limits(run, result.step_times).tolist()]
+        limits = [LIMIT_NAMES[i] for i in run.daily_limits(result.step_times).tolist()]
         for row in zip(*(column.tolist() for column in columns), limits, strict=True):
             writer.writerow((run.name, *row))
     return out.getvalue()

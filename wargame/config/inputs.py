@@ -19,7 +19,7 @@ class InputRow:
     """One input: its dotted path, value, unit and where the number comes from."""
 
     path: str
-    value: float | int | bool
+    value: float | int | bool | str  # text for a distribution
     unit: str
     source: str
 

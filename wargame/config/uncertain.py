@@ -193,6 +193,13 @@ class Uncertain:
         a, b = self.dist.support(self.low, self.high)
         return (round(a), round(b)) if self.integer else (a, b)
 
+    def describe(self) -> str:
+        """The distribution in words, e.g. "uniform (low 3,000, high 4,000)"."""
+        fields = self.dist.model_dump(exclude_none=True, exclude={"dist"})
+        text = ", ".join(f"{name} {_plain(value)}" for name, value in fields.items())
+        per = " per lot" if self.per_lot else ""
+        return f"{self.dist.dist}{per} ({text})"
+
     def median(self) -> float | int:
         x = float(self.sample(np.array([0.5]))[0])
         return int(x) if self.integer else x
@@ -315,3 +322,9 @@ def _set(data: Any, keys: list[str], value: Any) -> None:
         data[int(keys[-1])] = value
     else:
         data[keys[-1]] = value
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    return f"{value:,g}" if isinstance(value, int | float) else str(value)

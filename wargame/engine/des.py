@@ -11,7 +11,7 @@ phase order of engine/phases.py, so a lot that lands at time t can be fired at t
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,12 +23,15 @@ from wargame.engine.phases import DELIVER, SALVO, At
 from wargame.engine.results import (
     LIMIT_INVENTORY,
     LIMIT_LAUNCHERS,
+    BatchRun,
     FleetRun,
+    MunitionBatch,
     MunitionRun,
     RunResult,
+    salvo_days,
 )
-from wargame.model.compile import CompiledModel, CompiledMunition
-from wargame.model.rates import IntArray
+from wargame.model.compile import BatchModel, CompiledModel, CompiledMunition
+from wargame.model.rates import FloatArray, IntArray
 
 Process = Generator[Event, object, None]
 
@@ -168,3 +171,47 @@ def run_des(model: CompiledModel) -> RunResult:
     theater = Theater(env, model)
     env.run(until=model.end_day)
     return theater.results()
+
+
+def run_des_batch(model: BatchModel, *, paths: bool = False) -> BatchRun:
+    """Run each replication of `model` alone with the SimPy engine; outcomes as for a batch."""
+    runs = [run_des(model.replication(r)) for r in range(model.size)]
+    days, _ = salvo_days(model.step_times)
+
+    def each(pick: Callable[[MunitionRun], float | int | None], i: int) -> FloatArray:
+        values = [pick(run.munitions[i]) for run in runs]
+        return np.array([np.nan if v is None else v for v in values])
+
+    def counts(pick: Callable[[MunitionRun], int], i: int) -> IntArray:
+        return each(pick, i).astype(np.int64)
+
+    munitions = tuple(
+        MunitionBatch(
+            name=m.name,
+            days_to_depletion=each(lambda run: run.days_to_depletion, i),
+            inventory_at_conflict_start=counts(lambda run: run.inventory_at_conflict_start, i),
+            demanded=counts(lambda run: run.total_demanded, i),
+            fired=counts(lambda run: run.total_fired, i),
+            delivered=counts(lambda run: run.total_delivered, i),
+            lost_with_hulls=counts(lambda run: run.total_lost_with_hulls, i),
+            launch_lost=counts(lambda run: run.total_launch_lost, i),
+            end_ashore=counts(lambda run: run.end_ashore, i),
+            end_afloat=counts(lambda run: run.end_afloat, i),
+            stock=np.stack([run.munitions[i].inventory[days] for run in runs], 1)
+            if paths
+            else None,
+        )
+        for i, m in enumerate(model.munitions)
+    )
+    fleets = [run.fleet for run in runs if run.fleet is not None]
+    return BatchRun(
+        size=model.size,
+        step_times=model.step_times,
+        warning_days=model.warning_days,
+        munitions=munitions,
+        class_names=fleets[0].classes if fleets else (),
+        hulls_lost=np.stack([f.hulls_lost for f in fleets], 1) if fleets else None,
+        launcher_limited_days=(
+            np.array([run.launcher_limited().sum() for run in runs]) if fleets else None
+        ),
+    )

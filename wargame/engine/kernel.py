@@ -58,12 +58,13 @@ def run_batch(
     slots: int,
     out_munitions: IntArray,
     out_fleet: tuple[IntArray, IntArray],
-    paths: tuple[IntArray, IntArray] | None,
+    paths: tuple[IntArray, IntArray],
 ) -> None:
-    """Run every replication; results go to the `out_*` arrays, and to `paths` if given.
+    """Run every replication; results go to the `out_*` arrays, and to `paths` unless empty.
 
     `paths` gets the shots of every salvo and the stock at the end of each day with a salvo.
     """
+    record = paths[0].size > 0
     demand, deliveries, late, start, after_last = plan
     backlog, launched, step_day = flags
     initial, cells, threshold, reload_ports, losses, arrivals = classes
@@ -162,14 +163,14 @@ def run_batch(
                 unmet[m] = wanted - shot if backlog[m] else 0
                 out_munitions[DEMANDED, m, r] += demand[m, r, k]
                 out_munitions[FIRED, m, r] += shot
-                if paths is not None:
+                if record:
                     paths[0][k, m, r] = shot
             if k + 1 == n_steps or step_day[k + 1] != step_day[k]:  # the day is over
                 limited = False
                 for m in range(n_munitions):
                     limited |= day_limit[m] == LIMIT_LAUNCHERS
                     day_limit[m] = LIMIT_NONE
-                    if paths is not None:  # the day's end stock: later lots that day count
+                    if record:  # the day's end stock: later lots that day count
                         paths[1][k, m, r] = (
                             depot[m] + _afloat(m, count, hull, loaded) + late[m, r, k]
                         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wargame.model.rates import FloatArray, IntArray
 
@@ -85,6 +86,12 @@ class MunitionRun:
         """Stock at the end of the horizon, ashore and in cells."""
         return int(self.inventory[-1])
 
+    def daily_limits(self, step_times: FloatArray) -> IntArray:
+        """What limited each sim day's salvos: the worst of the day (inventory over launchers)."""
+        daily = np.zeros(self.demanded.size, dtype=np.int64)
+        np.maximum.at(daily, step_times.astype(np.int64), self.limits)
+        return daily
+
 
 @dataclass(frozen=True)
 class FleetRun:
@@ -112,3 +119,58 @@ class RunResult:
     step_times: FloatArray  # sim time of each conflict step (salvo)
     munitions: tuple[MunitionRun, ...]
     fleet: FleetRun | None = None
+
+    def launcher_limited(self) -> NDArray[np.bool_]:
+        """Per conflict day: whether any munition's worst salvo that day was launcher-limited."""
+        days = np.zeros(self.horizon_days, dtype=bool)
+        for run in self.munitions:
+            days |= run.daily_limits(self.step_times)[self.warning_days :] == LIMIT_LAUNCHERS
+        return days
+
+
+@dataclass(frozen=True)
+class MunitionBatch:
+    """One munition in every replication: (R,) totals over the conflict, paths if recorded."""
+
+    name: str
+    days_to_depletion: FloatArray  # from the conflict start; NaN where it never ran out
+    inventory_at_conflict_start: IntArray
+    demanded: IntArray
+    fired: IntArray
+    delivered: IntArray
+    lost_with_hulls: IntArray
+    launch_lost: IntArray  # demanded shots left unfired for want of launchers
+    end_ashore: IntArray
+    end_afloat: IntArray
+    stock: IntArray | None = None  # (days with a salvo, R) ashore and afloat at the day's end
+    fired_per_step: IntArray | None = None  # (steps, R)
+
+    @property
+    def shortfall(self) -> IntArray:
+        """Demanded shots never fired within the horizon."""
+        return self.demanded - self.fired
+
+    @property
+    def end_inventory(self) -> IntArray:
+        """Stock at the end of the horizon, ashore and in cells."""
+        return self.end_ashore + self.end_afloat
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """A batch of replications: per munition, and for the fleet, (R,) outcomes."""
+
+    size: int
+    step_times: FloatArray
+    warning_days: int
+    munitions: tuple[MunitionBatch, ...]
+    class_names: tuple[str, ...] = ()
+    hulls_lost: IntArray | None = None  # (classes, R)
+    launcher_limited_days: IntArray | None = None  # (R,) conflict days held back by launchers
+
+
+def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
+    """The sim days with a salvo, and the index of each one's last salvo."""
+    day = np.floor(step_times).astype(np.int64)
+    last = np.nonzero(np.append(day[1:] != day[:-1], True))[0]
+    return day[last], last

@@ -1,11 +1,10 @@
-"""The vectorised engine: R replications of the SimPy model's rules, one numpy step at a time.
+"""The vectorised engine: R replications of the SimPy model's rules at once.
 
-It reads the same compiled schedules as the SimPy engine (model/compile.py, for a batch) and
-follows the same order within a step: lots delivered since the last salvo, then the fleet (losses,
-arrivals, departures, ports; engine/vector_fleet.py), then each munition's salvo. A salvo fires
-what it can; if it falls short with the depot empty the munition has run out (the depletion
-moment), otherwise launchers held it back. Memory is (munitions, R) plus the fleet's
-(hull slots, R), and per-step paths only when asked for.
+It reads the same compiled schedules as the SimPy engine (model/compile.py, for a batch): numpy
+bins each replication's lots on the salvo grid and lays the schedules out as arrays, and the
+compiled core (engine/kernel.py) runs every replication through the same per-step rules as the
+SimPy model, in parallel. Memory is (munitions, R) for the outcomes plus the schedules of the
+batch; per-step paths only when asked for.
 """
 
 from __future__ import annotations
@@ -17,49 +16,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wargame.engine.kernel import DEPLETED, run_batch
+from wargame.engine.results import BatchRun, MunitionBatch, salvo_days
 from wargame.model.compile import BatchModel, BatchMunition
 from wargame.model.rates import FloatArray, IntArray
-
-
-@dataclass(frozen=True)
-class MunitionBatch:
-    """One munition in every replication: (R,) totals over the conflict, paths if recorded."""
-
-    name: str
-    days_to_depletion: FloatArray  # from the conflict start; NaN where it never ran out
-    inventory_at_conflict_start: IntArray
-    demanded: IntArray
-    fired: IntArray
-    delivered: IntArray
-    lost_with_hulls: IntArray
-    launch_lost: IntArray  # demanded shots left unfired for want of launchers
-    end_ashore: IntArray
-    end_afloat: IntArray
-    stock: IntArray | None = None  # (days with a salvo, R) ashore and afloat at the day's end
-    fired_per_step: IntArray | None = None  # (steps, R)
-
-    @property
-    def shortfall(self) -> IntArray:
-        """Demanded shots never fired within the horizon."""
-        return self.demanded - self.fired
-
-    @property
-    def end_inventory(self) -> IntArray:
-        """Stock at the end of the horizon, ashore and in cells."""
-        return self.end_ashore + self.end_afloat
-
-
-@dataclass(frozen=True)
-class BatchRun:
-    """A batch of replications: per munition, and for the fleet, (R,) outcomes."""
-
-    size: int
-    step_times: FloatArray
-    warning_days: int
-    munitions: tuple[MunitionBatch, ...]
-    class_names: tuple[str, ...] = ()
-    hulls_lost: IntArray | None = None  # (classes, R)
-    launcher_limited_days: IntArray | None = None  # (R,) conflict days held back by launchers
 
 
 @dataclass(frozen=True)
@@ -98,13 +57,6 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
     )
 
 
-def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
-    """The sim days with a salvo, and the index of each one's last salvo."""
-    day = np.floor(step_times).astype(np.int64)
-    last = np.nonzero(np.append(day[1:] != day[:-1], True))[0]
-    return day[last], last
-
-
 def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     """Run every replication of `model`; `paths` also keeps per-step stock and shots."""
     size, n_steps, n = model.size, model.step_times.size, len(model.munitions)
@@ -136,7 +88,8 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     out = np.zeros((7, n, size), dtype=np.int64)
     out[DEPLETED] = -1  # the step each replication ran out (-1: never)
     out_fleet = (np.zeros((fleet.initial.shape[0], size), np.int64), np.zeros(size, np.int64))
-    recorded = (np.zeros((n_steps, n, size), np.int64), np.zeros((n_steps, n, size), np.int64))
+    shape = (n_steps if paths else 0, n, size)
+    recorded = (np.zeros(shape, np.int64), np.zeros(shape, np.int64))
     run_batch(
         plan,
         flags,
@@ -147,7 +100,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         fleet.slots,
         out,
         out_fleet,
-        recorded if paths else None,
+        recorded,
     )
     depleted, demanded, fired, lost, launch_lost, ashore, afloat = out
     hulls_lost, limited_days = out_fleet

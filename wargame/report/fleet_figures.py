@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from wargame.analysis.metrics import daily_limits
 from wargame.engine.results import FleetRun, RunResult
 from wargame.report.figures import LAYOUT, PALETTE, layout
 
@@ -77,7 +76,7 @@ def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
 def limits_figure(result: RunResult) -> go.Figure:
     """What held each day's salvos back, per munition: none, launchers or inventory."""
     z = [
-        daily_limits(run, result.step_times)[result.warning_days :].tolist()
+        run.daily_limits(result.step_times)[result.warning_days :].tolist()
         for run in result.munitions
     ]
     fig = go.Figure(

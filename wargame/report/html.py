@@ -24,8 +24,11 @@ _JSON_SCRIPT_ESCAPES = {
 }
 
 
-def format_number(value: float | int | bool) -> str:
-    """A number for a table: thousands separators, at most two decimals, switches as words."""
+def format_number(value: float | int | bool | str) -> str:
+    """A number for a table: thousands separators, at most two decimals, switches as words
+    (text, such as a distribution, as it is)."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if float(value).is_integer():

@@ -1,0 +1,152 @@
+"""Monte Carlo: many replications of a scenario with uncertain inputs, in blocks.
+
+Replications run in blocks of BLOCK, so memory holds the outcomes of every replication (a few
+numbers each) and one block's schedules, never replications x days. Replication r always draws
+from its own streams (model/streams.py), so the numbers do not depend on the block size, the
+engine, or how many replications ran before. The fan chart's stock paths are kept for the first
+FAN_REPLICATIONS replications only (every path when `paths` is asked for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import numpy as np
+from scipy import stats
+
+from wargame.config.uncertain import Study
+from wargame.engine.des import run_des_batch
+from wargame.engine.results import BatchRun, salvo_days
+from wargame.engine.vector import run_vector
+from wargame.model.compile import BatchModel, compile_batch
+from wargame.model.draws import sample
+from wargame.model.rates import FloatArray, IntArray
+
+Engine = Literal["des", "vector"]
+ENGINES: tuple[Engine, ...] = ("des", "vector")
+BLOCK = 4096
+FAN_REPLICATIONS = 2000
+MAX_REPLICATIONS = 100_000  # the default cap when adding replications for --precision
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Precision:
+    """A stopping rule: add replications until the mean's 95% half-width is below `days`."""
+
+    days: float
+    cap: int = MAX_REPLICATIONS
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """Every replication's outcomes, and the sampled inputs behind them."""
+
+    engine: Engine
+    outcomes: BatchRun  # (R,) per munition; stock paths (salvo days, kept replications)
+    inputs: dict[str, FloatArray]  # dotted path -> (R,) drawn values
+    salvo_days: IntArray  # conflict day of each row of the stock paths
+    half_width: float | None  # the 95% half-width of the first munition's mean days
+    precision: Precision | None
+
+    @property
+    def replications(self) -> int:
+        """How many replications ran."""
+        return self.outcomes.size
+
+
+def run_montecarlo(
+    study: Study,
+    replications: int,
+    *,
+    engine: Engine = "vector",
+    precision: Precision | None = None,
+    paths: bool = False,
+) -> MonteCarlo:
+    """Run `replications` replications of `study` (more, up to the cap, for `precision`)."""
+    seed = study.scenario.scenario.seed
+    blocks: list[BatchRun] = []
+    inputs: list[dict[str, FloatArray]] = []
+    done = 0
+    while True:
+        size = min(BLOCK, replications - done)
+        draws = sample(study.uncertain, seed, np.arange(done, done + size))
+        model = compile_batch(study.scenario, draws)
+        keep = paths or done < FAN_REPLICATIONS
+        blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, paths))
+        inputs.append(dict(draws.values))
+        done += size
+        if done < replications:
+            continue
+        half = half_width(np.concatenate([b.munitions[0].days_to_depletion for b in blocks]))
+        if precision is None or half is None or half < precision.days or done >= precision.cap:
+            break
+        replications = min(precision.cap, done + BLOCK)
+    return MonteCarlo(
+        engine=engine,
+        outcomes=_concatenate(blocks),
+        inputs={path: np.concatenate([i[path] for i in inputs]) for path in inputs[0]},
+        salvo_days=salvo_days(model.step_times)[0] - model.warning_days,
+        half_width=half,
+        precision=precision,
+    )
+
+
+def half_width(days: FloatArray) -> float | None:
+    """The 95% confidence half-width (Student t) of the mean of the finite `days`."""
+    finite = days[np.isfinite(days)]
+    if finite.size < 2:
+        return None
+    spread = float(np.std(finite, ddof=1)) / float(np.sqrt(finite.size))
+    quantile = float(stats.t.ppf(0.5 + CONFIDENCE / 2, finite.size - 1))
+    return quantile * spread
+
+
+def run_block(model: BatchModel, engine: Engine, *, paths: bool = False) -> BatchRun:
+    """One block with the chosen engine."""
+    return (run_vector if engine == "vector" else run_des_batch)(model, paths=paths)
+
+
+def _trim_paths(run: BatchRun, first: int, every: bool) -> BatchRun:
+    """Keep stock paths for replications below FAN_REPLICATIONS only, unless `every`."""
+    if every:
+        return run
+    keep = max(0, FAN_REPLICATIONS - first)
+    munitions = tuple(
+        replace(m, stock=None if m.stock is None or keep == 0 else m.stock[:, :keep])
+        for m in run.munitions
+    )
+    return replace(run, munitions=munitions)
+
+
+def _concatenate(blocks: list[BatchRun]) -> BatchRun:
+    """Blocks of replications as one run, in replication order."""
+    first = blocks[0]
+    munitions = []
+    for i, m in enumerate(first.munitions):
+        fields: dict[str, object] = {}
+        for name in (
+            "days_to_depletion",
+            "inventory_at_conflict_start",
+            "demanded",
+            "fired",
+            "delivered",
+            "lost_with_hulls",
+            "launch_lost",
+            "end_ashore",
+            "end_afloat",
+        ):
+            fields[name] = np.concatenate([getattr(b.munitions[i], name) for b in blocks])
+        stocks = [s for b in blocks if (s := b.munitions[i].stock) is not None]
+        fields["stock"] = np.concatenate(stocks, axis=1) if stocks else None
+        munitions.append(replace(m, **fields))  # type: ignore[arg-type]
+    hulls = [b.hulls_lost for b in blocks if b.hulls_lost is not None]
+    days = [b.launcher_limited_days for b in blocks if b.launcher_limited_days is not None]
+    return replace(
+        first,
+        size=sum(b.size for b in blocks),
+        munitions=tuple(munitions),
+        hulls_lost=np.concatenate(hulls, axis=1) if hulls else None,
+        launcher_limited_days=np.concatenate(days) if days else None,
+    )

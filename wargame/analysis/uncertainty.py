@@ -1,0 +1,183 @@
+"""What a Monte Carlo run says: quantiles, means with intervals, and chances of running out.
+
+Quantiles are values some replication took (numpy's inverted CDF), so a quantile of days to
+depletion is a real salvo day, and null when that share of replications never ran out within the
+horizon. The mean of days to depletion is over the replications that ran out (its interval is
+Student's t); `never_depleted_share` says how many did not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import numpy as np
+
+from wargame import __version__
+from wargame.analysis.metrics import SCHEMA_VERSION, rebuild_years
+from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
+from wargame.config.uncertain import Study
+from wargame.engine.results import MunitionBatch
+from wargame.model.rates import FloatArray
+
+QUANTILES = {"p5": 0.05, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p95": 0.95}
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def distribution(values: FloatArray) -> dict[str, Any]:
+    """Quantiles and the mean with its 95% interval of `values` (NaN: never, sorts last)."""
+    ordered = np.where(np.isfinite(values), values, np.inf)
+    stats: dict[str, Any] = {
+        name: _number(np.quantile(ordered, q, method="inverted_cdf"))
+        for name, q in QUANTILES.items()
+    }
+    finite = values[np.isfinite(values)]
+    mean = float(finite.mean()) if finite.size else None
+    half = half_width(values)
+    stats["mean"] = mean
+    stats["mean_ci95"] = None if mean is None or half is None else [mean - half, mean + half]
+    return stats
+
+
+def p_depleted_by(days: FloatArray, day: float) -> float:
+    """Share of replications that ran out on or before conflict `day`."""
+    return float(np.mean(np.isfinite(days) & (days <= day)))
+
+
+def survival(days: FloatArray, horizon: int) -> FloatArray:
+    """P(run out on or before day d) for d = 0 .. horizon - 1 (a cumulative share)."""
+    ran_out = days[np.isfinite(days)]
+    counts = np.bincount(np.floor(ran_out).astype(np.int64), minlength=horizon)[:horizon]
+    return np.cumsum(counts) / days.size
+
+
+def munition_block(run: MunitionBatch, target_days: float, funded: float) -> dict[str, Any]:
+    """Per-munition distributions for summary.json."""
+    days = run.days_to_depletion
+    block = distribution(days)
+    block["p_depleted_by"] = p_depleted_by(days, target_days)
+    block["never_depleted_share"] = float(np.mean(~np.isfinite(days)))
+    return {
+        "days_to_depletion": block,
+        "shortfall": distribution(run.shortfall.astype(np.float64)),
+        "fired": distribution(run.fired.astype(np.float64)),
+        "end_inventory": distribution(run.end_inventory.astype(np.float64)),
+        "lost_with_hulls": distribution(run.lost_with_hulls.astype(np.float64)),
+        "fire_lost_to_launch_limits": distribution(run.launch_lost.astype(np.float64)),
+        "rebuild_years_median": rebuild_years(int(np.median(run.fired)), funded),
+    }
+
+
+def montecarlo_summary(mc: MonteCarlo, study: Study, config_sha256: str) -> dict[str, Any]:
+    """summary.json for a Monte Carlo run."""
+    meta = study.scenario.scenario
+    outcomes = mc.outcomes
+    funded = {
+        name: m.production.funded_per_year * (1 - m.production.foreign_share)
+        for name, m in study.scenario.munitions.items()
+    }
+    launch = None
+    if outcomes.hulls_lost is not None and outcomes.launcher_limited_days is not None:
+        launch = {
+            "hulls_lost": {
+                name: distribution(outcomes.hulls_lost[c].astype(np.float64))
+                for c, name in enumerate(outcomes.class_names)
+            },
+            "launcher_limited_days": distribution(
+                outcomes.launcher_limited_days.astype(np.float64)
+            ),
+        }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "monte_carlo",
+        "scenario": meta.name,
+        "config_sha256": config_sha256,
+        "seed": meta.seed,
+        "wargame_version": __version__,
+        "warning_days": meta.warning_days,
+        "horizon_days": meta.horizon_days,
+        "target_days": meta.target_days,
+        "replications": mc.replications,
+        "engine": mc.engine,
+        "confidence": CONFIDENCE,
+        "precision": None
+        if mc.precision is None
+        else {
+            "target_half_width_days": mc.precision.days,
+            "cap": mc.precision.cap,
+            "half_width_days": mc.half_width,
+            "reached": mc.half_width is not None and mc.half_width < mc.precision.days,
+        },
+        "uncertain_inputs": {
+            item.path: item.dist.model_dump(exclude_none=True) for item in study.uncertain
+        },
+        "munitions": {
+            run.name: munition_block(run, meta.target_days, funded[run.name])
+            for run in outcomes.munitions
+        },
+        "launch": launch,
+    }
+
+
+def bands_csv(mc: MonteCarlo, horizon: int) -> str:
+    """timeseries.csv of a Monte Carlo run: per munition and salvo day, the stock's quantiles
+    at the day's end (from the replications whose paths were kept) and the chance of having
+    run out by then (from every replication)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = [f"stock_p{round(q * 100)}" for q in FAN_QUANTILES]
+    writer.writerow(["munition", "day", *names, "p_depleted_by_day", "paths"])
+    for run in mc.outcomes.munitions:
+        if run.stock is None:
+            continue
+        bands = np.quantile(run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf")
+        by_day = survival(run.days_to_depletion, horizon)
+        for i, day in enumerate(mc.salvo_days.tolist()):
+            row = [int(b) for b in bands[:, i]]
+            writer.writerow([run.name, day, *row, f"{by_day[day]:.6g}", run.stock.shape[1]])
+    return out.getvalue()
+
+
+def replications_csv(mc: MonteCarlo) -> str:
+    """replications.csv: one row per replication and munition, with the drawn inputs."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    inputs = list(mc.inputs)
+    columns = ["days_to_depletion", "shortfall", "fired", "end_inventory", "lost_with_hulls"]
+    writer.writerow(["replication", "munition", *columns, "fire_lost_to_launch_limits", *inputs])
+    for run in mc.outcomes.munitions:
+        values = [
+            run.days_to_depletion,
+            run.shortfall,
+            run.fired,
+            run.end_inventory,
+            run.lost_with_hulls,
+            run.launch_lost,
+            *(mc.inputs[p] for p in inputs),
+        ]
+        for r in range(mc.replications):
+            writer.writerow([r, run.name, *(_cell(v[r]) for v in values)])
+    return out.getvalue()
+
+
+def paths_csv(mc: MonteCarlo) -> str:
+    """paths.csv: every kept replication's stock at the end of each salvo day."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["replication", "munition", "day", "stock"])
+    for run in mc.outcomes.munitions:
+        if run.stock is None:
+            continue
+        for r in range(run.stock.shape[1]):
+            for day, stock in zip(mc.salvo_days.tolist(), run.stock[:, r].tolist(), strict=True):
+                writer.writerow([r, run.name, day, stock])
+    return out.getvalue()
+
+
+def _number(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _cell(value: float) -> str:
+    return "" if not np.isfinite(value) else f"{value:.10g}"

@@ -1,0 +1,43 @@
+"""The Monte Carlo report: the spread of outcomes, the charts, and the distributions assumed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from wargame.analysis.montecarlo import MonteCarlo
+from wargame.config.inputs import input_rows
+from wargame.config.uncertain import Study
+from wargame.report.html import render_page
+from wargame.report.uncertainty_figures import montecarlo_figures
+
+
+def montecarlo_report(mc: MonteCarlo, study: Study, summary: dict[str, Any]) -> str:
+    """The self-contained report.html for a Monte Carlo run."""
+    meta = study.scenario.scenario
+    described = {item.path: item.describe() for item in study.uncertain}
+    rows = [
+        replace(row, value=described[row.path]) if row.path in described else row
+        for row in input_rows(study.scenario)
+    ]
+    headline = [{"name": name, **metrics} for name, metrics in summary["munitions"].items()]
+    return render_page(
+        "montecarlo.html.j2",
+        title=meta.name,
+        figures=montecarlo_figures(mc, meta.horizon_days, meta.target_days),
+        inputs=rows,
+        footer={
+            "seed": summary["seed"],
+            "replications": summary["replications"],
+            "engine": summary["engine"],
+            "config sha256": summary["config_sha256"],
+            "schema version": summary["schema_version"],
+        },
+        description=meta.description,
+        horizon_days=meta.horizon_days,
+        warning_days=meta.warning_days,
+        target_days=meta.target_days,
+        replications=mc.replications,
+        precision=summary["precision"],
+        headline=headline,
+    )
