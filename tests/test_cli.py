@@ -133,7 +133,10 @@ def test_default_scenarios_meet_their_calibration_targets(tmp_path: Path) -> Non
     wargame = run_cli(configs / "tomahawk-wargame.toml", tmp_path / "w")["munitions"]
     observed = run_cli(configs / "tomahawk-observed-2026.toml", tmp_path / "o")["munitions"]
     both = run_cli(configs / "tomahawk-sm6.toml", tmp_path / "b")["munitions"]
-    assert wargame["tomahawk"]["days_to_depletion"] < 7  # under a week
+    days = wargame["tomahawk"]["days_to_depletion"]
+    assert days["p95"] < 7  # under a week, for any stock in the public 3,000-4,000 range
+    assert days["p_depleted_by"] == 1.0  # the target day is the end of the first week
     assert 80 <= observed["tomahawk"]["days_to_depletion"] <= 110
-    assert wargame["tomahawk"]["rebuild_years"] == pytest.approx(66.7, abs=0.1)
+    # The median replication fires its ~3,500 missiles: 58 years at 60 a year.
+    assert wargame["tomahawk"]["rebuild_years_median"] == pytest.approx(58.3, abs=0.5)
     assert set(both) == {"tomahawk", "sm6"}

@@ -94,7 +94,9 @@ def run_study(
         "summary.json": to_json(data),
         "timeseries.csv": bands_csv(mc, horizon),
         "replications.csv": replications_csv(mc),
-        "report.html": montecarlo_report(mc, study, data),
+        "report.html": montecarlo_report(
+            mc, study, data, run_des(compile_scenario(study.scenario))
+        ),
     }
     if paths:
         files["paths.csv"] = paths_csv(mc)

@@ -206,7 +206,7 @@ def _compile_munition(
         demand_rate=demand,
         line=line,
         salvo_demand=per_replication(salvo_demand, 1),
-        lot_times=per_replication(line.lot_times + slip, 1),
+        lot_times=per_replication(line.lot_times, 1) + slip,
         lot_sizes=per_replication(whole_amounts(lot_cumulative), 1),
     )
 

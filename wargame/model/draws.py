@@ -50,7 +50,8 @@ class Draws:
         u = self.stream(path, cumulative.shape[0] - 1) if noisy else None
         if u is None:
             return whole_amounts(cumulative)
-        return poisson(u, np.maximum(np.diff(cumulative, axis=0), 0.0))
+        means = per_replication(np.maximum(np.diff(cumulative, axis=0), 0.0), 1)
+        return poisson(u, means)
 
     def num(self, path: str, nominal: float) -> FloatArray:
         """The input at `path`: its (R,) draws, or the scenario's value when it is fixed."""

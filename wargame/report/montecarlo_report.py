@@ -8,12 +8,18 @@ from typing import Any
 from wargame.analysis.montecarlo import MonteCarlo
 from wargame.config.inputs import input_rows
 from wargame.config.uncertain import Study
+from wargame.engine.results import RunResult
+from wargame.report.figures import run_figures
+from wargame.report.fleet_figures import fleet_figures
 from wargame.report.html import render_page
 from wargame.report.uncertainty_figures import montecarlo_figures
 
 
-def montecarlo_report(mc: MonteCarlo, study: Study, summary: dict[str, Any]) -> str:
-    """The self-contained report.html for a Monte Carlo run."""
+def montecarlo_report(
+    mc: MonteCarlo, study: Study, summary: dict[str, Any], median_run: RunResult
+) -> str:
+    """The self-contained report.html for a Monte Carlo run, with the charts of one run at
+    every uncertain input's median below the spread."""
     meta = study.scenario.scenario
     described = {item.path: item.describe() for item in study.uncertain}
     rows = [
@@ -21,10 +27,14 @@ def montecarlo_report(mc: MonteCarlo, study: Study, summary: dict[str, Any]) -> 
         for row in input_rows(study.scenario)
     ]
     headline = [{"name": name, **metrics} for name, metrics in summary["munitions"].items()]
+    spread = montecarlo_figures(mc, meta.horizon_days, meta.target_days)
+    median = {**run_figures(median_run), **fleet_figures(median_run)}
     return render_page(
         "montecarlo.html.j2",
         title=meta.name,
-        figures=montecarlo_figures(mc, meta.horizon_days, meta.target_days),
+        figures={**spread, **median},
+        spread_names=list(spread),
+        median_names=list(median),
         inputs=rows,
         footer={
             "seed": summary["seed"],
