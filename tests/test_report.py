@@ -12,8 +12,8 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from tests.conftest import ISSUE_EXAMPLE, build
-from wargame.config.loading import load_scenario
-from wargame.runner import invest_scenario, run_scenario
+from wargame.config.loading import load_scenario, load_study
+from wargame.runner import invest_scenario, run_scenario, run_study
 
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
@@ -151,5 +151,38 @@ def test_invest_report_renders_every_chart_without_errors(browser: Any, tmp_path
         assert charts.nth(i).locator(".scatterlayer .trace, .barlayer .trace").count() >= 1
     assert "costs $2.84 billion" in page.locator("#answer").inner_text()
     assert page.locator("#breakdown tbody tr").count() == 2
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("config", "overrides", "charts"),
+    [
+        ("tomahawk-wargame.toml", (), 3 + 3),
+        (
+            "taiwan-fleet.toml",
+            ('munitions.tomahawk.inventory={dist="uniform",low=3000,high=4000}',),
+            3 + 7,
+        ),
+    ],
+)
+def test_montecarlo_report_renders_fan_histogram_and_survival(
+    browser: Any, tmp_path: Path, config: str, overrides: tuple[str, ...], charts: int
+) -> None:
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    study = load_study(configs / config, overrides)
+    output = run_study(study, 300, "vector")
+    path = tmp_path / "report.html"
+    path.write_text(output.files["report.html"])
+    page, problems = open_report(browser, path, charts)
+    assert page.locator(".chart").count() == charts
+    fan = page.locator("#chart-fan")
+    assert fan.locator(".scatterlayer .trace").count() == 5  # two bands (two edges each), median
+    assert page.locator("#chart-depletion-histogram .barlayer .trace").count() == 1
+    survival = page.locator("#chart-survival .scatterlayer .trace")
+    assert survival.count() == 1
+    assert "uniform (low 3,000, high 4,000)" in page.locator("#assumptions").inner_text()
+    assert page.locator("#headline tbody tr").count() == 5  # outcomes of the one munition
     assert problems == []
     page.close()

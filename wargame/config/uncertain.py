@@ -241,6 +241,8 @@ def check_ranges(
     """Validate the scenario with each uncertain input at either end of its range."""
     for item in found:
         for end in item.ends():
+            if not math.isfinite(end):  # an unbounded tail: every draw is finite
+                continue
             data = copy.deepcopy(nominal)
             _set(data, item.path.split("."), end)
             try:

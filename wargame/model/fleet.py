@@ -23,6 +23,7 @@ from wargame.model.rates import (
     FloatArray,
     IntArray,
     PiecewiseLinear,
+    aligned,
     ramp_share,
     whole_amounts,
     within,
@@ -283,9 +284,8 @@ def _yard_deliveries(
         end,
     )
     bounds = grid.lot_bounds
-    made = output.cumulative(bounds) + np.minimum(
-        num("supplemental.hulls", levers.hulls), spare.cumulative(bounds)
-    )
+    funded, spare_made = aligned(output.cumulative(bounds), spare.cumulative(bounds))
+    made = funded + np.minimum(num("supplemental.hulls", levers.hulls), spare_made)
     hulls = per_replication(whole_amounts(num("theater_share", yard.theater_share) * made), 1)
     in_theater = per_replication(grid.lot_times, 1) + num(
         "transit_to_theater_days", yard.transit_to_theater_days

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR
-from wargame.model.rates import FloatArray, PiecewiseLinear, ramp_share, within
+from wargame.model.rates import FloatArray, PiecewiseLinear, aligned, ramp_share, within
 
 # Grid points closer than this to the end of a span count as the end (float noise in k * interval).
 TIME_SLACK = 1e-9
@@ -38,8 +38,11 @@ class Line:
         self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
     ) -> FloatArray:
         """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
-        reachable = self.spare.cumulative(t) + added_per_year * self.expansion.cumulative(t)
-        return self.us_share * self.output.cumulative(t) + np.minimum(missiles, reachable)
+        spare, expansion, output = aligned(
+            self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
+        )
+        reachable = spare + added_per_year * expansion
+        return self.us_share * output + np.minimum(missiles, reachable)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,13 @@ def _on_replications(t: FloatArray, knots: FloatArray) -> FloatArray:
     return t[:, None] if knots.ndim == 2 and t.ndim == 1 else t
 
 
+def aligned(*arrays: FloatArray) -> list[FloatArray]:
+    """Results over the same times, some per replication (M, R) and some shared (M,): the
+    shared ones as (M, 1), so that they broadcast."""
+    batched = any(a.ndim == 2 for a in arrays)
+    return [a[:, None] if batched and a.ndim == 1 else a for a in arrays]
+
+
 def _take(a: FloatArray, idx: IntArray) -> FloatArray:
     """a[idx] along the knot axis, per replication when `a` is (K, R)."""
     if a.ndim == 1:
