@@ -32,6 +32,9 @@ lint: $(VENV)/.dev  ## ruff and mypy --strict
 
 check: lint test
 
+bench: $(VENV)/.runtime  ## engine speed: replications per second, SimPy against vectorised
+	$(BIN)/python benchmarks/engines.py
+
 browser:  ## install Debian's chromium-headless-shell for the report tests (needs root)
 	bash scripts/install-browser.sh
 

@@ -7,7 +7,8 @@ load-out, losses, arrivals, reinforcements, departures, ports, salvos. Hulls are
 SimPy model numbers them, so "lowest id first" is "lowest row first". Pure: arrays in, arrays out.
 
 Arrays (built in engine/vector.py), with r the replication:
-    plan      demand, deliveries, late [m, r, step]; start, after_last [m, r]
+    plan      demand, late [m, r, step]; lot_step, lot_size [m, r, lot] (step -1: not in the
+              war); start, after_last [m, r]
     flags     [m]: backlog, launched          step_day (steps,): the sim day of each salvo
     port_ints [TRANSIT | BERTHS | OPENS, port, r]; reload_rate [port, r] (days per cell)
     classes   initial [c, r]; cells [c, m, r]; threshold [c, r]; reload_ports [c, i] (-1 pads);
@@ -49,7 +50,7 @@ def compiled(*, parallel: bool = False) -> Callable[[F], F]:
 
 @compiled(parallel=True)
 def run_batch(
-    plan: tuple[IntArray, IntArray, IntArray, IntArray, IntArray],
+    plan: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray],
     flags: tuple[BoolArray, BoolArray, IntArray],
     port_ints: IntArray,
     reload_rate: FloatArray,
@@ -65,13 +66,16 @@ def run_batch(
     `paths` gets the shots of every salvo and the stock at the end of each day with a salvo.
     """
     record = paths[0].size > 0
-    demand, deliveries, late, start, after_last = plan
+    demand, lot_step, lot_size, late, start, after_last = plan
     backlog, launched, step_day = flags
     initial, cells, threshold, reload_ports, losses, arrivals = classes
     hulls_lost, limited_days = out_fleet
     n_munitions, size, n_steps = demand.shape
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
+        tally = out_munitions[
+            :, :, r
+        ].copy()  # this replication's outcomes, written back at the end
         unmet = np.zeros(n_munitions, np.int64)
         day_limit = np.zeros(n_munitions, np.int64)
         hull = np.zeros((slots, 4), np.int64)
@@ -79,8 +83,14 @@ def run_batch(
         hull_cells = np.zeros((slots, n_munitions), np.int64)
         counts = np.zeros((2, port_ints.shape[1]), np.int64)  # scratch: per-port tallies
         count = 0  # hulls created so far
+        arriving = np.zeros((n_munitions, n_steps), np.int64)  # lots landing before each salvo
+        for m in range(n_munitions):
+            for j in range(lot_step.shape[2]):
+                if 0 <= lot_step[m, r, j] < n_steps:
+                    arriving[m, lot_step[m, r, j]] += lot_size[m, r, j]
         for k in range(n_steps):
-            depot += deliveries[:, r, k]
+            for m in range(n_munitions):
+                depot[m] += arriving[m, k]
             if slots > 0:
                 if k == 0:  # load-out: the initial hulls take station loaded, in id order
                     for c in range(initial.shape[0]):
@@ -89,7 +99,7 @@ def run_batch(
                             count += 1
                     for h in range(count):
                         _load(h, loaded, hull_cells, depot)
-                _lose(k, r, count, hull, loaded, losses, out_munitions, hulls_lost)
+                _lose(k, r, count, hull, loaded, losses, tally, hulls_lost)
                 _arrive(k, count, hull)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
                     for _ in range(arrivals[c, r, k]):
@@ -154,15 +164,15 @@ def run_batch(
                 limit = LIMIT_NONE
                 if shot < wanted and depot[m] == 0:  # for want of missiles: depletion
                     limit = LIMIT_INVENTORY
-                    if out_munitions[DEPLETED, m, r] < 0:
-                        out_munitions[DEPLETED, m, r] = k
+                    if tally[DEPLETED, m] < 0:
+                        tally[DEPLETED, m] = k
                 elif shot < wanted:  # for want of launchers: the new demand left unfired
                     limit = LIMIT_LAUNCHERS
-                    out_munitions[LAUNCH_LOST, m, r] += max(0, wanted - shot - unmet[m])
+                    tally[LAUNCH_LOST, m] += max(0, wanted - shot - unmet[m])
                 day_limit[m] = max(day_limit[m], limit)
                 unmet[m] = wanted - shot if backlog[m] else 0
-                out_munitions[DEMANDED, m, r] += demand[m, r, k]
-                out_munitions[FIRED, m, r] += shot
+                tally[DEMANDED, m] += demand[m, r, k]
+                tally[FIRED, m] += shot
                 if record:
                     paths[0][k, m, r] = shot
             if k + 1 == n_steps or step_day[k + 1] != step_day[k]:  # the day is over
@@ -176,8 +186,9 @@ def run_batch(
                         )
                 limited_days[r] += limited
         for m in range(n_munitions):
-            out_munitions[ASHORE, m, r] = depot[m] + after_last[m, r]
-            out_munitions[AFLOAT, m, r] = _afloat(m, count, hull, loaded)
+            tally[ASHORE, m] = depot[m] + after_last[m, r]
+            tally[AFLOAT, m] = _afloat(m, count, hull, loaded)
+        out_munitions[:, :, r] = tally
 
 
 @compiled()
@@ -255,7 +266,7 @@ def _lose(
     hull: IntArray,
     loaded: IntArray,
     losses: IntArray,
-    out_munitions: IntArray,
+    tally: IntArray,
     hulls_lost: IntArray,
 ) -> None:
     """Each class loses its step's hulls: on station first, then anywhere, lowest id first."""
@@ -267,7 +278,7 @@ def _lose(
                     break
                 alive = hull[h, WHERE] != LOST and hull[h, CLASS] == c
                 if alive and (hull[h, WHERE] == STATION) == on_station:
-                    out_munitions[LOST_AFLOAT, :, r] += loaded[h]
+                    tally[LOST_AFLOAT] += loaded[h]
                     loaded[h] = 0
                     hull[h, WHERE] = LOST
                     hulls_lost[c, r] += 1

@@ -23,13 +23,14 @@ from wargame.model.rates import FloatArray, IntArray
 
 @dataclass(frozen=True)
 class _Deliveries:
-    """A munition's lots binned on the salvo grid, (R,) or (steps, R)."""
+    """A munition's lots on the salvo grid: (lots, R) steps and sizes, and (R,) totals."""
 
+    time: FloatArray  # sim time each lot lands
+    step: IntArray  # the salvo each lot lands before (steps: after the last; -1: not in the war)
+    size: IntArray
     before_war: IntArray
-    per_step: IntArray  # landing after the previous salvo, up to and at this one
     after_last: IntArray  # landing after the last salvo, before the end
     in_conflict: IntArray
-    late: IntArray  # (steps, R): at a day's last salvo, what lands after it that same day
 
 
 def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
@@ -39,22 +40,26 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
     landed = times < model.end_day
     war = times >= model.warning_days
     step = np.searchsorted(model.step_times, times, side="left")
-    cell = (step * size + np.arange(size))[landed & war]
-    binned = np.bincount(cell, weights=sizes[landed & war], minlength=(n_steps + 1) * size)
-    per_step = binned.reshape(n_steps + 1, size).round().astype(np.int64)
-    day = np.floor(model.step_times)
-    closes = np.append(day[1:] != day[:-1], True)  # the day's last salvo
-    before = np.maximum(step - 1, 0)
-    late = landed & war & (step > 0) & closes[before] & (np.floor(times) == day[before])
-    cell = (before * size + np.arange(size))[late]
-    binned = np.bincount(cell, weights=sizes[late], minlength=n_steps * size)
     return _Deliveries(
-        late=binned.reshape(n_steps, size).round().astype(np.int64),
+        time=times,
+        step=np.where(landed & war, step, -1),
+        size=sizes,
         before_war=np.where(landed & ~war, sizes, 0).sum(axis=0),
-        per_step=per_step[:n_steps],
-        after_last=per_step[n_steps],
+        after_last=np.where(landed & war & (step == n_steps), sizes, 0).sum(axis=0),
         in_conflict=np.where(landed & war, sizes, 0).sum(axis=0),
     )
+
+
+def _late(lots: _Deliveries, model: BatchModel) -> IntArray:
+    """(steps, R): at a day's last salvo, what lands after it the same day (for day-end stock)."""
+    size, n_steps = model.size, model.step_times.size
+    day = np.floor(model.step_times)
+    closes = np.append(day[1:] != day[:-1], True)  # the day's last salvo
+    before = np.clip(lots.step - 1, 0, n_steps - 1)
+    late = (lots.step > 0) & closes[before] & (np.floor(lots.time) == day[before])
+    cell = (before * size + np.arange(size))[late]
+    binned = np.bincount(cell, weights=lots.size[late], minlength=n_steps * size)
+    return binned.reshape(n_steps, size).round().astype(np.int64)
 
 
 def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
@@ -65,18 +70,31 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     def per_munition(arrays: list[IntArray]) -> IntArray:
         return np.array(np.stack([np.broadcast_to(a, (size,)) for a in arrays]), order="C")
 
-    def schedule(arrays: list[IntArray]) -> IntArray:  # (steps, R) each -> (M, R, steps)
-        full = [np.broadcast_to(a, (n_steps, size)) for a in arrays]
-        return np.array(np.stack(full).transpose(0, 2, 1), order="C")
+    def schedule(arrays: list[IntArray], length: int) -> IntArray:  # (length, R) -> (M, R, length)
+        out = np.empty((n, size, length), dtype=np.int64)
+        for i, a in enumerate(arrays):
+            out[i] = np.broadcast_to(a, (length, size)).T
+        return out
 
     start = per_munition([m.inventory for m in model.munitions]) + per_munition(
         [d.before_war for d in deliveries]
     )
     fleet = _FleetArrays.of(model)
+    lots = max(d.step.shape[0] for d in deliveries)
+
+    def per_lot(arrays: list[IntArray]) -> IntArray:  # (lots, R), padded with -1 steps
+        out = np.full((n, size, lots), -1, dtype=np.int64)
+        for i, a in enumerate(arrays):
+            out[i, :, : a.shape[0]] = a.T
+        return out
+
     plan = (
-        schedule([m.salvo_demand for m in model.munitions]),
-        schedule([d.per_step for d in deliveries]),
-        schedule([d.late for d in deliveries]) if paths else np.zeros((n, size, 0), np.int64),
+        schedule([m.salvo_demand for m in model.munitions], n_steps),
+        per_lot([d.step for d in deliveries]),
+        per_lot([d.size for d in deliveries]),
+        schedule([_late(d, model) for d in deliveries], n_steps)
+        if paths
+        else np.zeros((n, size, 0), np.int64),
         start,
         per_munition([d.after_last for d in deliveries]),
     )

@@ -64,10 +64,10 @@ class PiecewiseLinear:
         left, right = np.broadcast_arrays(rate_at(probe, True), rate_at(probe, False))
         if knots.ndim == 1 and left.shape[1] == 1:
             left, right = left[:, 0], right[:, 0]
-        knots = np.broadcast_to(knots if knots.ndim == left.ndim else probe, left.shape)
-        left = np.where(knots > 0, left, right)  # no left limit at day 0
-        shape = (2 * knots.shape[0], *knots.shape[1:])
-        times = np.repeat(knots, 2, axis=0)
+        positive = probe > 0 if left.ndim == 2 else knots > 0
+        left = np.where(positive, left, right)  # no left limit at day 0
+        shape = (2 * left.shape[0], *left.shape[1:])
+        times = np.repeat(knots, 2, axis=0)  # (2N,) when every replication shares them
         rates = np.stack([left, right], axis=1).reshape(shape)
         return cls(times, rates)
 
@@ -92,63 +92,87 @@ class PiecewiseLinear:
     def cumulative(self, t: ArrayLike) -> FloatArray:
         """Integral of the rate from time 0 to each of `t` (days), exact for the linear pieces.
 
-        `t` is (M,), or (M, R) for times that differ by replication; the result is (M,) or (M, R).
+        `t` is (M,), or (M, R) for times that differ by replication; the result is (M,), or
+        (M, R) when anything differs by replication.
         """
-        t = _on_replications(np.asarray(t, dtype=np.float64), self.times)
+        t = np.asarray(t, dtype=np.float64)
+        if self._shared_knots(t):  # linear in the rates: one matrix product for every replication
+            return self._basis()._cumulative(t) @ self.rates
+        return self._cumulative(t)
+
+    def _cumulative(self, t: FloatArray) -> FloatArray:
         x, y = self.times, self.rates
-        areas = np.concatenate(
-            (np.zeros((1, *x.shape[1:])), np.cumsum(np.diff(x, axis=0) * (y[1:] + y[:-1]) / 2, 0))
-        )
-        idx = self._segment(t, left=False)
-        return _take(areas, idx) + (t - _take(x, idx)) * (_take(y, idx) + self.value(t)) / 2.0
+        dx = np.diff(x, axis=0)
+        dx = dx[:, None] if dx.ndim < y.ndim else dx
+        steps = np.cumsum(dx * (y[1:] + y[:-1]) / 2, axis=0)
+        areas = np.concatenate((np.zeros((1, *steps.shape[1:])), steps))
+        idx, (t, x0, x1, y0, y1) = self._pieces(t, left=False)
+        (area, t, x0, y0) = aligned(_take(areas, idx), t, x0, y0)
+        return area + (t - x0) * (y0 + _interpolate(t, x0, x1, y0, y1)) / 2.0
 
     def value(self, t: ArrayLike, *, left: bool = False) -> FloatArray:
         """The rate at each of `t`: right-continuous at jumps, or the left limit with `left`."""
-        t = _on_replications(np.asarray(t, dtype=np.float64), self.times)
-        x, y = self.times, self.rates
-        idx = self._segment(t, left=left)
-        nxt = np.minimum(idx + 1, x.shape[0] - 1)
-        x0, x1, y0, y1 = _take(x, idx), _take(x, nxt), _take(y, idx), _take(y, nxt)
-        span = x1 - x0
-        safe_span = np.where(span > 0, span, 1.0)
-        frac = np.where(span > 0, np.clip((t - x0) / safe_span, 0.0, 1.0), 0.0)
-        return y0 + frac * (y1 - y0)
+        t = np.asarray(t, dtype=np.float64)
+        if self._shared_knots(t):
+            return _interpolate(*self._basis()._pieces(t, left=left)[1]) @ self.rates
+        return _interpolate(*self._pieces(t, left=left)[1])
+
+    def _shared_knots(self, t: FloatArray) -> bool:
+        """Whether only the rates differ by replication, at times every replication shares."""
+        return self.times.ndim == 1 and self.rates.ndim == 2 and t.ndim == 1 and t.size > 1
+
+    def _basis(self) -> PiecewiseLinear:
+        """The same knots with one unit rate per knot: a curve's results are these, weighted."""
+        return PiecewiseLinear(self.times, np.eye(self.times.size))
 
     def replication(self, r: int) -> PiecewiseLinear:
         """Replication r's curve (the curve itself when it is the same for all)."""
-        if self.times.ndim == 1:
-            return self
-        return PiecewiseLinear(self.times[:, r], self.rates[:, r])
+        times = self.times if self.times.ndim == 1 else self.times[:, r]
+        rates = self.rates if self.rates.ndim == 1 else self.rates[:, r]
+        return PiecewiseLinear(times, rates)
+
+    def _pieces(self, t: ArrayLike, *, left: bool) -> tuple[IntArray, list[FloatArray]]:
+        """The piece each time falls in, and the time with the piece's ends, aligned."""
+        t = np.asarray(t, dtype=np.float64)
+        x, y = self.times, self.rates
+        idx = self._segment(t, left=left)
+        nxt = np.minimum(idx + 1, x.shape[0] - 1)
+        return idx, aligned(t, _take(x, idx), _take(x, nxt), _take(y, idx), _take(y, nxt))
 
     def _segment(self, t: FloatArray, *, left: bool) -> IntArray:
         """Index of the piece each time falls in (for `left`, the piece just before a knot)."""
         x = self.times
         if x.ndim == 1:
             idx = np.searchsorted(x, t, side="left" if left else "right") - 1
-        else:
-            grid = np.broadcast_to(t, (t.shape[0], x.shape[1]))
+        else:  # knots per replication: count the knots below each time, replication by replication
+            grid = np.broadcast_to(t[:, None] if t.ndim == 1 else t, (t.shape[0], x.shape[1]))
             below = x[None, :, :] < grid[:, None, :] if left else x[None] <= grid[:, None]
             idx = np.sum(below, axis=1) - 1
         return np.clip(idx, 0, x.shape[0] - 1).astype(np.int64)
 
 
-def _on_replications(t: FloatArray, knots: FloatArray) -> FloatArray:
-    """Times (M,) shared by every replication as (M, 1) when the knots are (K, R)."""
-    return t[:, None] if knots.ndim == 2 and t.ndim == 1 else t
+def _interpolate(
+    t: FloatArray, x0: FloatArray, x1: FloatArray, y0: FloatArray, y1: FloatArray
+) -> FloatArray:
+    """The linear piece from (x0, y0) to (x1, y1) at t (y0 where the piece has no width)."""
+    span = x1 - x0
+    safe_span = np.where(span > 0, span, 1.0)
+    frac = np.where(span > 0, np.clip((t - x0) / safe_span, 0.0, 1.0), 0.0)
+    return y0 + frac * (y1 - y0)
 
 
 def aligned(*arrays: FloatArray) -> list[FloatArray]:
-    """Results over the same times, some per replication (M, R) and some shared (M,): the
+    """Arrays over the same times, some per replication (M, R) and some shared (M,): the
     shared ones as (M, 1), so that they broadcast."""
     batched = any(a.ndim == 2 for a in arrays)
     return [a[:, None] if batched and a.ndim == 1 else a for a in arrays]
 
 
 def _take(a: FloatArray, idx: IntArray) -> FloatArray:
-    """a[idx] along the knot axis, per replication when `a` is (K, R)."""
-    if a.ndim == 1:
+    """a[idx] along the knot axis: per replication when both are per replication."""
+    if a.ndim == 1 or idx.ndim == 1:
         return a[idx]
-    return np.take_along_axis(a, idx, axis=0)
+    return a[idx, np.arange(a.shape[1])]
 
 
 def within(t: ArrayLike, start: ArrayLike, end: ArrayLike, *, left: bool) -> BoolArray:
