@@ -132,8 +132,9 @@ def invest(
     risk: Annotated[
         float | None,
         typer.Option(
-            help="Accepted probability of running out before the target day. With "
-            "fixed inputs the outcome is certain, so any risk below 1 asks the same."
+            help="Accepted probability of running out before the target day, over the "
+            "uncertain inputs (munitions only). With fixed inputs the outcome is certain, so "
+            "any risk below 1 asks the same. Without it, the plan is for the median inputs."
         ),
     ] = None,
     out: Annotated[
@@ -187,6 +188,14 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
             f"${plan.total_usd / 1e9:,.3f}B."
         )
     lines.append(f"binding constraint: {plan.binding} ({plan.binding_detail})")
+    spread = summary.get("uncertainty")
+    if spread is not None:
+        accepted = "" if spread["accepted"] is None else f" (accepted: {spread['accepted']:.1%})"
+        lines.append(
+            f"with uncertain inputs, the plan runs out before day {plan.target_days:g} in "
+            f"{spread['p_out_before_target']:.1%} of {spread['checked_replications']:,} "
+            f"fresh replications{accepted}"
+        )
     if plan.launchers.usd > 0:
         lines.append(f"launchers: {plan.launchers.label} (${plan.launchers.usd / 1e9:,.3f}B)")
     after = summary["days_to_depletion_after"]

@@ -166,8 +166,9 @@ def invest_summary(
     outlays: list[dict[str, Any]],
     days_to_depletion_after: dict[str, float | None],
     closed_config: str,
+    risk_check: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """invest.json's content."""
+    """invest.json's content; `risk_check` is how the plan fares across replications."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -176,6 +177,7 @@ def invest_summary(
         "status": "closed" if plan.feasible else "infeasible",
         "target_days": plan.target_days,
         "risk": risk,
+        "uncertainty": risk_check,
         "achieved_days": plan.achieved_days,
         "total_usd": plan.total_usd,
         "breakdown": {

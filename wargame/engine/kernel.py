@@ -21,13 +21,12 @@ Arrays (built in engine/vector.py), with r the replication:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
 
 from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
+from wargame.jit import compiled
 from wargame.model.fleet import STEP_SLACK
 from wargame.model.rates import BoolArray, FloatArray, IntArray
 
@@ -36,16 +35,6 @@ WHERE, CLASS, PORT, WHEN = 0, 1, 2, 3  # columns of a hull's row
 TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
 DEPLETED, DEMANDED, FIRED, LOST_AFLOAT, LAUNCH_LOST, ASHORE, AFLOAT = range(7)  # out_munitions
 LATE = 2**62  # a step no run reaches
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def compiled(*, parallel: bool = False) -> Callable[[F], F]:
-    """numba's njit, cached on disk, keeping the function's type for mypy."""
-
-    def wrap(function: F) -> F:
-        return cast(F, njit(cache=True, parallel=parallel)(function))
-
-    return wrap
 
 
 @compiled(parallel=True)

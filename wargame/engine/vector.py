@@ -71,6 +71,8 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         return np.array(np.stack([np.broadcast_to(a, (size,)) for a in arrays]), order="C")
 
     def schedule(arrays: list[IntArray], length: int) -> IntArray:  # (length, R) -> (M, R, length)
+        if n == 1 and arrays[0].shape == (length, size) and arrays[0].T.flags.c_contiguous:
+            return arrays[0].T[None]  # already replication-major: no copy
         out = np.empty((n, size, length), dtype=np.int64)
         for i, a in enumerate(arrays):
             out[i] = np.broadcast_to(a, (length, size)).T

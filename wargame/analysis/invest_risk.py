@@ -1,0 +1,119 @@
+"""The supplemental under uncertainty: the least money that meets the target with an accepted risk.
+
+Method (sample average, then an out-of-sample check):
+1. Draw RISK_REPLICATIONS replications of the uncertain inputs and compile each one's LP rows
+   (invest.py): in replication j a plan meets the target when it covers every row of j.
+2. Price covering each replication alone, and keep the cheapest (1 - risk) share of them, plus a
+   margin of 1.645 binomial standard errors so that the share holds beyond the sample.
+3. Solve one LP over the rows of every kept replication: the least-cost plan covering them all.
+4. Run the plan's scenario on fresh replications with the vectorised engine and report the share
+   that runs out before the target.
+Keeping the cheapest replications is a heuristic: with one munition and one lever it is exact; with
+more, a costlier set can occasionally be cheaper to cover together. Prices, ceilings and lever
+timings are taken at their medians. Scenarios with platforms are not covered yet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from wargame.analysis.invest import Coverage, Plan, coverage_rows, solve
+from wargame.analysis.montecarlo import run_montecarlo
+from wargame.config.scenario import Scenario
+from wargame.config.uncertain import Study
+from wargame.model.compile import compile_batch
+from wargame.model.draws import sample
+from wargame.model.rates import FloatArray
+
+RISK_REPLICATIONS = 400  # replications the plan is fitted to
+CHECK_REPLICATIONS = 4000  # fresh replications it is checked on
+MARGIN_Z = 1.645  # covers this many binomial standard errors more than (1 - risk) of the sample
+
+
+@dataclass(frozen=True)
+class RiskCheck:
+    """How the plan fares across replications."""
+
+    accepted: float | None  # the accepted probability of running out before the target
+    fitted: int  # replications the plan was fitted to
+    covered: int  # of them, those it covers
+    checked: int  # fresh replications it was run on
+    p_out_before_target: float  # share of those that ran out before the target day
+
+    def as_json(self) -> dict[str, float | int | None]:
+        """The `risk` block of invest.json."""
+        return {
+            "accepted": self.accepted,
+            "fitted_replications": self.fitted,
+            "covered_replications": self.covered,
+            "checked_replications": self.checked,
+            "p_out_before_target": self.p_out_before_target,
+        }
+
+
+def solve_at_risk(study: Study, scenario: Scenario, target: float, risk: float) -> tuple[Plan, int]:
+    """The least-cost plan covering the cheapest (1 - risk) share of sampled replications, and
+    how many of them it covers."""
+    per_replication = _rows_per_replication(study, scenario)
+    plans = [solve(rows, target) for rows in per_replication]
+    cost = np.array([p.total_usd if p.feasible else math.inf for p in plans])
+    n = len(plans)  # a one-sided 95% margin, so that fresh replications meet the risk too
+    keep = min(n, math.ceil((1 - risk) * n + MARGIN_Z * math.sqrt(n * risk * (1 - risk))))
+    kept = np.argsort(cost, kind="stable")[:keep]
+    coverable = np.nonzero(np.isfinite(cost))[0]
+    if coverable.size < keep:  # no money meets the target in enough replications
+        if not coverable.size:
+            return plans[int(np.argmax(cost))], 0
+        best = solve(_union([per_replication[j] for j in coverable.tolist()]), target)
+        detail = (
+            f"only {coverable.size} of {n} sampled replications can meet day {target:g} with "
+            f"any money; the accepted risk needs {keep} (this plan covers those {coverable.size})"
+        )
+        return replace(best, feasible=False, binding="risk", binding_detail=detail), coverable.size
+    return solve(_union([per_replication[j] for j in kept.tolist()]), target), keep
+
+
+def check(
+    study: Study, closed: Scenario, target: float, risk: float | None, covered: int | None
+) -> RiskCheck:
+    """Run the closed scenario on fresh replications; the share out before the target."""
+    seed = closed.scenario.seed + 1  # fresh streams, not the ones the plan was fitted to
+    seeded = closed.model_copy(
+        update={"scenario": closed.scenario.model_copy(update={"seed": seed})}
+    )
+    outcome = run_montecarlo(Study(seeded, study.uncertain), CHECK_REPLICATIONS)
+    early = np.zeros(CHECK_REPLICATIONS, dtype=bool)
+    for run in outcome.outcomes.munitions:
+        early |= np.isfinite(run.days_to_depletion) & (run.days_to_depletion < target)
+    fitted = 0 if covered is None else RISK_REPLICATIONS
+    return RiskCheck(risk, fitted, covered or 0, CHECK_REPLICATIONS, float(early.mean()))
+
+
+def _rows_per_replication(study: Study, scenario: Scenario) -> list[tuple[Coverage, ...]]:
+    """Each sampled replication's LP rows (prices and levers at their medians)."""
+    reps = np.arange(RISK_REPLICATIONS)
+    batch = compile_batch(scenario, sample(study.uncertain, scenario.scenario.seed, reps))
+    return [coverage_rows(batch.replication(j), scenario) for j in range(RISK_REPLICATIONS)]
+
+
+def _union(sets: list[tuple[Coverage, ...]]) -> tuple[Coverage, ...]:
+    """One set of rows per munition holding every replication's rows."""
+
+    def joined(i: int, field: str) -> FloatArray:
+        return np.concatenate([getattr(rows[i], field) for rows in sets])
+
+    first = sets[0]
+    return tuple(
+        replace(
+            row,
+            salvo_days=joined(i, "salvo_days"),
+            made_by=joined(i, "made_by"),
+            need=joined(i, "need"),
+            spare=joined(i, "spare"),
+            expansion=joined(i, "expansion"),
+        )
+        for i, row in enumerate(first)
+    )
