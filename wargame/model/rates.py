@@ -192,7 +192,8 @@ def within(t: ArrayLike, start: ArrayLike, end: ArrayLike, *, left: bool) -> Boo
 def ramp_share(t: ArrayLike, start: ArrayLike, length: ArrayLike, *, left: bool) -> FloatArray:
     """Share of a linear ramp from 0 at `start` to 1 at `start + length` (a step if length is 0)."""
     t, start, length = (np.asarray(a, dtype=np.float64) for a in (t, start, length))
-    ramp = np.clip((t - start) / np.where(length > 0, length, 1.0), 0.0, 1.0)
+    with np.errstate(over="ignore"):  # a ramp of a few ulps overflows to a step: the same
+        ramp = np.clip((t - start) / np.where(length > 0, length, 1.0), 0.0, 1.0)
     return np.where(length > 0, ramp, within(t, start, np.inf, left=left).astype(np.float64))
 
 
