@@ -16,10 +16,13 @@ import typer
 from wargame import __version__
 from wargame.analysis.invest import Plan
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
-from wargame.analysis.store import write_outputs
+from wargame.analysis.store import prepare_out_dir, write_outputs
 from wargame.config.loading import load_scenario, load_study, scenario_json_schema
 from wargame.errors import InputError
-from wargame.runner import invest_scenario, run_scenario, run_study, slug
+from wargame.progress import progress_reporter
+from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
+from wargame.sweep.loading import load_sweep
+from wargame.sweep.outputs import parse_check
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
@@ -168,6 +171,47 @@ def schema() -> None:
 
 
 @app.command()
+@_bad_input_exits
+def sweep(
+    spec: Annotated[Path, typer.Argument(help="Sweep file (TOML).", show_default=False)],
+    out: Annotated[
+        Path | None, typer.Option(help="Output directory [default: reports/sweep-<spec name>/].")
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="A dask.distributed scheduler (tcp://HOST:PORT) to run on instead."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Local worker processes [default: one per core].")
+    ] = None,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(help='"METRIC OP VALUE" every point must meet (repeatable); exit 3 if not.'),
+    ] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+) -> None:
+    """Run a sensitivity sweep; write sweep.csv, sweep.parquet, sweep.html and indices.json.
+
+    Finished points are kept in OUT/points/: re-running computes only the missing ones.
+    """
+    loaded = load_sweep(spec)
+    checks = [parse_check(text, loaded.spec.sweep.metrics) for text in check or ()]
+    out_dir = out if out is not None else Path("reports") / f"sweep-{spec.stem}"
+    prepare_out_dir(out_dir)
+    with progress_reporter(enabled=not no_progress) as progress:
+        output = sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress)
+    write_outputs(out_dir, output.files)
+    typer.echo(
+        f"{loaded.spec.sweep.name}: {len(output.run.design.points):,} points "
+        f"({output.run.computed:,} computed now); table: {out_dir / 'sweep.csv'}"
+    )
+    typer.echo(f"report: {out_dir / 'sweep.html'}")
+    if output.failed:
+        typer.echo(violations_table(output.failed), err=True)
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
 def version() -> None:
     """Print the wargame version."""
     typer.echo(__version__)
@@ -279,6 +323,29 @@ def montecarlo_table(summary: dict[str, Any]) -> str:
         *format_rows(rows),
     ]
     return "\n".join(lines)
+
+
+def violations_table(failed: list[dict[str, Any]]) -> str:
+    """The points that break a check: the check, the point's parameters, its value."""
+    names = [k for k in failed[0] if k not in VIOLATION_SKIP]
+    rows = [("check", "point", *names, "value")]
+    for row in failed:
+        value = "null" if row["value"] is None else f"{row['value']:g}"
+        rows.append((row["check"], str(row["point"]), *(f"{row[n]:g}" for n in names), value))
+    return "\n".join([f"{len(failed)} check violations:", *format_rows(rows)])
+
+
+VIOLATION_SKIP = {
+    "check",
+    "point",
+    "metric",
+    "value",
+    "design",
+    "replications",
+    "seed",
+    "config_sha256",
+    "point_key",
+}
 
 
 def _day(value: float | None) -> str:

@@ -44,6 +44,10 @@ from wargame.model.compile import compile_scenario
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
+from wargame.sweep.loading import Sweep
+from wargame.sweep.outputs import Check, indices, rows, table_csv, table_parquet, violations
+from wargame.sweep.report import sweep_report
+from wargame.sweep.run import Progress, SweepRun, run_sweep
 
 CLOSED_CONFIG = "closed.toml"
 
@@ -211,3 +215,34 @@ def _check_meets(plan: Plan, first_short: float | None) -> None:
             f"solver bug: a salvo falls short on day {first_short:g} with the plan for "
             f"{plan.achieved_days:g} days"
         )
+
+
+@dataclass(frozen=True)
+class SweepOutput:
+    """A finished sweep: its run, the check violations and every output file's content."""
+
+    run: SweepRun
+    failed: list[dict[str, Any]]
+    files: dict[str, str | bytes]
+
+
+def sweep_outputs(
+    sweep: Sweep,
+    out_dir: Path,
+    checks: list[Check],
+    scheduler: str | None,
+    workers: int | None,
+    progress: Progress | None,
+) -> SweepOutput:
+    """Run (or resume) a sweep and render its table, indices and report."""
+    run = run_sweep(sweep, out_dir, scheduler=scheduler, workers=workers, progress=progress)
+    table = rows(sweep, run)
+    found = indices(sweep, run)
+    failed = violations(checks, table)
+    files: dict[str, str | bytes] = {
+        "sweep.csv": table_csv(table),
+        "sweep.parquet": table_parquet(table),
+        "indices.json": to_json(found),
+        "sweep.html": sweep_report(sweep, run, found, failed),
+    }
+    return SweepOutput(run, failed, files)

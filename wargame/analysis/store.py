@@ -28,14 +28,20 @@ def prepare_out_dir(out_dir: Path) -> None:
         raise InputError(f"{out_dir}: cannot create output directory: {exc.strerror}") from None
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` through a temporary file in the same directory and a rename."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with tmp.open("x", encoding="utf-8", newline="") as handle:  # "x": honours the umask
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if isinstance(content, bytes):
+            with tmp.open("xb") as binary:  # "x": honours the umask
+                binary.write(content)
+                binary.flush()
+                os.fsync(binary.fileno())
+        else:
+            with tmp.open("x", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -43,7 +49,7 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+def write_outputs(out_dir: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write every file (name -> text) into `out_dir`, each atomically; content is ready first."""
     prepare_out_dir(out_dir)
     written = []

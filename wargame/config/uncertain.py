@@ -277,7 +277,7 @@ def _uncertain(
     path = ".".join(keys)
     if keys[0] == "scenario":
         raise InputError(f"{origin}: {path}: the [scenario] table is fixed (sweep it instead)")
-    kind = _number_kind(annotation)
+    kind = number_kind(annotation)
     if kind is None:
         raise InputError(f"{origin}: {path}: only a number can be a distribution")
     try:
@@ -299,7 +299,8 @@ def _uncertain(
 _DIST_NAMES = ("fixed", "uniform", "triangular", "normal", "lognormal", "choice")
 
 
-def _number_kind(annotation: Any) -> type | None:
+def number_kind(annotation: Any) -> type | None:
+    """int or float for a number field's annotation (optional or not), else None."""
     options = getattr(annotation, "__args__", (annotation,))
     for kind in (int, float):
         if kind in options:

@@ -1,0 +1,1 @@
+"""Sensitivity sweeps: a spec of parameters and metrics, designs, runs, a resumable store."""

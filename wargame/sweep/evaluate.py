@@ -1,0 +1,52 @@
+"""One sweep point: its scenario run as a Monte Carlo (and, if asked, the supplemental solved).
+
+Pure: raw data in, metric values out. This is what worker processes and dask workers run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.analysis.invest import coverage_rows, solve
+from wargame.analysis.montecarlo import run_montecarlo
+from wargame.analysis.uncertainty import montecarlo_summary
+from wargame.config.loading import validate_study
+from wargame.config.uncertain import Study
+from wargame.model.compile import compile_scenario
+
+Metrics = dict[str, float | None]
+
+
+def evaluate(
+    data: dict[str, Any], origin: str, metrics: list[str], replications: int, target_days: float
+) -> Metrics:
+    """The metrics of the scenario in `data` (a point of a sweep)."""
+    study = validate_study(data, origin)
+    mc = run_montecarlo(study, replications)
+    summary = montecarlo_summary(mc, study, "")
+    values: Metrics = {}
+    invest = _invest(study, target_days) if any(m.startswith("invest.") for m in metrics) else {}
+    for name in metrics:
+        if name.startswith("invest."):
+            values[name] = invest[name]
+        elif name.startswith("launch."):
+            _, outcome, stat = name.split(".")
+            values[name] = summary["launch"][outcome][stat]
+        else:
+            munition, outcome, stat = name.split(".")
+            values[name] = summary["munitions"][munition][outcome][stat]
+    return values
+
+
+def _invest(study: Study, target_days: float) -> Metrics:
+    """The least supplemental for the median inputs (missile levers; launchers not bought)."""
+    from wargame.runner import without_supplemental
+
+    scenario = without_supplemental(study.scenario)
+    target = min(target_days, float(scenario.scenario.horizon_days))
+    plan = solve(coverage_rows(compile_scenario(scenario), scenario), target)
+    return {
+        "invest.total_usd": plan.total_usd,
+        "invest.achieved_days": plan.achieved_days,
+        "invest.feasible": float(plan.feasible),
+    }
