@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= configs/tomahawk-wargame.toml
 
-.PHONY: run test lint check browser bench clean
+.PHONY: run test lint check browser bench sweep-ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ check: lint test
 
 bench: $(VENV)/.runtime  ## engine speed: replications per second, SimPy against vectorised
 	$(BIN)/python benchmarks/engines.py
+	$(BIN)/python benchmarks/sweep.py
+
+# The CI gate: the default scenario's headline across the stock's public range (exit 3 if broken).
+SWEEP_CHECKS = --check "tomahawk.days_to_depletion.p95 < 7" \
+	--check "tomahawk.days_to_depletion.p10 >= 4" \
+	--check "tomahawk.days_to_depletion.p_depleted_by >= 1"
+
+sweep-ci: $(VENV)/.runtime  ## the CI sweep (configs/sweeps/ci.toml) with its checks
+	$(BIN)/wargame sweep configs/sweeps/ci.toml --out reports/sweep-ci --no-progress $(SWEEP_CHECKS)
 
 browser:  ## install Debian's chromium-headless-shell for the report tests (needs root)
 	bash scripts/install-browser.sh
