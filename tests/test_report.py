@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 
 from tests.conftest import ISSUE_EXAMPLE, build
 from wargame.config.loading import load_scenario, load_study
-from wargame.runner import invest_scenario, run_scenario, run_study
+from wargame.runner import invest_scenario, run_scenario, run_study, sweep_outputs
 
 HOSTILE = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
 BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser")
@@ -184,5 +184,70 @@ def test_montecarlo_report_renders_fan_histogram_and_survival(
     assert survival.count() == 1
     assert "uniform (low 3,000, high 4,000)" in page.locator("#assumptions").inner_text()
     assert page.locator("#headline tbody tr").count() == 5  # outcomes of the one munition
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("design", "parameters", "chart"),
+    [
+        (
+            "grid",
+            {
+                "munitions.tomahawk.inventory": {"values": [3000, 4000]},
+                "munitions.tomahawk.firing.0.rate_per_day": {"values": [500, 700]},
+            },
+            "heat",
+        ),
+        (
+            "oat",
+            {
+                "munitions.tomahawk.inventory": {"low": 3000, "high": 4000},
+                "munitions.tomahawk.unit_cost_usd": {"low": 1e6, "high": 3e6},
+            },
+            "tornado",
+        ),
+        (
+            "morris",
+            {
+                "munitions.tomahawk.inventory": {"low": 3000, "high": 4000},
+                "munitions.tomahawk.unit_cost_usd": {"low": 1e6, "high": 3e6},
+            },
+            "indices",
+        ),
+    ],
+)
+def test_sweep_report_renders_its_design(
+    browser: Any, tmp_path: Path, design: str, parameters: dict[str, Any], chart: str
+) -> None:
+    import tomlkit
+
+    from wargame.sweep.loading import load_sweep
+
+    spec = tmp_path / "sweep.toml"
+    base = Path(__file__).resolve().parents[1] / "configs" / "tomahawk-wargame.toml"
+    spec.write_text(
+        tomlkit.dumps(
+            {
+                "sweep": {
+                    "name": "report test",
+                    "base": str(base),
+                    "design": design,
+                    "replications": 100,
+                    "trajectories": 3,
+                    "metrics": ["tomahawk.days_to_depletion.mean"],
+                },
+                "parameters": parameters,
+            }
+        )
+    )
+    output = sweep_outputs(load_sweep(spec), tmp_path / "out", [], None, 1, None)
+    path = tmp_path / "sweep.html"
+    path.write_bytes(output.files["sweep.html"].encode())  # type: ignore[union-attr]
+    page, problems = open_report(browser, path, charts=1)
+    charts = page.locator(f"[id^='chart-{chart}']")
+    assert charts.count() >= 1
+    assert charts.first.locator(".main-svg").count() >= 1
     assert problems == []
     page.close()
