@@ -22,7 +22,7 @@ from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import indices, rows, table_csv
-from wargame.sweep.run import run_sweep
+from wargame.sweep.run import SweepRun, run_sweep
 
 runner = CliRunner()
 DAYS = "m.days_to_depletion.mean"
@@ -251,3 +251,30 @@ def test_bad_check_exits_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sweep", str(spec), "--check", "m.fired.mean ~ 3"])
     assert result.exit_code == 2
     assert 'expected "METRIC OP VALUE"' in result.stderr
+
+
+def test_points_of_a_worker_that_dies_are_computed_again(tmp_path: Path) -> None:
+    """kill -9 one local worker mid-sweep: its chunk goes to a new pool, the table is whole."""
+    import threading
+
+    import psutil
+
+    spec = write_sweep(
+        tmp_path, "grid", {RATE: {"low": 5, "high": 20, "steps": 24}}, replications=2000
+    )
+    whole = sweep_csv(tmp_path, spec, "whole")
+    sweep = load_sweep(spec)
+    out = tmp_path / "crash"
+    finished: list[SweepRun] = []
+    thread = threading.Thread(target=lambda: finished.append(run_sweep(sweep, out, workers=2)))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("points/*.json"))) < 2:
+        time.sleep(0.02)
+    workers = psutil.Process().children(recursive=True)
+    assert workers
+    workers[-1].kill()
+    thread.join(timeout=120)
+    assert finished, "the sweep did not finish after a worker died"
+    assert table_csv(rows(sweep, finished[0])).encode() == whole
+    assert run_sweep(sweep, out, workers=1).computed == 0  # nothing missing, nothing twice
