@@ -278,3 +278,20 @@ def test_points_of_a_worker_that_dies_are_computed_again(tmp_path: Path) -> None
     assert finished, "the sweep did not finish after a worker died"
     assert table_csv(rows(sweep, finished[0])).encode() == whole
     assert run_sweep(sweep, out, workers=1).computed == 0  # nothing missing, nothing twice
+
+
+def test_a_bad_point_is_named_before_any_work(tmp_path: Path) -> None:
+    spec = write_sweep(
+        tmp_path, "grid", {"munitions.m.production.funded_per_year": {"values": [10, 2000]}}
+    )
+    result = runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert result.exit_code == 2
+    assert "funded_per_year" in result.stderr
+    assert not list((tmp_path / "o").glob("points/*.json"))
+
+
+def test_whole_number_parameters_are_rounded_in_the_design(tmp_path: Path) -> None:
+    days = "scenario.warning_days"
+    spec = write_sweep(tmp_path, "grid", {days: {"low": 0, "high": 10, "steps": 4}})
+    run = run_sweep(load_sweep(spec), tmp_path / "out", workers=1)
+    assert [p[days] for p in run.design.points] == [0, 3, 7, 10]

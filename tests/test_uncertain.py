@@ -157,3 +157,21 @@ def test_cli_rejects_a_bad_distribution(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "munitions.tomahawk.inventory: high 1 is below low 9" in result.stderr
     assert not out.exists()
+
+
+def test_unbounded_and_open_bounded_fields_take_normal_and_lognormal() -> None:
+    """A stock has no upper bound; a lot interval must be above 0: both can be uncertain."""
+    study = study_with(INVENTORY, {"dist": "normal", "mean": 1500, "sd": 200})
+    assert draws(study, "munitions.m.inventory", 100).min() >= 0
+    interval = ["munitions", "m", "production", "lot_interval_days"]
+    lots = study_with(interval, {"dist": "lognormal", "median": 30, "sigma": 0.2})
+    assert draws(lots, "munitions.m.production.lot_interval_days", 100).min() > 0
+
+
+def test_the_hash_changes_with_a_distribution_of_the_same_median() -> None:
+    from wargame.config.loading import study_sha256
+
+    narrow = study_with(INVENTORY, {"dist": "uniform", "low": 3000, "high": 4000})
+    wide = study_with(INVENTORY, {"dist": "uniform", "low": 1000, "high": 6000})
+    assert narrow.scenario == wide.scenario  # the same medians
+    assert study_sha256(narrow) != study_sha256(wide)

@@ -33,7 +33,7 @@ from wargame.analysis.uncertainty import (
     paths_csv,
     replications_csv,
 )
-from wargame.config.loading import load_study, scenario_sha256, validate_study
+from wargame.config.loading import load_study, scenario_sha256, study_sha256, validate_study
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
 from wargame.config.writing import scenario_text_with
@@ -93,7 +93,7 @@ def run_study(
 ) -> MonteCarloOutput:
     """Run `study` as a Monte Carlo; render summary, day-by-day bands, replications and report."""
     mc = run_montecarlo(study, replications, engine=engine, precision=precision, paths=paths)
-    data = montecarlo_summary(mc, study, scenario_sha256(study.scenario))
+    data = montecarlo_summary(mc, study, study_sha256(study))
     horizon = study.scenario.scenario.horizon_days
     files = {
         "summary.json": to_json(data),

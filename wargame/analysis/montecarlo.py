@@ -114,7 +114,13 @@ def _trim_paths(run: BatchRun, first: int, every: bool) -> BatchRun:
         return run
     keep = max(0, FAN_REPLICATIONS - first)
     munitions = tuple(
-        replace(m, stock=None if m.stock is None or keep == 0 else m.stock[:, :keep])
+        replace(
+            m,
+            stock=None if m.stock is None or keep == 0 else m.stock[:, :keep],
+            fired_per_step=None
+            if m.fired_per_step is None or keep == 0
+            else m.fired_per_step[:, :keep],
+        )
         for m in run.munitions
     )
     return replace(run, munitions=munitions)
@@ -138,8 +144,9 @@ def _concatenate(blocks: list[BatchRun]) -> BatchRun:
             "end_afloat",
         ):
             fields[name] = np.concatenate([getattr(b.munitions[i], name) for b in blocks])
-        stocks = [s for b in blocks if (s := b.munitions[i].stock) is not None]
-        fields["stock"] = np.concatenate(stocks, axis=1) if stocks else None
+        for name in ("stock", "fired_per_step"):
+            kept = [s for b in blocks if (s := getattr(b.munitions[i], name)) is not None]
+            fields[name] = np.concatenate(kept, axis=1) if kept else None
         munitions.append(replace(m, **fields))  # type: ignore[arg-type]
     hulls = [b.hulls_lost for b in blocks if b.hulls_lost is not None]
     days = [b.launcher_limited_days for b in blocks if b.launcher_limited_days is not None]

@@ -95,6 +95,19 @@ def scenario_sha256(scenario: Scenario) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def study_sha256(study: Study) -> str:
+    """Hash of a scenario with its uncertain inputs' distributions (a change of range counts)."""
+    canonical = json.dumps(
+        {
+            "scenario": study.scenario.model_dump(mode="json"),
+            "uncertain": {u.path: u.dist.model_dump(mode="json") for u in study.uncertain},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def scenario_json_schema() -> dict[str, Any]:
     """The JSON Schema of scenario files, for editors."""
     schema = Scenario.model_json_schema()

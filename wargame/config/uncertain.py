@@ -11,8 +11,8 @@ Each replication draws every uncertain input once, by inverting the distribution
 from its own stream (model/streams.py). Normal and lognormal draws are truncated at the field's
 physical bounds (and at optional `low`/`high`); whole-number fields are rounded. A production
 line's `lot_slip_days` is drawn afresh for every lot. The `[scenario]` table (time grid, seed) is
-fixed. The scenario is validated with every input at its median, and again with each input at
-either end of its range, so a draw the schema would reject is an error before anything runs.
+fixed. The scenario is validated with every input at its median, and again with each input
+alone at either end of its range (rules between two fields are not checked for every combination).
 """
 
 from __future__ import annotations
@@ -182,6 +182,7 @@ class Uncertain:
     high: float
     integer: bool  # a whole-number field: draws are rounded
     per_lot: bool  # drawn once per lot (delivery slips) rather than once per replication
+    open_low: bool = False  # the field must be above `low` (not at it): truncation never hits it
 
     def sample(self, u: FloatArray) -> FloatArray:
         """Draws at uniforms `u`, rounded for whole-number fields."""
@@ -191,7 +192,9 @@ class Uncertain:
     def ends(self) -> tuple[float, float]:
         """The least and greatest draws."""
         a, b = self.dist.support(self.low, self.high)
-        return (round(a), round(b)) if self.integer else (a, b)
+        if not self.integer:
+            return a, b
+        return tuple(round(x) if math.isfinite(x) else x for x in (a, b))
 
     def describe(self) -> str:
         """The distribution in words, e.g. "uniform (low 3,000, high 4,000)"."""
@@ -241,8 +244,8 @@ def check_ranges(
     """Validate the scenario with each uncertain input at either end of its range."""
     for item in found:
         for end in item.ends():
-            if not math.isfinite(end):  # an unbounded tail: every draw is finite
-                continue
+            if not math.isfinite(end) or (item.open_low and end == item.low):
+                continue  # an unbounded tail, or an open bound no draw reaches
             data = copy.deepcopy(nominal)
             _set(data, item.path.split("."), end)
             try:
@@ -288,7 +291,8 @@ def _uncertain(
         message = first["msg"].removeprefix("Value error, ")
         raise InputError(f"{origin}: {path}{'.' + where if where else ''}: {message}") from None
     low, high = _bounds(info)
-    item = Uncertain(path, dist, low, high, kind is int, keys[-1] in PER_LOT)
+    open_low = info is not None and any(isinstance(r, annotated_types.Gt) for r in info.metadata)
+    item = Uncertain(path, dist, low, high, kind is int, keys[-1] in PER_LOT, open_low)
     try:
         item.ends()
     except ValueError as exc:

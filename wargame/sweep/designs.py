@@ -29,8 +29,9 @@ class Design:
     base: Point  # the base point (oat), else the midpoints
 
 
-def build(spec: SweepSpec, base_values: Point) -> Design:
-    """The design's points; `base_values` are the base scenario's values of the parameters."""
+def build(spec: SweepSpec, base_values: Point, whole: dict[str, bool]) -> Design:
+    """The design's points; `base_values` are the base scenario's values of the parameters, and
+    parameters marked `whole` (stocks, hulls, days) are rounded: the values that are run."""
     meta, params = spec.sweep, spec.parameters
     names = tuple(params)
     bounds = np.array([params[n].bounds() for n in names])
@@ -51,6 +52,10 @@ def build(spec: SweepSpec, base_values: Point) -> Design:
         engine = qmc.Sobol if meta.design == "qmc-sobol" else qmc.LatinHypercube
         unit = engine(d=len(names), scramble=True, seed=meta.seed).random(meta.samples)
         matrix = qmc.scale(unit, bounds[:, 0], bounds[:, 1])
+    matrix = np.array(matrix, dtype=np.float64)
+    for i, name in enumerate(names):
+        if whole.get(name, False):
+            matrix[:, i] = np.rint(matrix[:, i])
     points = tuple({n: float(v) for n, v in zip(names, row, strict=True)} for row in matrix)
     return Design(meta.design, names, points, matrix, base_values)
 

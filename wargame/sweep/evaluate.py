@@ -22,7 +22,7 @@ def evaluate(
 ) -> Metrics:
     """The metrics of the scenario in `data` (a point of a sweep)."""
     study = validate_study(data, origin)
-    mc = run_montecarlo(study, replications)
+    mc = run_montecarlo(study, replications if study.stochastic else 1)  # fixed: all alike
     summary = montecarlo_summary(mc, study, "")
     values: Metrics = {}
     invest = _invest(study, target_days) if any(m.startswith("invest.") for m in metrics) else {}

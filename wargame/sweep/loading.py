@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from wargame.config.loading import describe_errors, read_toml, scenario_sha256, validate_study
+from wargame.config.loading import describe_errors, read_toml, study_sha256, validate_study
 from wargame.config.overrides import OverrideError, apply_override, child_field
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import number_kind
@@ -57,7 +57,7 @@ def load_sweep(path: Path) -> Sweep:
                 validate_study(data, str(base_path))
             except InputError as exc:
                 raise InputError(f"{path}: parameters.{name}: {end:g} is invalid ({exc})") from None
-    sha = scenario_sha256(study.scenario)
+    sha = study_sha256(study)
     return Sweep(path, spec, base_path, base_data, sha, whole, values)
 
 

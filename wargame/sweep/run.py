@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wargame.config.loading import validate_study
+from wargame.errors import InputError
 from wargame.sweep.designs import Design, Point, build
 from wargame.sweep.evaluate import Metrics, evaluate
 from wargame.sweep.loading import Sweep, apply_point
@@ -48,6 +50,15 @@ class Job:
             )
             for point in points
         ]
+
+
+def check_point(sweep: Sweep, index: int, point: Point) -> None:
+    """Validate a point's scenario; an InputError names the point and its values."""
+    try:
+        validate_study(apply_point(sweep, point), str(sweep.base_path))
+    except InputError as exc:
+        values = ", ".join(f"{name}={value:g}" for name, value in point.items())
+        raise InputError(f"{sweep.path}: point {index} ({values}): {exc}") from None
 
 
 def run_chunk(job: Job, points: Sequence[Point]) -> list[Metrics]:
@@ -81,11 +92,14 @@ def run_sweep(
     progress: Progress | None = None,
 ) -> SweepRun:
     """Compute the sweep's missing points and return every point's record."""
-    design = build(sweep.spec, sweep.base_values)
+    design = build(sweep.spec, sweep.base_values, sweep.whole)
     keys = tuple(point_key(sweep, p) for p in design.points)
     stored = done(out_dir)
     missing = {k: p for k, p in zip(keys, design.points, strict=True) if k not in stored}
     total = len(set(keys))
+    for index, point in enumerate(design.points):  # a bad point fails now, not after the work
+        if keys[index] in missing:
+            check_point(sweep, index, point)
     report = progress or (lambda finished, everything: None)
     report(total - len(missing), total)
     chunks = list(_chunks(list(missing.items()), sweep.spec.sweep.replications, workers))
@@ -144,7 +158,11 @@ def _dask(job: Job, chunks: list[Chunk], scheduler: str, _: int | None) -> Resul
     """An existing dask.distributed cluster; the scheduler retries tasks of lost workers."""
     from distributed import Client, as_completed
 
-    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+    try:
+        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, ValueError, TypeError) as exc:
+        raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    with client:
         futures = {
             client.submit(run_chunk, job, [p for _, p in c], retries=ATTEMPTS, pure=False): i
             for i, c in enumerate(chunks)
