@@ -32,16 +32,11 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` through a temporary file in the same directory and a rename."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        if isinstance(content, bytes):
-            with tmp.open("xb") as binary:  # "x": honours the umask
-                binary.write(content)
-                binary.flush()
-                os.fsync(binary.fileno())
-        else:
-            with tmp.open("x", encoding="utf-8", newline="") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
+        data = content.encode() if isinstance(content, str) else content
+        with tmp.open("xb") as handle:  # "x": honours the umask
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

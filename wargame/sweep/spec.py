@@ -117,7 +117,7 @@ class SweepSpec(_Strict):
 
 def metric_problem(name: str) -> str | None:
     """Why `name` is not a metric a sweep can collect, or None."""
-    if name in INVEST_METRICS or name == "launch.launcher_limited_days.mean":
+    if name in INVEST_METRICS:
         return None
     if name.startswith("launch.launcher_limited_days."):
         stat = name.rsplit(".", 1)[1]
