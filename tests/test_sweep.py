@@ -73,30 +73,21 @@ def test_grid_points_equal_direct_monte_carlo_runs(tmp_path: Path) -> None:
     assert len(table) == 8 and {r["metric"] for r in table} == {DAYS, "m.shortfall.mean"}
 
 
-def test_morris_ranks_the_rate_first_and_finds_cost_inert(tmp_path: Path) -> None:
-    spec = write_sweep(
-        tmp_path,
-        "morris",
-        {RATE: {"low": 5, "high": 20}, COST: {"low": 1e6, "high": 3e6}},
-        trajectories=6,
-    )
-    sweep = load_sweep(spec)
+def days_indices(tmp_path: Path, design: str, **meta: Any) -> dict[str, Any]:
+    """The indices of days to depletion for the firing rate and a missile's price."""
+    rate_and_cost = {RATE: {"low": 5, "high": 20}, COST: {"low": 1e6, "high": 3e6}}
+    sweep = load_sweep(write_sweep(tmp_path, design, rate_and_cost, **meta))
     found = indices(sweep, run_sweep(sweep, tmp_path / "out", workers=1))
-    days = next(f for f in found if f["metric"] == DAYS)
-    rate, cost = days["mu_star"]
+    return next(f for f in found if f["metric"] == DAYS)
+
+
+def test_morris_ranks_the_rate_first_and_finds_cost_inert(tmp_path: Path) -> None:
+    rate, cost = days_indices(tmp_path, "morris", trajectories=6)["mu_star"]
     assert rate > 10 and cost == 0.0  # the price of a missile does not change when it runs out
 
 
 def test_sobol_first_order_index_of_an_inert_input_is_near_zero(tmp_path: Path) -> None:
-    spec = write_sweep(
-        tmp_path,
-        "sobol",
-        {RATE: {"low": 5, "high": 20}, COST: {"low": 1e6, "high": 3e6}},
-        samples=16,
-    )
-    sweep = load_sweep(spec)
-    found = indices(sweep, run_sweep(sweep, tmp_path / "out", workers=1))
-    days = next(f for f in found if f["metric"] == DAYS)
+    days = days_indices(tmp_path, "sobol", samples=16)
     assert days["ST"][1] == pytest.approx(0.0, abs=1e-9)
     assert days["ST"][0] > 0.5
 

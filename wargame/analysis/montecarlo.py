@@ -17,7 +17,7 @@ from scipy import stats
 
 from wargame.config.uncertain import Study
 from wargame.engine.des import run_des_batch
-from wargame.engine.results import BatchRun, salvo_days
+from wargame.engine.results import BATCH_OUTCOMES, BatchRun, salvo_days
 from wargame.engine.vector import run_vector
 from wargame.model.compile import BatchModel, compile_batch
 from wargame.model.draws import sample
@@ -132,17 +132,7 @@ def _concatenate(blocks: list[BatchRun]) -> BatchRun:
     munitions = []
     for i, m in enumerate(first.munitions):
         fields: dict[str, object] = {}
-        for name in (
-            "days_to_depletion",
-            "inventory_at_conflict_start",
-            "demanded",
-            "fired",
-            "delivered",
-            "lost_with_hulls",
-            "launch_lost",
-            "end_ashore",
-            "end_afloat",
-        ):
+        for name in BATCH_OUTCOMES:
             fields[name] = np.concatenate([getattr(b.munitions[i], name) for b in blocks])
         for name in ("stock", "fired_per_step"):
             kept = [s for b in blocks if (s := getattr(b.munitions[i], name)) is not None]

@@ -128,6 +128,20 @@ class RunResult:
         return days
 
 
+# MunitionBatch's (R,) outcome arrays: what a batch keeps of every replication.
+BATCH_OUTCOMES = (
+    "days_to_depletion",
+    "inventory_at_conflict_start",
+    "demanded",
+    "fired",
+    "delivered",
+    "lost_with_hulls",
+    "launch_lost",
+    "end_ashore",
+    "end_afloat",
+)
+
+
 @dataclass(frozen=True)
 class MunitionBatch:
     """One munition in every replication: (R,) totals over the conflict, paths if recorded."""
