@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import build, only, scenario_data, simulate
 from wargame.config.loading import load_scenario
+from wargame.config.models import MAX_CELLS
 from wargame.engine.des import run_des
 from wargame.engine.results import LIMIT_LAUNCHERS, RunResult
 from wargame.errors import InputError
@@ -78,7 +79,12 @@ def test_unlimited_cells_and_zero_cycle_equal_the_core_model() -> None:
         for backlog in (False, True):
             core["munitions"]["m"]["backlog"] = backlog
             launched = with_fleet(
-                core, cells=10**9, transit=0.0, reload_per_cell=0.0, reload_threshold=1.0
+                core,
+                hulls=100,
+                cells=MAX_CELLS,
+                transit=0.0,
+                reload_per_cell=0.0,
+                reload_threshold=1.0,
             )
             a, b = only(simulate(core)), only(simulate(launched))
             assert a.days_to_depletion == b.days_to_depletion

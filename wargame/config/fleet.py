@@ -12,7 +12,17 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from wargame.config.models import MAX_DAYS, Levers, RatePhase, Section, check_no_overlap, quantity
+from wargame.config.models import (
+    MAX_CELLS,
+    MAX_DAYS,
+    MAX_HULLS,
+    MAX_USD,
+    Levers,
+    RatePhase,
+    Section,
+    check_no_overlap,
+    quantity,
+)
 
 
 class Port(Section):
@@ -21,7 +31,7 @@ class Port(Section):
     transit_days: float = quantity(
         "days", ge=0, le=365, description="One-way sailing time between station and this port."
     )
-    berths: int = quantity("hulls", ge=1, le=10_000, description="Hulls reloading at once.")
+    berths: int = quantity("hulls", ge=1, le=MAX_HULLS, description="Hulls reloading at once.")
     reload_days_per_cell: float = quantity(
         "days/cell", ge=0, le=10, description="Time to load one cell."
     )
@@ -37,34 +47,42 @@ class Port(Section):
         description="Whether the capability exists; `wargame invest` may buy one that does not.",
     )
     capability_cost_usd: float = quantity(
-        "USD", default=0.0, ge=0, description="Price of the capability, if not yet purchased."
+        "USD",
+        default=0.0,
+        ge=0,
+        le=MAX_USD,
+        description="Price of the capability, if not yet purchased.",
     )
 
 
 class LossPhase(RatePhase):
     """Hulls of a class lost per day over part of the conflict."""
 
-    rate_per_day: float = quantity("hulls/day", ge=0, description="Expected hulls lost per day.")
+    rate_per_day: float = quantity(
+        "hulls/day", ge=0, le=MAX_HULLS, description="Expected hulls lost per day."
+    )
 
 
 class Reinforcement(Section):
     """Hulls arriving from other theaters, empty, at their reload port."""
 
     day: float = quantity("days from conflict start", ge=0, le=MAX_DAYS)
-    hulls: int = quantity("hulls", ge=1, le=10_000)
+    hulls: int = quantity("hulls", ge=1, le=MAX_HULLS)
 
 
 class YardLevers(Levers):
     """What shipbuilding money buys: extra hulls (`hulls`) and added yard capacity."""
 
-    hulls: int = quantity("hulls", default=0, ge=0, description="Extra hulls ordered.")
+    hulls: int = quantity(
+        "hulls", default=0, ge=0, le=MAX_HULLS, description="Extra hulls ordered."
+    )
 
 
 class Yard(Section):
     """The shipyard building a class: funded hulls delivered, after the build time, as fast as
     the yard's capacity allows (which may be below the funded rate)."""
 
-    hull_cost_usd: float = quantity("USD/hull", ge=0)
+    hull_cost_usd: float = quantity("USD/hull", ge=0, le=MAX_USD)
     capacity_per_year: float = quantity("hulls/year", ge=0, le=1000)
     funded_per_year: float = quantity("hulls/year", ge=0, le=1000)
     build_time_days: float = quantity(
@@ -87,8 +105,8 @@ class Yard(Section):
 class PlatformClass(Section):
     """A class of launch platform (destroyer, cruiser, submarine block) in the theater."""
 
-    hulls: int = quantity("hulls", ge=0, le=10_000, description="On station at conflict start.")
-    cells_per_hull: int = quantity("cells", ge=1, le=10**12)
+    hulls: int = quantity("hulls", ge=0, le=MAX_HULLS, description="On station at conflict start.")
+    cells_per_hull: int = quantity("cells", ge=1, le=MAX_CELLS)
     loadout: dict[str, float] = Field(
         min_length=1, description="Share of each hull's cells loaded with each munition."
     )

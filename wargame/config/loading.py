@@ -6,8 +6,10 @@ CLI can print it and exit 2 without a traceback.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,23 +23,63 @@ from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study, check_ranges, extract
 from wargame.errors import InputError
 
+MAX_FILE_BYTES = 4 * 2**20  # a scenario is kilobytes; anything larger is the wrong file
+MAX_DEPTH = 32  # tables within tables: a scenario needs six
+
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, or raise InputError naming the file (and line and column)."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, expected a TOML file")
+    """Parse a TOML file, or raise InputError naming the file (and line and column).
+
+    Only a regular file of at most MAX_FILE_BYTES is read: a FIFO, a device or a socket could
+    block or never end, so they are refused from their metadata before anything is opened.
+    """
+    data = _parse(_read_regular(path), path)
+    if _depth(data) > MAX_DEPTH:
+        raise InputError(f"{path}: tables nested more than {MAX_DEPTH} deep")
+    return data
+
+
+def _read_regular(path: Path) -> str:
     try:
-        text = path.read_bytes().decode("utf-8")
+        info = path.stat()
+    except OSError as exc:
+        reason = {errno.ENOENT: "no such file", errno.ELOOP: "a symbolic link loop"}
+        raise InputError(f"{path}: {reason.get(exc.errno or 0, exc.strerror)}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory, expected a TOML file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file (a pipe, device or socket)")
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {info.st_size:,} bytes, above the {MAX_FILE_BYTES:,} allowed")
+    try:
+        with path.open("rb") as handle:  # read no more than the limit, even if the file grew
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: above the {MAX_FILE_BYTES:,} bytes allowed")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: tables nested more than {MAX_DEPTH} deep") from None
+
+
+def _depth(node: Any) -> int:
+    """How deeply tables and arrays nest in parsed TOML (a scalar is 0)."""
+    if isinstance(node, dict):
+        return 1 + max((_depth(v) for v in node.values()), default=0)
+    if isinstance(node, list):
+        return 1 + max((_depth(v) for v in node), default=0)
+    return 0
 
 
 def load_scenario(path: Path, overrides: Sequence[str] = ()) -> Scenario:
@@ -84,7 +126,8 @@ def describe_errors(errors: Sequence[ErrorDetails]) -> str:
     if first["type"] == "extra_forbidden":
         message = "unknown field"
     elif first["type"] not in ("missing", "value_error") and "input" in first:
-        message += f" (got {first['input']!r})"
+        shown = repr(first["input"])
+        message += f" (got {shown if len(shown) <= 80 else shown[:77] + '...'})"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return f"{where}: {message}{more}" if where else f"{message}{more}"
 

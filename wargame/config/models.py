@@ -16,6 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 DAYS_PER_YEAR = 365.0
 MONTH_DAYS = DAYS_PER_YEAR / 12.0
 MAX_DAYS = 36_500  # a century: anything longer is a typo, not a scenario
+# Physical upper bounds. Each is far above anything real, and low enough that every running total
+# (stock + deliveries + demand over MAX_DAYS) stays exact in float64 (below 2**53) and in int64.
+MAX_MISSILES = 10**9  # a stock or an order: about a thousand times the world's cruise missiles
+MAX_PER_DAY = 10**7  # shots demanded a day: no war has fired more than thousands a day
+MAX_PER_YEAR = 10**9  # output of one line a year (missiles, components or hulls)
+MAX_USD = 1e12  # the price of one item or capability: more than a year of the Navy's budget
+MAX_HULLS = 10_000  # hulls of one class, lost a day, or arriving at once
+MAX_CELLS = 10_000  # launch cells on one hull (an Ohio SSGN has 154)
+MAX_SEED = 2**63 - 1
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
 
@@ -67,7 +76,9 @@ class ScenarioMeta(Section):
         description="Firing demand is fired in salvos at this interval; "
         "days to depletion is exact to within one interval.",
     )
-    seed: int = Field(default=0, ge=0, description="Seed for every random draw (SeedSequence).")
+    seed: int = Field(
+        default=0, ge=0, le=MAX_SEED, description="Seed for every random draw (SeedSequence)."
+    )
     replications: int | None = Field(
         default=None,
         ge=1,
@@ -113,7 +124,9 @@ class RatePhase(Section):
 class FiringPhase(RatePhase):
     """Shots demanded per day over part of the conflict."""
 
-    rate_per_day: float = quantity("missiles/day", ge=0, description="Shots demanded per day.")
+    rate_per_day: float = quantity(
+        "missiles/day", ge=0, le=MAX_PER_DAY, description="Shots demanded per day."
+    )
 
 
 def check_no_overlap(phases: list[Any]) -> None:
@@ -131,7 +144,9 @@ def check_no_overlap(phases: list[Any]) -> None:
 class Surge(Section):
     """A wartime surge: the line's rate rises linearly to `rate_per_year` after a delay."""
 
-    rate_per_year: float = quantity("missiles/year", ge=0, description="Surge output.")
+    rate_per_year: float = quantity(
+        "missiles/year", ge=0, le=MAX_PER_YEAR, description="Surge output."
+    )
     delay_days: float = quantity(
         "days after conflict start", default=0.0, ge=0, le=MAX_DAYS, description="Ramp start."
     )
@@ -142,10 +157,13 @@ class Production(Section):
     """A munition's production line. Rates are line output; `foreign_share` of it goes abroad."""
 
     capacity_per_year: float = quantity(
-        "missiles/year", ge=0, description="What the line could build if funded."
+        "missiles/year", ge=0, le=MAX_PER_YEAR, description="What the line could build if funded."
     )
     funded_per_year: float = quantity(
-        "missiles/year", ge=0, description="Deliveries per year once the lead time has passed."
+        "missiles/year",
+        ge=0,
+        le=MAX_PER_YEAR,
+        description="Deliveries per year once the lead time has passed.",
     )
     lead_time_days: float = quantity(
         "days",
@@ -197,7 +215,11 @@ class Levers(Section):
     """How a line (of missiles or of hulls) can be expanded with capital, and how money converts."""
 
     added_capacity_per_year: float = quantity(
-        "units/year", default=0.0, ge=0, description="Line capacity added by capital."
+        "units/year",
+        default=0.0,
+        ge=0,
+        le=MAX_PER_YEAR,
+        description="Line capacity added by capital.",
     )
     expansion_delay_days: float = quantity(
         "days", default=365.0, ge=0, le=MAX_DAYS, description="Decision day to the ramp's start."
@@ -237,7 +259,9 @@ class Supplemental(Levers):
     time, as fast as the line's spare capacity (today's plus any added) allows.
     """
 
-    missiles: int = quantity("missiles", default=0, ge=0, description="Extra missiles ordered.")
+    missiles: int = quantity(
+        "missiles", default=0, ge=0, le=MAX_MISSILES, description="Extra missiles ordered."
+    )
     multiyear_discount: float = quantity(
         "fraction", default=0.0, ge=0, lt=1, description="Discount on supplemental missile buys."
     )
@@ -246,8 +270,10 @@ class Supplemental(Levers):
 class Munition(Section):
     """One munition type: its stock, its firing plan and its production line."""
 
-    inventory: int = quantity("missiles", ge=0, description="Stock on the decision day.")
-    unit_cost_usd: float = quantity("USD/missile", ge=0)
+    inventory: int = quantity(
+        "missiles", ge=0, le=MAX_MISSILES, description="Stock on the decision day."
+    )
+    unit_cost_usd: float = quantity("USD/missile", ge=0, le=MAX_USD)
     firing: list[FiringPhase] = Field(min_length=1, description="Firing phases, non-overlapping.")
     backlog: bool = Field(
         default=False, description="Carry unmet demand forward instead of losing it."

@@ -25,7 +25,9 @@ def parse_override(text: str) -> tuple[list[str], Any]:
     """Split `a.b.c=value` into its path and its parsed value."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise OverrideError(f"--set {text}: expected DOTTED.PATH=VALUE")
+        raise OverrideError(f"--set {_shown(text)}: expected DOTTED.PATH=VALUE")
+    if any(c in text for c in "\n\r\x00"):  # TOML would read a second line as another key
+        raise OverrideError(f"--set {_shown(path)}: the value holds a line break")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -72,10 +74,15 @@ def child_field(
         return value_type, None
     if origin is list:
         size = len(container) if isinstance(container, list) else 0
-        if not key.isdigit() or int(key) >= size:
+        if not key.isascii() or not key.isdigit() or int(key) >= size:
             raise OverrideError(f"--set {dotted}: expected a list index below {size}")
         return get_args(annotation)[0], None
     raise OverrideError(f"--set {dotted}: {dotted.rsplit('.', 1)[0]} is not a table")
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """`text` cut to `limit` characters for an error line."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _descend(container: Any, key: str, dotted: str) -> Any:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
+
+# The time grid's size: a run holds arrays of this many salvo steps and lots per munition. A
+# million steps is daily fire for 2,700 years or hourly fire for a century; beyond it, a few
+# characters of input (`salvo_interval_days = 1e-9`) would ask for terabytes.
+MAX_STEPS = 1_000_000
+MAX_LOTS = 1_000_000
 
 
 class Scenario(BaseModel):
@@ -47,7 +54,36 @@ class Scenario(BaseModel):
                     raise ValueError(f"{name}.reload_ports: no port named {port!r}")
         return platforms
 
+    @model_validator(mode="after")
+    def _time_grid_is_bounded(self) -> Scenario:
+        meta = self.scenario
+        steps = meta.horizon_days / meta.salvo_interval_days
+        if not steps <= MAX_STEPS:
+            raise ValueError(
+                f"scenario.salvo_interval_days: {meta.horizon_days:,} days in salvos of "
+                f"{meta.salvo_interval_days:g} days is {_count(steps)} steps, above the "
+                f"{MAX_STEPS:,} a run may hold (make the interval longer)"
+            )
+        end = meta.warning_days + meta.horizon_days
+        for name, munition in self.munitions.items():
+            line = munition.production
+            lots = (end + line.lead_time_days) / line.lot_interval_days
+            if not lots <= MAX_LOTS:
+                raise ValueError(
+                    f"munitions.{name}.production.lot_interval_days: lots of "
+                    f"{line.lot_interval_days:g} days over {end + line.lead_time_days:,g} days "
+                    f"are {_count(lots)} lots, above the {MAX_LOTS:,} a line may deliver"
+                )
+        return self
+
     @property
     def launched_munitions(self) -> set[str]:
         """Munitions some platform carries: these fire only from loaded cells on station."""
         return {m for p in self.platforms.values() for m, share in p.loadout.items() if share > 0}
+
+
+def _count(value: float) -> str:
+    """A possibly astronomical count, readable: 60,000,000 or 1.2e+300."""
+    if math.isinf(value):
+        return "infinitely many"
+    return f"{value:,.0f}" if value < 1e15 else f"{value:.2g}"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 
 import annotated_types
 import numpy as np
@@ -35,10 +35,21 @@ from wargame.errors import InputError
 
 FloatArray = NDArray[np.float64]
 PER_LOT = ("lot_slip_days",)  # fields drawn once per lot rather than once per replication
+# A distribution's parameters stay where float arithmetic is exact enough to invert its CDF and
+# weights sum without overflow; every field's own bound is far below this anyway.
+MAX_PARAMETER = 1e15
 
 
 class _Dist(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _parameters_are_bounded(self) -> _Dist:
+        for name, value in self.model_dump(exclude={"dist"}, exclude_none=True).items():
+            for x in value if isinstance(value, list) else [value]:
+                if abs(x) > MAX_PARAMETER:
+                    raise ValueError(f"{name} {x:g} is beyond +-{MAX_PARAMETER:g}")
+        return self
 
     def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
         """The value at cumulative probability `u`, truncated to [lo, hi] where that applies."""
@@ -46,9 +57,9 @@ class _Dist(BaseModel):
 
     def support(self, lo: float, hi: float) -> tuple[float, float]:
         """The least and greatest values a draw can take."""
-        return float(self.ppf(np.array([0.0]), lo, hi)[0]), float(
-            self.ppf(np.array([1.0]), lo, hi)[0]
-        )
+        with np.errstate(over="ignore"):
+            ends = self.ppf(np.array([0.0, 1.0]), lo, hi)
+        return float(ends[0]), float(ends[1])
 
 
 class Fixed(_Dist):
@@ -186,7 +197,8 @@ class Uncertain:
 
     def sample(self, u: FloatArray) -> FloatArray:
         """Draws at uniforms `u`, rounded for whole-number fields."""
-        x: FloatArray = self.dist.ppf(u, self.low, self.high)
+        with np.errstate(over="ignore"):  # a far tail overflows to inf, which the bounds clip
+            x: FloatArray = self.dist.ppf(u, self.low, self.high)
         return np.rint(x) if self.integer else x
 
     def ends(self) -> tuple[float, float]:
@@ -266,7 +278,7 @@ def _walk(node: Any, keys: list[str], annotation: Any, origin: str, found: list[
             child, info = child_field(annotation, node, str(key), ".".join(here))
         except ValueError:
             continue  # not in the schema: validation reports it, naming the field
-        if isinstance(value, dict) and "dist" in value:
+        if isinstance(value, dict) and "dist" in value and not _is_table(child):
             item = _uncertain(here, value, child, info, origin)
             found.append(item)
             node[key] = item.median()
@@ -298,6 +310,15 @@ def _uncertain(
     except ValueError as exc:
         raise InputError(f"{origin}: {path}: {exc}") from None
     return item
+
+
+def _is_table(annotation: Any) -> bool:
+    """Whether the schema has a table here (a section, or a table of named entries)."""
+    options = getattr(annotation, "__args__", ()) if get_origin(annotation) is not dict else ()
+    return any(
+        get_origin(a) is dict or (isinstance(a, type) and issubclass(a, BaseModel))
+        for a in (annotation, *options)
+    )
 
 
 _DIST_NAMES = ("fixed", "uniform", "triangular", "normal", "lognormal", "choice")

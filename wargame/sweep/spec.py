@@ -20,6 +20,7 @@ steps = 3                                  # grid only (or give values = [...])
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Literal
@@ -87,11 +88,11 @@ class SweepMeta(_Strict):
     design: Literal["grid", "oat", "morris", "sobol", "qmc-sobol", "lhs"]
     metrics: list[str] = Field(min_length=1)
     replications: int = Field(default=1000, ge=1, le=10_000_000)
-    seed: int = Field(default=0, ge=0)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
     trajectories: int = Field(default=20, ge=2, le=10_000)
     levels: int = Field(default=4, ge=2, le=100)
     samples: int = Field(default=64, ge=2, le=1_000_000)
-    target_days: float = Field(default=30.0, gt=0)
+    target_days: float = Field(default=30.0, gt=0, le=36_500)
 
     @model_validator(mode="after")
     def _known_metrics(self) -> SweepMeta:
@@ -104,11 +105,41 @@ class SweepMeta(_Strict):
         return self
 
 
+MAX_POINTS = 1_000_000  # a design's points are built in memory before any is run
+
+
 class SweepSpec(_Strict):
     """A whole sweep file."""
 
     sweep: SweepMeta
     parameters: dict[str, Parameter] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _design_is_bounded(self) -> SweepSpec:
+        count = self.point_count()
+        if count > MAX_POINTS:
+            field = "parameters" if self.sweep.design in ("grid", "oat") else "sweep.design"
+            raise ValueError(
+                f"{field}: the {self.sweep.design} design has {count:,} points, above the "
+                f"{MAX_POINTS:,} a sweep may have"
+            )
+        return self
+
+    def point_count(self) -> int:
+        """How many points the design visits, counted without building it."""
+        meta, k = self.sweep, len(self.parameters)
+        if meta.design == "grid":
+            return math.prod(
+                len(p.values) if p.values is not None else (p.steps or 3)
+                for p in self.parameters.values()
+            )
+        if meta.design == "oat":
+            return 1 + 2 * k
+        if meta.design == "morris":
+            return meta.trajectories * (k + 1)
+        if meta.design == "sobol":
+            return meta.samples * (k + 2)  # first-order and total indices only
+        return meta.samples
 
     def base_path(self, spec_path: Path) -> Path:
         """The base scenario's path."""
