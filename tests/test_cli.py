@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def test_run_writes_summary_timeseries_and_report(example_file: Path, tmp_path: 
     assert result.exit_code == 0
     assert "tomahawk" in result.stdout and "6.0" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
         "report.html",
         "summary.json",
         "timeseries.csv",
@@ -99,25 +101,32 @@ def test_out_that_is_a_file_exits_2(example_file: Path, tmp_path: Path) -> None:
     assert blocker.read_text() == "keep me"
 
 
-def test_interrupted_run_leaves_no_half_written_file(
+def test_a_failed_write_keeps_the_previous_run_whole(
     example_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A write that fails part way (here: the disk fills at the report) leaves the old run."""
     out = tmp_path / "out"
     run_cli(example_file, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real_replace = Path.replace
+    real = store._write_synced
 
-    def interrupt_at_report(self: Path, target: Path) -> Path:
-        if Path(target).name == "report.html":
-            raise KeyboardInterrupt
-        return real_replace(self, target)
+    def disk_full_at_report(path: Path, content: str | bytes) -> None:
+        if path.name == "report.html":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, content)
 
-    monkeypatch.setattr(Path, "replace", interrupt_at_report)
-    with pytest.raises(KeyboardInterrupt):
-        store.write_outputs(out, {"summary.json": "{}\n", "report.html": "<html>half"})
+    monkeypatch.setattr(store, "_write_synced", disk_full_at_report)
+    result = runner.invoke(
+        app, ["run", str(example_file), "--out", str(out), "--set", "scenario.seed=1"]
+    )
     monkeypatch.undo()
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary file left
-    assert (out / "report.html").read_bytes() == before["report.html"]
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == f"error: {out}: cannot write the run's outputs: No space left on device"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # stage removed
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)

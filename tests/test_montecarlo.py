@@ -129,7 +129,8 @@ def test_the_engines_write_the_same_summary(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--engine", "gpu"], "--engine gpu: choose one of des, vector"),
-        (["--precision", "0"], "--precision 0: must be above 0 days"),
+        (["--precision", "0"], "--precision 0: must be a finite number of days above 0"),
+        (["--precision", "inf"], "--precision inf: must be a finite number of days above 0"),
         (["--replications", "0"], "--replications"),
     ],
 )

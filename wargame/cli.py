@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 internal bug, 2 bad input, 3 target infeasible or a check vi
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -14,18 +15,22 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from wargame import __version__
+from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
 from wargame.analysis.invest import Plan
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
-from wargame.analysis.store import prepare_out_dir, write_outputs
-from wargame.config.loading import load_scenario, load_study, scenario_json_schema
+from wargame.analysis.store import check_out_dir, publish, read_manifest
+from wargame.config.loading import load_scenario, load_study, scenario_json_schema, study_sha256
 from wargame.errors import InputError
 from wargame.progress import progress_reporter
 from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import parse_check
+from wargame.sweep.store import POINTS
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
+MAX_REPLICATIONS_ASKED = 10_000_000  # as scenario.replications; the budget may refuse fewer
+MAX_WORKERS = 256
 
 app = typer.Typer(
     help="Munitions and shipbuilding capacity wargame calculator.",
@@ -63,6 +68,27 @@ EngineOption = Annotated[
         "[default: des for a single fixed run, vector for Monte Carlo]."
     ),
 ]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="Output folder, replaced as a whole by the run's files [default: "
+        "reports/<scenario-slug>/, or reports/<scenario-slug>-invest/ for invest]."
+    ),
+]
+MaxWorkOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Refuse runs estimated above this many replication-steps (replications x steps "
+        f"x (munitions + hulls)) [default: {DEFAULT_MAX_WORK:g}].",
+    ),
+]
+MaxMemoryOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Memory budget in GiB: blocks of replications are sized to it and runs that "
+        f"cannot fit are refused [default: {DEFAULT_MAX_MEMORY_GIB:g}].",
+    ),
+]
 
 
 @app.command()
@@ -70,13 +96,12 @@ EngineOption = Annotated[
 def run(
     config: ConfigArg,
     overrides: SetOption = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Output directory [default: reports/<scenario-slug>/].")
-    ] = None,
+    out: OutOption = None,
     replications: Annotated[
         int | None,
         typer.Option(
             min=1,
+            max=MAX_REPLICATIONS_ASKED,
             help="Monte Carlo replications [default: the file's scenario.replications; 1000 "
             "when an input is uncertain, else 1].",
         ),
@@ -89,12 +114,17 @@ def run(
         ),
     ] = None,
     max_replications: Annotated[
-        int, typer.Option(min=1, help="The cap on replications for --precision.")
+        int,
+        typer.Option(
+            min=1, max=MAX_REPLICATIONS_ASKED, help="The cap on replications for --precision."
+        ),
     ] = MAX_REPLICATIONS,
     engine: EngineOption = None,
     paths: Annotated[
         bool, typer.Option("--paths", help="Keep every replication's stock path (paths.csv).")
     ] = False,
+    max_work: MaxWorkOption = None,
+    max_memory_gib: MaxMemoryOption = None,
 ) -> None:
     """Simulate a scenario; write summary.json, timeseries.csv and report.html.
 
@@ -102,20 +132,24 @@ def run(
     writes replications.csv.
     """
     chosen = _engine(engine)
-    if precision is not None and not precision > 0:
-        raise InputError(f"--precision {precision:g}: must be above 0 days")
+    if precision is not None and not (math.isfinite(precision) and precision > 0):
+        raise InputError(f"--precision {precision:g}: must be a finite number of days above 0")
+    budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
     count = replications or study.replications
     montecarlo = study.stochastic or count > 1 or precision is not None or chosen == "vector"
-    out_dir = out if out is not None else Path("reports") / slug(study.scenario.scenario.name)
+    out_dir = _out_dir(out, study.scenario.scenario.name, "")
+    meta = _manifest_meta("run", study.scenario.scenario.name, study_sha256(study))
     if not montecarlo:
-        output = run_scenario(study.scenario)
-        write_outputs(out_dir, output.files)
+        output = run_scenario(study.scenario, budget, str(config))
+        publish(out_dir, output.files, meta)
         typer.echo(headline_table(output.summary))
     else:
         rule = None if precision is None else Precision(precision, max(max_replications, count))
-        mc = run_study(study, count, chosen or "vector", rule, paths=paths)
-        write_outputs(out_dir, mc.files)
+        mc = run_study(
+            study, count, chosen or "vector", rule, paths=paths, budget=budget, origin=str(config)
+        )
+        publish(out_dir, mc.files, {**meta, "kind": "monte_carlo"})
         typer.echo(montecarlo_table(mc.summary))
     typer.echo(f"report: {out_dir / 'report.html'}")
 
@@ -140,15 +174,17 @@ def invest(
             "any risk below 1 asks the same. Without it, the plan is for the median inputs."
         ),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Output directory [default: reports/<scenario-slug>/].")
-    ] = None,
+    out: OutOption = None,
+    max_work: MaxWorkOption = None,
+    max_memory_gib: MaxMemoryOption = None,
 ) -> None:
     """Find the least supplemental money, decided on day 0, that meets demand for the target."""
-    scenario = load_scenario(config, overrides or ())
-    out_dir = out if out is not None else Path("reports") / slug(scenario.scenario.name)
-    output = invest_scenario(config, overrides or (), target_days, risk, out_dir)
-    write_outputs(out_dir, output.files)
+    budget = Budget.of(max_work, max_memory_gib)
+    study = load_study(config, overrides or ())
+    out_dir = _out_dir(out, study.scenario.scenario.name, "-invest")
+    output = invest_scenario(config, overrides or (), target_days, risk, out_dir, budget)
+    meta = _manifest_meta("invest", study.scenario.scenario.name, study_sha256(study))
+    publish(out_dir, output.files, meta)
     typer.echo(plan_table(output.plan, output.summary))
     typer.echo(f"report: {out_dir / 'invest.html'}   closed scenario: {out_dir / 'closed.toml'}")
     if not output.plan.feasible:
@@ -175,32 +211,50 @@ def schema() -> None:
 def sweep(
     spec: Annotated[Path, typer.Argument(help="Sweep file (TOML).", show_default=False)],
     out: Annotated[
-        Path | None, typer.Option(help="Output directory [default: reports/sweep-<spec name>/].")
+        Path | None,
+        typer.Option(
+            help="Output folder: points/ keeps finished points; the rest is replaced as a "
+            "whole [default: reports/sweep-<spec name>/]."
+        ),
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(help="A dask.distributed scheduler (tcp://HOST:PORT) to run on instead."),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Local worker processes [default: one per core].")
+        int | None,
+        typer.Option(
+            min=1, max=MAX_WORKERS, help="Local worker processes [default: one per core]."
+        ),
     ] = None,
     check: Annotated[
         list[str] | None,
         typer.Option(help='"METRIC OP VALUE" every point must meet (repeatable); exit 3 if not.'),
     ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    max_work: MaxWorkOption = None,
+    max_memory_gib: MaxMemoryOption = None,
 ) -> None:
     """Run a sensitivity sweep; write sweep.csv, sweep.parquet, sweep.html and indices.json.
 
     Finished points are kept in OUT/points/: re-running computes only the missing ones.
     """
+    budget = Budget.of(max_work, max_memory_gib)
     loaded = load_sweep(spec)
     checks = [parse_check(text, loaded.spec.sweep.metrics) for text in check or ()]
     out_dir = out if out is not None else Path("reports") / f"sweep-{spec.stem}"
-    prepare_out_dir(out_dir)
+    check_out_dir(out_dir)
     with progress_reporter(enabled=not no_progress) as progress:
-        output = sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress)
-    write_outputs(out_dir, output.files)
+        output = sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress, budget)
+    if output.run.corrupt:
+        typer.echo(
+            f"warning: {len(output.run.corrupt)} stored points could not be read and were "
+            f"computed again (first: {output.run.corrupt[0]}.json)",
+            err=True,
+        )
+    points = {f"{POINTS}/{key}.json": out_dir / POINTS / f"{key}.json" for key in output.run.keys}
+    meta = _manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
+    publish(out_dir, output.files, meta, carry=points)
     typer.echo(
         f"{loaded.spec.sweep.name}: {len(output.run.design.points):,} points "
         f"({output.run.computed:,} computed now); table: {out_dir / 'sweep.csv'}"
@@ -215,6 +269,52 @@ def sweep(
 def version() -> None:
     """Print the wargame version."""
     typer.echo(__version__)
+
+
+def main() -> None:
+    """The console entry point: the app, with a usage error (an unknown option, a value out of
+    range) on one line and exit code 2, like every other bad input."""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer's own click
+
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        code = exc.exit_code
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "wargame"
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"error: {where}: {message} (see --help)", err=True)
+        code = EXIT_BAD_INPUT
+    raise SystemExit(code or 0)
+
+
+def _out_dir(out: Path | None, scenario: str, suffix: str) -> Path:
+    """The output folder, checked before any work. The default folder is named for the
+    scenario, so it is refused if it holds another scenario's run (two names that differ only
+    in case or punctuation share a slug)."""
+    if out is not None:
+        check_out_dir(out)
+        return out
+    folder = Path("reports") / f"{slug(scenario)}{suffix}"
+    check_out_dir(folder)
+    held = (read_manifest(folder) or {}).get("scenario")
+    if held is not None and held != scenario:
+        raise InputError(
+            f"{folder}: holds the run of scenario {held!r}, not {scenario!r} (their names "
+            "share this folder); give --out"
+        )
+    return folder
+
+
+def _manifest_meta(kind: str, scenario: str, config_sha256: str) -> dict[str, Any]:
+    """What a run's manifest says beside its files' hashes."""
+    return {
+        "kind": kind,
+        "scenario": scenario,
+        "config_sha256": config_sha256,
+        "wargame_version": __version__,
+    }
 
 
 def plan_table(plan: Plan, summary: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -9,6 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wargame.analysis.budget import (
+    Budget,
+    Size,
+    block_size,
+    check_memory,
+    check_work,
+    fan_size,
+    size_of,
+)
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
     apply,
@@ -23,9 +33,21 @@ from wargame.analysis.invest_outputs import (
     invest_summary,
     outlays_by_year,
 )
-from wargame.analysis.invest_risk import check, solve_at_risk
+from wargame.analysis.invest_risk import (
+    CHECK_REPLICATIONS,
+    RISK_REPLICATIONS,
+    check,
+    solve_at_risk,
+)
 from wargame.analysis.metrics import summary, timeseries_csv
-from wargame.analysis.montecarlo import Engine, MonteCarlo, Precision, run_montecarlo
+from wargame.analysis.montecarlo import (
+    BLOCK,
+    FAN_REPLICATIONS,
+    Engine,
+    MonteCarlo,
+    Precision,
+    run_montecarlo,
+)
 from wargame.analysis.store import to_json
 from wargame.analysis.uncertainty import (
     bands_csv,
@@ -44,12 +66,15 @@ from wargame.model.compile import compile_scenario
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
-from wargame.sweep.loading import Sweep
+from wargame.sweep.loading import Sweep, apply_point
 from wargame.sweep.outputs import Check, indices, rows, table_csv, table_parquet, violations
 from wargame.sweep.report import sweep_report
 from wargame.sweep.run import Progress, SweepRun, run_sweep
 
 CLOSED_CONFIG = "closed.toml"
+LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
+FLEET_SEARCH_RUNS = 100  # SimPy runs the launcher search takes at most, about
+DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True)
@@ -61,8 +86,13 @@ class RunOutput:
     files: dict[str, str]
 
 
-def run_scenario(scenario: Scenario) -> RunOutput:
-    """Compile and simulate `scenario` with the SimPy engine; render summary, CSV and report."""
+def run_scenario(
+    scenario: Scenario, budget: Budget = DEFAULT_BUDGET, origin: str = "the scenario"
+) -> RunOutput:
+    """Compile and simulate `scenario` with the SimPy engine; render summary, CSV and report.
+
+    `origin` (the config file) names the run in a refusal when it is over `budget`."""
+    check_work(size_of(scenario), 1, budget, origin, des=True)
     model = compile_scenario(scenario)
     result = run_des(model)
     data = summary(result, model, scenario_sha256(scenario))
@@ -90,9 +120,27 @@ def run_study(
     precision: Precision | None = None,
     *,
     paths: bool = False,
+    budget: Budget = DEFAULT_BUDGET,
+    origin: str = "the scenario",
 ) -> MonteCarloOutput:
-    """Run `study` as a Monte Carlo; render summary, day-by-day bands, replications and report."""
-    mc = run_montecarlo(study, replications, engine=engine, precision=precision, paths=paths)
+    """Run `study` as a Monte Carlo; render summary, day-by-day bands, replications and report.
+
+    The work and memory are estimated first and refused (InputError naming `origin`) when over
+    `budget`; blocks are as large as the memory budget allows."""
+    size = size_of(study.scenario)
+    most = max(replications, 0 if precision is None else precision.cap)
+    check_work(size, most, budget, origin, des=engine == "des")
+    fan = fan_size(size, FAN_REPLICATIONS, budget)
+    check_memory(size, most, most if paths else min(most, fan), budget)
+    mc = run_montecarlo(
+        study,
+        replications,
+        engine=engine,
+        precision=precision,
+        paths=paths,
+        block=block_size(size, BLOCK, budget),
+        fan=fan,
+    )
     data = montecarlo_summary(mc, study, study_sha256(study))
     horizon = study.scenario.scenario.horizon_days
     files = {
@@ -143,11 +191,13 @@ def invest_scenario(
     target_days: float | None,
     risk: float | None,
     out_dir: Path,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> InvestOutput:
     """Solve the least supplemental for the scenario at `path`; verify it by re-running it."""
     study = load_study(path, overrides)
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
+    check_invest_work(study, budget, str(path))
     target = float(horizon) if target_days is None else target_days
     if not 0 <= target <= horizon:
         raise InputError(f"--target-days {target:g}: must be between 0 and the horizon ({horizon})")
@@ -195,6 +245,21 @@ def invest_scenario(
     return InvestOutput(plan, summary, files)
 
 
+def check_invest_work(study: Study, budget: Budget, origin: str) -> None:
+    """Refuse an invest whose solving would be over `budget`: the cost curve solves the LP once
+    per day of the horizon over every salvo's row, the launcher search runs the SimPy model
+    up to FLEET_SEARCH_RUNS times, and an uncertain scenario checks the plan on fresh
+    replications."""
+    size = size_of(study.scenario)
+    meta = study.scenario.scenario
+    curve_rows = (meta.horizon_days + 1) * size.steps * size.munitions * LP_COST
+    check_work(Size(1, 0, 1, 0), curve_rows, budget, f"{origin}: the cost curve's LP rows")
+    if study.scenario.platforms:
+        check_work(size, FLEET_SEARCH_RUNS, budget, origin, des=True)
+    if study.stochastic:
+        check_work(size, RISK_REPLICATIONS + CHECK_REPLICATIONS, budget, origin)
+
+
 def plan_assignments(plan: Plan) -> dict[str, Any]:
     """The closed config's new values, by dotted path, with their source."""
     note = (
@@ -233,9 +298,26 @@ def sweep_outputs(
     scheduler: str | None,
     workers: int | None,
     progress: Progress | None,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> SweepOutput:
     """Run (or resume) a sweep and render its table, indices and report."""
-    run = run_sweep(sweep, out_dir, scheduler=scheduler, workers=workers, progress=progress)
+    size = size_of(validate_study(apply_point(sweep, {}), str(sweep.base_path)).scenario)
+    meta = sweep.spec.sweep
+    points = sweep.spec.point_count()
+    check_work(size, points * meta.replications, budget, f"{sweep.path}: {points:,} points")
+    parallel = 1 if scheduler else (workers or os.cpu_count() or 1)
+    share = Budget(budget.work, budget.memory_bytes / parallel)  # each worker runs a point
+    fan = fan_size(size, FAN_REPLICATIONS, share)
+    check_memory(size, meta.replications, min(meta.replications, fan), share)
+    run = run_sweep(
+        sweep,
+        out_dir,
+        scheduler=scheduler,
+        workers=workers,
+        progress=progress,
+        block=block_size(size, BLOCK, share),
+        fan=fan,
+    )
     table = rows(sweep, run)
     found = indices(sweep, run)
     failed = violations(checks, table)

@@ -4,7 +4,7 @@ Replications run in blocks of BLOCK, so memory holds the outcomes of every repli
 numbers each) and one block's schedules, never replications x days. Replication r always draws
 from its own streams (model/streams.py), so the numbers do not depend on the block size, the
 engine, or how many replications ran before. The fan chart's stock paths are kept for the first
-FAN_REPLICATIONS replications only (every path when `paths` is asked for).
+FAN_REPLICATIONS replications only (fewer where paths are long; every path with `paths`).
 """
 
 from __future__ import annotations
@@ -63,18 +63,22 @@ def run_montecarlo(
     engine: Engine = "vector",
     precision: Precision | None = None,
     paths: bool = False,
+    block: int = BLOCK,
+    fan: int = FAN_REPLICATIONS,
 ) -> MonteCarlo:
-    """Run `replications` replications of `study` (more, up to the cap, for `precision`)."""
+    """Run `replications` replications of `study` (more, up to the cap, for `precision`), in
+    blocks of `block` (the results do not depend on it; memory does), keeping the stock paths
+    of the first `fan` replications (of all with `paths`)."""
     seed = study.scenario.scenario.seed
     blocks: list[BatchRun] = []
     inputs: list[dict[str, FloatArray]] = []
     done = 0
     while True:
-        size = min(BLOCK, replications - done)
+        size = min(block, replications - done)
         draws = sample(study.uncertain, seed, np.arange(done, done + size))
         model = compile_batch(study.scenario, draws)
-        keep = paths or done < FAN_REPLICATIONS
-        blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, paths))
+        keep = paths or done < fan
+        blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, fan, paths))
         inputs.append(dict(draws.values))
         done += size
         if done < replications:
@@ -82,7 +86,7 @@ def run_montecarlo(
         half = half_width(np.concatenate([b.munitions[0].days_to_depletion for b in blocks]))
         if precision is None or half is None or half < precision.days or done >= precision.cap:
             break
-        replications = min(precision.cap, done + BLOCK)
+        replications = min(precision.cap, done + block)
     return MonteCarlo(
         engine=engine,
         outcomes=_concatenate(blocks),
@@ -108,11 +112,11 @@ def run_block(model: BatchModel, engine: Engine, *, paths: bool = False) -> Batc
     return (run_vector if engine == "vector" else run_des_batch)(model, paths=paths)
 
 
-def _trim_paths(run: BatchRun, first: int, every: bool) -> BatchRun:
-    """Keep stock paths for replications below FAN_REPLICATIONS only, unless `every`."""
+def _trim_paths(run: BatchRun, first: int, fan: int, every: bool) -> BatchRun:
+    """Keep stock paths for replications below `fan` only, unless `every`."""
     if every:
         return run
-    keep = max(0, FAN_REPLICATIONS - first)
+    keep = max(0, fan - first)
     munitions = tuple(
         replace(
             m,

@@ -1,16 +1,52 @@
-"""Writing outputs atomically: a reader sees the old file or the new one, never half of one."""
+"""Writing outputs: a run's files are one unit, and a reader sees the old run or the new one.
+
+A run is written into a fresh staging folder beside its output folder, every file flushed to disk,
+with a `manifest.json` (each file's SHA-256) written last; then one atomic exchange of the two
+folders (Linux `renameat2(RENAME_EXCHANGE)`) puts the new run in place and the old one in the
+staging name, which is then removed. Where the exchange is not available, the old folder is first
+renamed aside and the next run puts it back if the process died between the two renames. Staging
+folders of killed runs (their process gone) are removed by the next run into the same parent.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import hashlib
 import json
 import os
 import secrets
-from collections.abc import Mapping
+import shutil
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from wargame.errors import InputError
+
+MANIFEST = "manifest.json"
+STAGING_PREFIX = ".wargame-"  # .wargame-{stage|old}-{target digest}-{pid}-{token}
+# Names that earlier versions wrote into output folders: such a folder is a run and may be
+# replaced; a folder holding anything else is the user's, and is never replaced.
+KNOWN_OUTPUTS = frozenset(
+    {
+        MANIFEST,
+        "summary.json",
+        "timeseries.csv",
+        "report.html",
+        "replications.csv",
+        "paths.csv",
+        "invest.json",
+        "closed.toml",
+        "cost_curve.csv",
+        "invest.html",
+        "sweep.csv",
+        "sweep.parquet",
+        "indices.json",
+        "sweep.html",
+        "points",
+    }
+)
 
 
 def to_json(data: Any) -> str:
@@ -18,25 +54,11 @@ def to_json(data: Any) -> str:
     return json.dumps(data, indent=2, allow_nan=False) + "\n"
 
 
-def prepare_out_dir(out_dir: Path) -> None:
-    """Create `out_dir` (and parents), or raise InputError if it cannot be a directory."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: --out exists and is not a directory")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{out_dir}: cannot create output directory: {exc.strerror}") from None
-
-
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to `path` through a temporary file in the same directory and a rename."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        data = content.encode() if isinstance(content, str) else content
-        with tmp.open("xb") as handle:  # "x": honours the umask
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_synced(tmp, content)
         tmp.replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -44,12 +66,182 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, str | bytes]) -> list[Path]:
-    """Write every file (name -> text) into `out_dir`, each atomically; content is ready first."""
-    prepare_out_dir(out_dir)
-    written = []
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse an output folder that is not a folder, or holds files that are not a wargame run.
+
+    Called before any work, so bad input costs nothing and writes nothing.
+    """
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"{out_dir}: --out exists and is not a directory")
+        foreign = sorted(
+            entry.name
+            for entry in (out_dir.iterdir() if out_dir.is_dir() else ())
+            if entry.name not in KNOWN_OUTPUTS and not entry.name.startswith(".")
+        )
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot use as an output folder: {exc.strerror}") from None
+    if foreign:
+        raise InputError(
+            f"{out_dir}: holds {foreign[0]!r}, which is not a wargame output; a run replaces "
+            "its whole folder, so choose an empty or new --out"
+        )
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the run in `out_dir`, or None if there is no readable one."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def publish(
+    out_dir: Path,
+    files: Mapping[str, str | bytes],
+    meta: Mapping[str, Any],
+    carry: Mapping[str, Path] | None = None,
+) -> list[Path]:
+    """Replace `out_dir` with exactly `files` (name -> content) and `carry` (name -> an existing
+    file, hard-linked or copied), plus a manifest of `meta` and every file's SHA-256.
+
+    Any failure (full disk, read-only or unreachable folder, a name too long) leaves the previous
+    run in place, removes what was staged, and raises InputError naming the folder.
+    """
+    check_out_dir(out_dir)
+    parent, digest = out_dir.parent, _digest(out_dir.name)
+    stage = parent / f"{STAGING_PREFIX}stage-{digest}-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(out_dir)
+        stage.mkdir()
+        names = _fill(stage, files, carry or {}, meta)
+        _swap(stage, out_dir, digest)
+        _fsync_dir(parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(stage)
+        raise InputError(f"{out_dir}: cannot write the run's outputs: {exc.strerror}") from None
+    return [out_dir / name for name in names]
+
+
+def _fill(
+    stage: Path,
+    files: Mapping[str, str | bytes],
+    carry: Mapping[str, Path],
+    meta: Mapping[str, Any],
+) -> list[str]:
+    """Write every file into `stage`, the manifest last; return the names written."""
+    hashes: dict[str, str] = {}
     for name, content in files.items():
-        path = out_dir / name
-        write_atomic(path, content)
-        written.append(path)
-    return written
+        data = content.encode() if isinstance(content, str) else content
+        _write_synced(stage / name, data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+    for name, source in carry.items():
+        target = stage / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or no hard links: copy instead
+            shutil.copyfile(source, target)
+        hashes[name] = hashlib.sha256(source.read_bytes()).hexdigest()
+    manifest = {**meta, "files": dict(sorted(hashes.items()))}
+    _write_synced(stage / MANIFEST, to_json(manifest).encode())
+    _fsync_dir(stage)
+    return [*files, *carry, MANIFEST]
+
+
+def _swap(stage: Path, out_dir: Path, digest: str) -> None:
+    """Put `stage` at `out_dir` in one step; remove what was there."""
+    try:
+        stage.rename(out_dir)  # no previous run: a plain rename is atomic
+        return
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+            raise
+    if _exchange(stage, out_dir):
+        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous run
+        return
+    aside = stage.with_name(f"{STAGING_PREFIX}old-{digest}-{os.getpid()}-{secrets.token_hex(4)}")
+    out_dir.rename(aside)  # dies here: the next run puts `aside` back (clean_stale)
+    stage.rename(out_dir)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def clean_stale(out_dir: Path) -> None:
+    """Remove staging folders beside `out_dir` left by dead processes; restore a run set aside
+    by a process that died between its two renames."""
+    digest = _digest(out_dir.name)
+    for entry in _staged(out_dir.parent):
+        kind, owner, pid = entry.name.split("-")[1:4]
+        if _alive(int(pid)):
+            continue
+        if kind == "old" and owner == digest and not out_dir.exists():
+            entry.rename(out_dir)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _staged(parent: Path) -> Iterator[Path]:
+    for entry in parent.iterdir():
+        parts = entry.name.split("-")
+        if (
+            entry.name.startswith(STAGING_PREFIX)
+            and len(parts) == 5
+            and parts[1] in ("stage", "old")
+            and parts[3].isdigit()
+            and entry.is_dir()
+        ):
+            yield entry
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _write_synced(path: Path, content: str | bytes) -> None:
+    data = content.encode() if isinstance(content, str) else content
+    with path.open("xb") as handle:  # "x": honours the umask, never follows a planted file
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every file system syncs directories
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.analysis.invest import coverage_rows, solve
-from wargame.analysis.montecarlo import run_montecarlo
+from wargame.analysis.montecarlo import BLOCK, FAN_REPLICATIONS, run_montecarlo
 from wargame.analysis.uncertainty import montecarlo_summary
 from wargame.config.loading import validate_study
 from wargame.config.uncertain import Study
@@ -18,11 +18,19 @@ Metrics = dict[str, float | None]
 
 
 def evaluate(
-    data: dict[str, Any], origin: str, metrics: list[str], replications: int, target_days: float
+    data: dict[str, Any],
+    origin: str,
+    metrics: list[str],
+    replications: int,
+    target_days: float,
+    block: int = BLOCK,
+    fan: int = FAN_REPLICATIONS,
 ) -> Metrics:
-    """The metrics of the scenario in `data` (a point of a sweep)."""
+    """The metrics of the scenario in `data` (a point of a sweep), in blocks of `block`,
+    keeping `fan` stock paths."""
     study = validate_study(data, origin)
-    mc = run_montecarlo(study, replications if study.stochastic else 1)  # fixed: all alike
+    count = replications if study.stochastic else 1  # fixed: every replication alike
+    mc = run_montecarlo(study, count, block=block, fan=fan)
     summary = montecarlo_summary(mc, study, "")
     values: Metrics = {}
     invest = _invest(study, target_days) if any(m.startswith("invest.") for m in metrics) else {}

@@ -8,9 +8,16 @@ depends only on the point, the sweep's seed and the code, so every executor give
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 import multiprocessing
 import os
+import signal
+import socket
+import struct
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from wargame.analysis.montecarlo import BLOCK, FAN_REPLICATIONS
 from wargame.config.loading import validate_study
 from wargame.errors import InputError
 from wargame.sweep.designs import Design, Point, build
@@ -28,14 +36,21 @@ from wargame.sweep.store import done, point_key, store
 Progress = Callable[[int, int], None]  # (points finished, points in all)
 TARGET_CHUNK_SECONDS = 0.5
 ATTEMPTS = 3
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_SECONDS = 0.5
+HANDSHAKE_SECONDS = 5.0
+MAX_HANDSHAKE_BYTES = 2**24  # a dask scheduler's greeting is a few hundred bytes
 
 
 @dataclass(frozen=True)
 class Job:
-    """What a worker needs to evaluate points: the base, how to apply a point, what to collect."""
+    """What a worker needs to evaluate points: the base, how to apply a point, what to collect,
+    and how many replications a block may hold (from the memory budget)."""
 
     base: Sweep
     origin: str
+    block: int
+    fan: int
 
     def run(self, points: Sequence[Point]) -> list[Metrics]:
         """Evaluate `points` in order."""
@@ -47,6 +62,8 @@ class Job:
                 list(meta.metrics),
                 meta.replications,
                 meta.target_days,
+                self.block,
+                self.fan,
             )
             for point in points
         ]
@@ -66,11 +83,27 @@ def run_chunk(job: Job, points: Sequence[Point]) -> list[Metrics]:
     return job.run(points)
 
 
-def _one_thread() -> None:
-    """Worker processes share the machine: one compiled-core thread each."""
+def _start_worker(parent: int) -> None:
+    """A local worker: one compiled-core thread (workers share the machine), and an end of its
+    own when its parent dies, so a killed sweep leaves no worker running."""
     import numba
 
     numba.set_num_threads(1)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Exit when process `parent` is gone: the kernel's parent-death signal where there is one
+    (Linux), and a watcher thread everywhere (a dead parent's children are re-parented)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 @dataclass(frozen=True)
@@ -81,6 +114,7 @@ class SweepRun:
     keys: tuple[str, ...]
     records: dict[str, dict[str, Any]]
     computed: int  # points computed by this run (the rest were stored before)
+    corrupt: tuple[str, ...] = ()  # stored points that could not be read, computed again
 
 
 def run_sweep(
@@ -90,11 +124,13 @@ def run_sweep(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    block: int = BLOCK,
+    fan: int = FAN_REPLICATIONS,
 ) -> SweepRun:
     """Compute the sweep's missing points and return every point's record."""
     design = build(sweep.spec, sweep.base_values, sweep.whole)
     keys = tuple(point_key(sweep, p) for p in design.points)
-    stored = done(out_dir)
+    stored, corrupt = done(out_dir)
     missing = {k: p for k, p in zip(keys, design.points, strict=True) if k not in stored}
     total = len(set(keys))
     for index, point in enumerate(design.points):  # a bad point fails now, not after the work
@@ -103,7 +139,7 @@ def run_sweep(
     report = progress or (lambda finished, everything: None)
     report(total - len(missing), total)
     chunks = list(_chunks(list(missing.items()), sweep.spec.sweep.replications, workers))
-    job = Job(sweep, str(sweep.base_path))
+    job = Job(sweep, str(sweep.base_path), block, fan)
     finished = total - len(missing)
     run = _dask if scheduler else _local
     for chunk, results in run(job, chunks, scheduler or "", workers):
@@ -111,7 +147,8 @@ def run_sweep(
             store(out_dir, key, {"key": key, "point": point, "metrics": metrics})
         finished += len(chunk)
         report(finished, total)
-    return SweepRun(design, keys, done(out_dir), len(missing))
+    damaged = tuple(sorted(set(corrupt) & set(keys)))
+    return SweepRun(design, keys, done(out_dir)[0], len(missing), damaged)
 
 
 Chunk = list[tuple[str, Point]]
@@ -137,7 +174,9 @@ def _local(job: Job, chunks: list[Chunk], _: str, workers: int | None) -> Result
         if not pending:
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        ) as pool:
             futures: dict[Future[list[Metrics]], Chunk] = {
                 pool.submit(run_chunk, job, [p for _, p in c]): c for c in pending
             }
@@ -158,6 +197,7 @@ def _dask(job: Job, chunks: list[Chunk], scheduler: str, _: int | None) -> Resul
     """An existing dask.distributed cluster; the scheduler retries tasks of lost workers."""
     from distributed import Client, as_completed
 
+    probe_scheduler(scheduler)
     try:
         client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
     except (OSError, ValueError, TypeError) as exc:
@@ -169,3 +209,31 @@ def _dask(job: Job, chunks: list[Chunk], scheduler: str, _: int | None) -> Resul
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             yield chunks[futures[future]], future.result()
+
+
+def probe_scheduler(address: str) -> None:
+    """Check, with a bounded wait, that `address` (tcp://HOST:PORT) answers as a dask scheduler:
+    a scheduler greets a new connection with a length-prefixed handshake before it reads anything,
+    so a server that stays silent or greets otherwise (an HTTP server, say) is refused in seconds
+    instead of hanging the sweep."""
+    host, port = _host_port(address)
+    try:
+        with socket.create_connection((host, port), timeout=HANDSHAKE_SECONDS) as sock:
+            sock.settimeout(HANDSHAKE_SECONDS)
+            header = sock.recv(8, socket.MSG_WAITALL)
+    except TimeoutError:
+        raise InputError(
+            f"--scheduler {address}: no dask handshake within {HANDSHAKE_SECONDS:g} s"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"--scheduler {address}: cannot connect ({exc.strerror})") from None
+    if len(header) < 8 or not 0 < struct.unpack("<Q", header)[0] <= MAX_HANDSHAKE_BYTES:
+        raise InputError(f"--scheduler {address}: answers, but not as a dask scheduler")
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    scheme, _, rest = address.rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("", "tcp") or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InputError(f"--scheduler {address}: expected tcp://HOST:PORT")
+    return host.strip("[]"), int(port)

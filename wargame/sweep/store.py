@@ -36,12 +36,22 @@ def point_key(sweep: Sweep, point: Point) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
-def done(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Every stored point's record, by key (a file is there only once it is whole)."""
+def done(out_dir: Path) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Every stored point's record, by key, and the keys of stored points that cannot be read
+    (emptied or damaged outside wargame: they are computed again, never trusted)."""
     folder = out_dir / POINTS
-    if not folder.is_dir():
-        return {}
-    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}
+    records: dict[str, dict[str, Any]] = {}
+    corrupt = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            record = None
+        if isinstance(record, dict) and record.get("key") == path.stem and "metrics" in record:
+            records[path.stem] = record
+        else:
+            corrupt.append(path.stem)
+    return records, corrupt
 
 
 def store(out_dir: Path, key: str, record: dict[str, Any]) -> None:

@@ -1,0 +1,136 @@
+"""What a run will cost, estimated before anything is allocated, and refused when over budget.
+
+A few characters of input can ask for years of computing or terabytes of memory (a million
+replications, a grid of a thousand cubed, every path kept). The work of a run is counted in
+replication-steps: replications x salvo steps x (munitions + hulls), the loops both engines run.
+Memory is what one replication's schedules and results take, times the replications held at once.
+Both are estimates with generous constants (measured on the default and fleet scenarios); the
+budgets are documented and set with `--max-work` and `--max-memory-gib`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.scenario import Scenario
+from wargame.errors import InputError
+
+DEFAULT_MAX_WORK = 2e10  # replication-steps: about 20 minutes of the vectorised engine here
+DEFAULT_MAX_MEMORY_GIB = 4.0
+# The SimPy engine takes about 200 times as long per replication-step as the compiled core
+# (`make bench`: 737 against 107,000 to 173,000 replications a second).
+DES_COST = 200.0
+BYTES_PER_STEP = 8 * 12  # int64 and float64 schedules per munition-step (demand, stock, bands)
+BYTES_PER_LOT = 8 * 8  # lot times, sizes, slips, bounds and cumulative output per lot
+BYTES_PER_PATH_STEP = 8 * 2 + 24  # a kept path: stock and shots, and its CSV text
+BYTES_PER_OUTCOME = 8 * 16 + 200  # one replication's outcomes and its replications.csv row
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The most work (replication-steps) and memory (bytes) one command may ask for."""
+
+    work: float = DEFAULT_MAX_WORK
+    memory_bytes: float = DEFAULT_MAX_MEMORY_GIB * 2**30
+
+    @classmethod
+    def of(cls, work: float | None, memory_gib: float | None) -> Budget:
+        """The budget from the command line's options (None: the default)."""
+        for flag, value in (("--max-work", work), ("--max-memory-gib", memory_gib)):
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise InputError(f"{flag} {value:g}: must be a finite number above 0")
+        return cls(
+            DEFAULT_MAX_WORK if work is None else work,
+            (DEFAULT_MAX_MEMORY_GIB if memory_gib is None else memory_gib) * 2**30,
+        )
+
+
+@dataclass(frozen=True)
+class Size:
+    """The size of one replication of a scenario."""
+
+    steps: int  # salvo steps of the conflict
+    lots: int  # production lots, summed over munitions
+    munitions: int
+    hulls: int  # the most hulls the fleet can hold (at the start, reinforcing, from yards)
+
+    @property
+    def work(self) -> int:
+        """Replication-steps of one replication (lots count as one step each)."""
+        return self.steps * (self.munitions + self.hulls) + self.lots
+
+    def schedule_bytes(self) -> int:
+        """Memory one replication's schedules take while its block runs."""
+        return (
+            self.steps * (self.munitions * BYTES_PER_STEP + 8 * (self.hulls > 0) * 4)
+            + self.lots * BYTES_PER_LOT
+        )
+
+    def path_bytes(self) -> int:
+        """Memory one replication's kept stock path takes (array and CSV text)."""
+        return self.steps * self.munitions * BYTES_PER_PATH_STEP
+
+
+def size_of(scenario: Scenario) -> Size:
+    """The size of one replication of `scenario` (uncertain inputs at their medians)."""
+    meta = scenario.scenario
+    end = meta.warning_days + meta.horizon_days
+    steps = math.ceil(meta.horizon_days / meta.salvo_interval_days)
+    lots = sum(
+        math.ceil((end + m.production.lead_time_days) / m.production.lot_interval_days) + 2
+        for m in scenario.munitions.values()
+    )
+    hulls = 0
+    for platform in scenario.platforms.values():
+        hulls += platform.hulls + sum(r.hulls for r in platform.reinforcements)
+        if platform.yard is not None:
+            yard = platform.yard
+            per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
+            hulls += math.ceil(per_year * end / DAYS_PER_YEAR) + yard.supplemental.hulls
+    return Size(steps, lots, len(scenario.munitions), hulls)
+
+
+def check_work(size: Size, runs: float, budget: Budget, what: str, *, des: bool = False) -> None:
+    """Refuse `runs` replications of `size` when their work is over budget; `what` says where
+    the count comes from, for the message."""
+    work = runs * size.work * (DES_COST if des else 1.0)
+    if work > budget.work:
+        raise InputError(
+            f"{what}: {runs:,.0f} replications x {size.steps:,} steps x "
+            f"{size.munitions + size.hulls:,} munitions and hulls"
+            f"{' on the SimPy engine' if des else ''} is about {work:.2g} replication-steps, "
+            f"over the budget of {budget.work:.2g} (raise it with --max-work)"
+        )
+
+
+def block_size(size: Size, largest: int, budget: Budget) -> int:
+    """Replications per block whose schedules fit in half the memory budget (at most `largest`);
+    results do not depend on the block size, so this only trades speed for memory."""
+    fits = int(budget.memory_bytes / 2 // max(1, size.schedule_bytes()))
+    if fits < 1:
+        raise InputError(
+            f"one replication needs about {size.schedule_bytes() / 2**30:.2g} GiB of schedules "
+            f"({size.steps:,} steps, {size.lots:,} lots), over the memory budget of "
+            f"{budget.memory_bytes / 2**30:g} GiB (raise it with --max-memory-gib)"
+        )
+    return max(1, min(largest, fits))
+
+
+def fan_size(size: Size, largest: int, budget: Budget) -> int:
+    """Stock paths to keep for the fan chart and day-by-day bands: `largest`, or as many as fit
+    in a quarter of the memory budget (at least one)."""
+    return max(1, min(largest, int(budget.memory_bytes / 4 // max(1, size.path_bytes()))))
+
+
+def check_memory(size: Size, replications: int, kept_paths: int, budget: Budget) -> None:
+    """Refuse a Monte Carlo whose kept outcomes and paths would not fit in half the budget."""
+    need = replications * size.munitions * BYTES_PER_OUTCOME + kept_paths * size.path_bytes()
+    if need > budget.memory_bytes / 2:
+        raise InputError(
+            f"{replications:,} replications keeping {kept_paths:,} stock paths of "
+            f"{size.steps:,} steps need about {need / 2**30:.2g} GiB, over half the memory "
+            f"budget of {budget.memory_bytes / 2**30:g} GiB (fewer replications, no --paths, "
+            "or --max-memory-gib)"
+        )
