@@ -334,12 +334,20 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
     lines.append(f"binding constraint: {plan.binding} ({plan.binding_detail})")
     spread = summary.get("uncertainty")
     if spread is not None:
-        accepted = "" if spread["accepted"] is None else f" (accepted: {spread['accepted']:.1%})"
         lines.append(
             f"with uncertain inputs, the plan runs out before day {plan.target_days:g} in "
             f"{spread['p_out_before_target']:.1%} of {spread['checked_replications']:,} "
-            f"fresh replications{accepted}"
+            f"fresh replications (95% upper bound "
+            f"{spread['p_out_before_target_upper95']:.1%})"
         )
+        if spread["accepted"] is not None:
+            verdict = "within" if spread["risk_met_at_95"] else "NOT shown to be within"
+            lines.append(
+                f"accepted risk {spread['accepted']:.1%}: {verdict} it at 95% confidence (the "
+                f"plan covers {spread['covered_replications']} of "
+                f"{spread['fitted_replications']} sampled replications; no finite sample makes "
+                "a risk certain)"
+            )
     if plan.launchers.usd > 0:
         lines.append(f"launchers: {plan.launchers.label} (${plan.launchers.usd / 1e9:,.3f}B)")
     after = summary["days_to_depletion_after"]

@@ -7,7 +7,12 @@ Method (sample average, then an out-of-sample check):
    margin of 1.645 binomial standard errors so that the share holds beyond the sample.
 3. Solve one LP over the rows of every kept replication: the least-cost plan covering them all.
 4. Run the plan's scenario on fresh replications with the vectorised engine and report the share
-   that runs out before the target.
+   that runs out before the target, with its one-sided 95% upper bound (Clopper-Pearson), and
+   whether that bound is within the accepted risk.
+What this guarantees: the plan covers the kept share of the sample exactly; the margin makes that
+share hold beyond the sample with about 95% confidence if the sample is representative. It does
+not make any risk certain, and `--risk 0` cannot be promised from a finite sample: it covers every
+sampled replication, and the fresh ones say how often that is not enough.
 Keeping the cheapest replications is a heuristic: with one munition and one lever it is exact; with
 more, a costlier set can occasionally be cheaper to cover together. Prices, ceilings and lever
 timings are taken at their medians. Scenarios with platforms are not covered yet.
@@ -19,6 +24,7 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import stats
 
 from wargame.analysis.invest import Coverage, Plan, coverage_rows, solve
 from wargame.analysis.montecarlo import run_montecarlo
@@ -41,9 +47,26 @@ class RiskCheck:
     fitted: int  # replications the plan was fitted to
     covered: int  # of them, those it covers
     checked: int  # fresh replications it was run on
-    p_out_before_target: float  # share of those that ran out before the target day
+    out_before_target: int  # of those, how many ran out before the target day
 
-    def as_json(self) -> dict[str, float | int | None]:
+    @property
+    def p_out_before_target(self) -> float:
+        """The share of fresh replications that ran out before the target day."""
+        return self.out_before_target / self.checked
+
+    @property
+    def p_out_upper95(self) -> float:
+        """A one-sided 95% upper bound on the true chance of running out before the target
+        (Clopper-Pearson, from the fresh replications)."""
+        k, n = self.out_before_target, self.checked
+        return 1.0 if k >= n else float(stats.beta.ppf(0.95, k + 1, n - k))
+
+    @property
+    def risk_met(self) -> bool | None:
+        """Whether the upper bound is within the accepted risk (None without one)."""
+        return None if self.accepted is None else self.p_out_upper95 <= self.accepted
+
+    def as_json(self) -> dict[str, float | int | bool | None]:
         """The `risk` block of invest.json."""
         return {
             "accepted": self.accepted,
@@ -51,6 +74,8 @@ class RiskCheck:
             "covered_replications": self.covered,
             "checked_replications": self.checked,
             "p_out_before_target": self.p_out_before_target,
+            "p_out_before_target_upper95": self.p_out_upper95,
+            "risk_met_at_95": self.risk_met,
         }
 
 
@@ -89,7 +114,7 @@ def check(
     for run in outcome.outcomes.munitions:
         early |= np.isfinite(run.days_to_depletion) & (run.days_to_depletion < target)
     fitted = 0 if covered is None else RISK_REPLICATIONS
-    return RiskCheck(risk, fitted, covered or 0, CHECK_REPLICATIONS, float(early.mean()))
+    return RiskCheck(risk, fitted, covered or 0, CHECK_REPLICATIONS, int(early.sum()))
 
 
 def _rows_per_replication(study: Study, scenario: Scenario) -> list[tuple[Coverage, ...]]:

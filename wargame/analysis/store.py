@@ -74,10 +74,12 @@ def check_out_dir(out_dir: Path) -> None:
     try:
         if out_dir.exists() and not out_dir.is_dir():
             raise InputError(f"{out_dir}: --out exists and is not a directory")
+        listed = (read_manifest(out_dir) or {}).get("files", {})
+        known = KNOWN_OUTPUTS | {str(name).split("/")[0] for name in listed}
         foreign = sorted(
             entry.name
             for entry in (out_dir.iterdir() if out_dir.is_dir() else ())
-            if entry.name not in KNOWN_OUTPUTS and not entry.name.startswith(".")
+            if entry.name not in known and not entry.name.startswith(".")
         )
     except OSError as exc:
         raise InputError(f"{out_dir}: cannot use as an output folder: {exc.strerror}") from None

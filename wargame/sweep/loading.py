@@ -38,7 +38,11 @@ def load_sweep(path: Path) -> Sweep:
     except ValidationError as exc:
         raise InputError(f"{path}: {describe_errors(exc.errors())}") from None
     base_path = spec.base_path(path)
-    base_data = read_toml(base_path)
+    try:
+        base_data = read_toml(base_path)
+    except InputError as exc:  # name the field that points there, then what is wrong with it
+        reason = str(exc).removeprefix(f"{base_path}: ")
+        raise InputError(f"{path}: sweep.base: {spec.sweep.base!r}: {reason}") from None
     study = validate_study(copy.deepcopy(base_data), str(base_path))
     _check_metrics(path, spec, study.scenario)
     whole, values = {}, {}

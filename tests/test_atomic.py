@@ -1,0 +1,301 @@
+"""A run's outputs are one unit (issue 10): a folder holds one whole run, never a mix, never a
+half-written file, whatever kills the process and whenever; sweeps leave no worker behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import tomlkit
+from typer.testing import CliRunner
+
+from tests.conftest import ISSUE_EXAMPLE, scenario_data
+from wargame.analysis import store
+from wargame.analysis.invest_risk import RiskCheck
+from wargame.cli import app
+from wargame.sweep import run as sweep_run
+
+runner = CliRunner()
+WARGAME = Path(sys.executable).with_name("wargame")  # the installed command
+
+
+def assert_whole_run(folder: Path) -> dict[str, object]:
+    """The folder holds exactly the files its manifest names, each with its recorded hash."""
+    manifest = json.loads((folder / store.MANIFEST).read_text())
+    present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {
+        store.MANIFEST
+    }
+    assert present == set(manifest["files"]), folder
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    return dict(manifest)
+
+
+def stages(parent: Path) -> list[Path]:
+    return [p for p in parent.iterdir() if p.name.startswith(store.STAGING_PREFIX)]
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    path = tmp_path / "example.toml"
+    path.write_text(ISSUE_EXAMPLE.replace("horizon_days = 365", "horizon_days = 60"))
+    return path
+
+
+def run(example: Path, out: Path, *extra: str) -> None:
+    result = runner.invoke(app, ["run", str(example), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_run_replaces_every_file_of_the_previous_one(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(example, out, "--replications", "50", "--paths")
+    (out / ".summary.json.123.abcd.tmp").write_text("{half")  # an older version's leftover
+    run(example, out)
+    files = assert_whole_run(out)["files"]
+    assert isinstance(files, dict)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files, store.MANIFEST])
+    assert not (out / "paths.csv").exists() and not (out / "replications.csv").exists()
+    assert stages(tmp_path) == []
+
+
+def test_a_folder_with_other_files_is_never_replaced(example: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    result = runner.invoke(app, ["run", str(example), "--out", str(mine)])
+    assert result.exit_code == 2 and "'notes.txt'" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_run_and_invest_keep_their_own_default_folders(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["run", str(example)]).exit_code == 0
+    assert runner.invoke(app, ["invest", str(example), "--target-days", "3"]).exit_code == 0
+    assert assert_whole_run(tmp_path / "reports" / "tomahawk-wargame-intensity")["kind"] == "run"
+    invest = tmp_path / "reports" / "tomahawk-wargame-intensity-invest"
+    assert assert_whole_run(invest)["kind"] == "invest"
+
+
+def test_names_that_share_a_slug_do_not_replace_each_other(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["run", str(example)]).exit_code == 0
+    other = ["--set", "scenario.name='TOMAHAWK, wargame intensity'"]
+    result = runner.invoke(app, ["run", str(example), *other])
+    assert result.exit_code == 2 and "give --out" in result.stderr
+    folder = tmp_path / "reports" / "tomahawk-wargame-intensity"
+    assert assert_whole_run(folder)["scenario"] == "Tomahawk, wargame intensity"
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_killed_runs_are_cleaned_and_a_run_set_aside_comes_back(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    store.publish(out, {"a.txt": "old"}, {"kind": "test"})
+    digest = store._digest(out.name)
+    aside = tmp_path / f"{store.STAGING_PREFIX}old-{digest}-{dead_pid()}-0000"
+    out.rename(aside)  # as if killed between the two renames of the fallback
+    dead_stage = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{dead_pid()}-0001"
+    live_stage = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{os.getpid()}-0002"
+    for stage in (dead_stage, live_stage):
+        stage.mkdir()
+        (stage / "x").write_text("partial")
+    store.clean_stale(out)
+    assert (out / "a.txt").read_text() == "old"  # the previous run is back
+    assert stages(tmp_path) == [live_stage]  # a live run's stage is not touched
+
+
+def test_without_an_atomic_exchange_the_fallback_gives_the_same_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    store.publish(out, {"a.txt": "old", "b.txt": "old"}, {"kind": "test"})
+    store.publish(out, {"a.txt": "new"}, {"kind": "test"})
+    assert assert_whole_run(out)["files"] == {"a.txt": hashlib.sha256(b"new").hexdigest()}
+    assert stages(tmp_path) == []
+
+
+def test_an_unwritable_folder_exits_2_with_one_line(example: Path, tmp_path: Path) -> None:
+    for out in (Path("/proc/wargame-out"), tmp_path / ("x" * 300)):
+        result = runner.invoke(app, ["run", str(example), "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and "cannot" in result.stderr
+
+
+def kill_during_write(command: list[str], parent: Path, seed: int) -> bool:
+    """Start `command`, wait for its staging folder (or a random moment), and kill -9 it a
+    random few milliseconds later; whether it was killed while its stage was there."""
+    rng = random.Random(seed)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + (60 if seed % 4 else rng.uniform(0.5, 4.0))
+    while time.monotonic() < deadline and process.poll() is None and not stages(parent):
+        time.sleep(0.001)
+    time.sleep(rng.uniform(0.0, 0.03))
+    staging = bool(stages(parent))
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return staging and process.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("kind", ["run", "invest", "sweep"])
+def test_kill_9_at_random_moments_leaves_the_old_run_or_the_new_one(
+    kind: str, tmp_path: Path
+) -> None:
+    """kill -9 while writing, again and again: the folder always holds one whole run, with no
+    temporary file in it; the next run clears what the killed ones left beside it."""
+    base = tmp_path / "base.toml"
+    data = scenario_data(inventory={"dist": "uniform", "low": 900, "high": 1100}, rate_per_day=10.0)  # type: ignore[arg-type]
+    base.write_text(tomlkit.dumps(data))
+    out = tmp_path / "out"
+    if kind == "sweep":
+        spec = tmp_path / "sweep.toml"
+        spec.write_text(tomlkit.dumps({
+            "sweep": {"name": "kill", "base": "base.toml", "design": "grid", "replications": 50,
+                      "metrics": ["m.days_to_depletion.mean"]},
+            "parameters": {"munitions.m.firing.0.rate_per_day": {"values": [8.0, 12.0]}},
+        }))  # fmt: skip
+        command = [str(WARGAME), "sweep", str(spec), "--out", str(out), "--no-progress",
+                   "--workers", "1"]  # fmt: skip
+    else:
+        extra = ["--target-days", "20"] if kind == "invest" else ["--replications", "300"]
+        command = [str(WARGAME), kind, str(base), "--out", str(out), *extra]
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    mid_write = 0
+    for attempt in range(8):
+        varied = [*command, "--set", f"scenario.seed={attempt}"] if kind == "run" else command
+        mid_write += kill_during_write(varied, tmp_path, attempt)
+        assert_whole_run(out)
+        assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert mid_write >= 2  # the kills did land while a run was being written
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+    assert_whole_run(out)
+    assert stages(tmp_path) == []
+
+
+def write_sweep(tmp_path: Path, points: int, replications: int) -> Path:
+    (tmp_path / "base.toml").write_text(tomlkit.dumps(scenario_data(
+        inventory={"dist": "uniform", "low": 900, "high": 1100}, rate_per_day=10.0)))  # type: ignore[arg-type]  # fmt: skip
+    spec = tmp_path / "sweep.toml"
+    spec.write_text(tomlkit.dumps({
+        "sweep": {"name": "s", "base": "base.toml", "design": "grid",
+                  "replications": replications, "metrics": ["m.days_to_depletion.mean"]},
+        "parameters": {"munitions.m.firing.0.rate_per_day":
+                       {"low": 5.0, "high": 20.0, "steps": points}},
+    }))  # fmt: skip
+    return spec
+
+
+def test_killing_a_sweep_leaves_no_worker_running(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    spec = write_sweep(tmp_path, 40, 20_000)
+    command = [str(WARGAME), "sweep", str(spec), "--out", str(tmp_path / "out"), "--no-progress",
+               "--workers", "2"]  # fmt: skip
+    parent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: list[object] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [
+            c for c in psutil.Process(parent.pid).children(recursive=True)
+            if "resource_tracker" not in " ".join(c.cmdline())
+        ]  # fmt: skip
+        time.sleep(0.05)
+    assert len(workers) >= 2
+    parent.kill()  # kill -9 of the parent alone: its workers must notice
+    parent.wait()
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []
+
+
+def test_a_corrupt_point_is_computed_again_and_said(tmp_path: Path) -> None:
+    spec = write_sweep(tmp_path, 4, 50)
+    out = tmp_path / "out"
+    args = ["sweep", str(spec), "--out", str(out), "--no-progress", "--workers", "1"]
+    assert runner.invoke(app, args).exit_code == 0
+    table = (out / "sweep.csv").read_bytes()
+    damaged = sorted((out / "points").glob("*.json"))
+    damaged[0].write_text("")
+    damaged[1].write_text("{not json")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "2 stored points could not be read and were computed again" in again.stderr
+    assert "(2 computed now)" in again.stdout
+    assert (out / "sweep.csv").read_bytes() == table
+    assert_whole_run(out)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP server that accepts and says nothing (an HTTP server waiting for a request)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def test_a_scheduler_that_does_not_speak_dask_is_refused_in_bounded_time(
+    tmp_path: Path, silent_server: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sweep_run, "HANDSHAKE_SECONDS", 0.5)
+    spec = write_sweep(tmp_path, 2, 10)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = runner.invoke(
+        app,
+        ["sweep", str(spec), "--out", str(out), "--scheduler", f"tcp://127.0.0.1:{silent_server}"],
+    )
+    assert result.exit_code == 2 and "no dask handshake" in result.stderr
+    assert time.monotonic() - started < 30
+    assert not out.exists()  # bad input writes nothing
+
+
+def test_risk_zero_is_not_claimed_when_fresh_replications_run_out() -> None:
+    """12 of 4,000 fresh replications ran out: a 0% risk is not met, and 0.3% is within the
+    interval; the upper bound is the exact one-sided Clopper-Pearson bound."""
+    check = RiskCheck(accepted=0.0, fitted=400, covered=400, checked=4000, out_before_target=12)
+    assert check.p_out_before_target == 0.003
+    assert 0.0047 < check.p_out_upper95 < 0.0049  # beta.ppf(0.95, 13, 3988)
+    assert check.risk_met is False
+    assert RiskCheck(0.01, 400, 397, 4000, 12).risk_met is True
+    assert RiskCheck(0.0, 400, 400, 4000, 0).p_out_upper95 == pytest.approx(1 - 0.05 ** (1 / 4000))
