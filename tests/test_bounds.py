@@ -243,3 +243,23 @@ def test_a_missing_sweep_base_names_the_sweep_file_and_field(
     path.write_text(tomlkit.dumps(spec))
     line = refused(capsys, monkeypatch, "sweep", str(path), "--out", str(tmp_path / "out"))
     assert line == f"error: {path}: sweep.base: 'nowhere.toml': no such file"
+
+
+def test_a_swept_value_past_its_bound_is_refused(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "base.toml").write_text(ISSUE_EXAMPLE)
+    path = tmp_path / "sweep.toml"
+    spec = {
+        "sweep": {
+            "name": "s",
+            "base": "base.toml",
+            "design": "oat",
+            "metrics": ["tomahawk.fired.mean"],
+        },
+        "parameters": {"munitions.tomahawk.inventory": {"low": 1000.0, "high": 1e19}},
+    }
+    path.write_text(tomlkit.dumps(spec))
+    line = refused(capsys, monkeypatch, "sweep", str(path), "--out", str(tmp_path / "out"))
+    assert "parameters.munitions.tomahawk.inventory" in line and "1e+19" in line
+    assert not (tmp_path / "out").exists()
