@@ -18,6 +18,7 @@ runner = CliRunner()
 SUMMARY_KEYS = {
     "days_to_depletion",
     "inventory_at_conflict_start",
+    "peacetime_use_before_war",
     "demanded",
     "fired",
     "delivered",
@@ -25,7 +26,9 @@ SUMMARY_KEYS = {
     "end_inventory",
     "lost_with_hulls",
     "fire_lost_to_launch_limits",
+    "peacetime_use_per_year",
     "rebuild_years",
+    "rebuild_never_because",
 }
 
 
