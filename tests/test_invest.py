@@ -146,7 +146,7 @@ def test_closed_config_keeps_comments_and_sources(tmp_path: Path) -> None:
             "invest",
             str(configs / "tomahawk-observed-2026.toml"),
             "--target-days",
-            "104",
+            "90",
             "--out",
             str(out),
         ],

@@ -141,7 +141,7 @@ def test_hostile_strings_stay_text_in_the_browser(browser: Any, tmp_path: Path) 
 @pytest.mark.browser
 def test_invest_report_renders_every_chart_without_errors(browser: Any, tmp_path: Path) -> None:
     config = Path(__file__).resolve().parents[1] / "configs" / "tomahawk-sm6.toml"
-    output = invest_scenario(config, (), 12.0, None, tmp_path)
+    output = invest_scenario(config, (), 6.0, None, tmp_path)
     path = tmp_path / "invest.html"
     path.write_text(output.files["invest.html"])
     page, problems = open_report(browser, path, charts=4)
@@ -149,7 +149,7 @@ def test_invest_report_renders_every_chart_without_errors(browser: Any, tmp_path
     assert charts.count() == 4
     for i in range(charts.count()):
         assert charts.nth(i).locator(".scatterlayer .trace, .barlayer .trace").count() >= 1
-    assert "costs $2.84 billion" in page.locator("#answer").inner_text()
+    assert "costs $0.60 billion" in page.locator("#answer").inner_text()
     assert page.locator("#breakdown tbody tr").count() == 2
     assert problems == []
     page.close()

@@ -286,3 +286,18 @@ def test_whole_number_parameters_are_rounded_in_the_design(tmp_path: Path) -> No
     spec = write_sweep(tmp_path, "grid", {days: {"low": 0, "high": 10, "steps": 4}})
     run = run_sweep(load_sweep(spec), tmp_path / "out", workers=1)
     assert [p[days] for p in run.design.points] == [0, 3, 7, 10]
+
+
+def test_headline_sweep_moves_from_launcher_limited_to_wargame_calibrated(tmp_path: Path) -> None:
+    """configs/sweeps/headline.toml: at the fleet's first-week rate the stock lasts weeks, at the
+    wargames' 600 a day under one, and the median day falls as the opening rate rises."""
+    sweep = load_sweep(Path(__file__).resolve().parents[1] / "configs/sweeps/headline.toml")
+    run = run_sweep(sweep, tmp_path / "out", workers=1)
+    median = {
+        r["munitions.tomahawk.firing.0.rate_per_day"]: r["value"]
+        for r in rows(sweep, run)
+        if r["metric"] == "tomahawk.days_to_depletion.p50"
+    }
+    by_rate = [median[rate] for rate in sorted(median)]
+    assert by_rate == sorted(by_rate, reverse=True)
+    assert by_rate[0] > 28 and by_rate[-1] < 7

@@ -99,6 +99,7 @@ def test_daily_randomness_in_the_fleet_agrees_replication_by_replication() -> No
 def test_lot_slips_and_surge_agree_replication_by_replication() -> None:
     overrides = (
         "munitions.tomahawk.production.lead_time_days=0",
+        "munitions.tomahawk.production.capacity_per_year=1000",
         'munitions.tomahawk.production.lot_slip_days={dist="uniform",low=0,high=45}',
         'munitions.tomahawk.production.funded_per_year={dist="triangular",low=100,mode=300,high=900}',
         "munitions.tomahawk.backlog=true",

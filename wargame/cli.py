@@ -473,7 +473,8 @@ def headline_table(summary: dict[str, Any]) -> str:
     rows = [header]
     for name, m in summary["munitions"].items():
         depletion = "never" if m["days_to_depletion"] is None else f"{m['days_to_depletion']:.1f}"
-        rebuild = "n/a" if m["rebuild_years"] is None else f"{m['rebuild_years']:.1f}"
+        never = "never" if m["rebuild_never_because"] == "peacetime_use" else "n/a"
+        rebuild = never if m["rebuild_years"] is None else f"{m['rebuild_years']:.1f}"
         rows.append(
             (
                 name,

@@ -118,7 +118,10 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
     bound = line.lot_bounds[lot + 1]
     demanded = np.cumsum(compiled.salvo_demand)
     funded = line.us_share * line.output.cumulative(bound)
-    need = demanded - compiled.inventory - funded - ROUNDING_SLACK
+    # Peacetime use is counted as planned, even where the stock would run dry before the war and
+    # skip some: supplemental missiles landing then would be drawn too, so the plan stays enough.
+    prewar_use = int(compiled.peacetime_plan.sum())
+    need = demanded - compiled.inventory + prewar_use - funded - ROUNDING_SLACK
     supplemental = munition.supplemental
     efficiency = supplemental.funding_efficiency
     return Coverage(

@@ -20,6 +20,7 @@ TIMESERIES_COLUMNS = (
     "demanded",
     "fired",
     "delivered",
+    "peacetime_use",
     "shortfall",
     "lost_with_hulls",
     "fire_lost_to_launchers",
@@ -27,18 +28,47 @@ TIMESERIES_COLUMNS = (
 )
 
 
-def rebuild_years(fired: int, funded_us_per_year: float) -> float | None:
-    """Years at the funded rate to rebuild what was fired ("Empty Bins"); None if none is funded."""
-    if funded_us_per_year <= 0:
+def rebuild_years(
+    fired: int, funded_us_per_year: float, peacetime_use_per_year: float = 0.0
+) -> float | None:
+    """Years to rebuild what was fired ("Empty Bins"): fired / (funded US deliveries per year -
+    peacetime use per year). None (never) when use takes all that is funded; see `never_rebuilt`.
+    """
+    net = funded_us_per_year - peacetime_use_per_year
+    if never_rebuilt(funded_us_per_year, peacetime_use_per_year) is not None:
         return None
-    return fired / funded_us_per_year
+    return fired / net
+
+
+def never_rebuilt(funded_us_per_year: float, peacetime_use_per_year: float) -> str | None:
+    """Why the stock never rebuilds (summary.json's `rebuild_never_because`), or None if it does.
+
+    "nothing_funded": no US deliveries; "peacetime_use": tests and training take at least what
+    is funded.
+    """
+    if funded_us_per_year <= 0:
+        return "nothing_funded"
+    if peacetime_use_per_year >= funded_us_per_year:
+        return "peacetime_use"
+    return None
+
+
+def rebuild_block(fired: int, funded_us_per_year: float, use_per_year: float) -> dict[str, Any]:
+    """summary.json's rebuild figures: the years, and why never (null years) when so."""
+    return {
+        "peacetime_use_per_year": use_per_year,
+        "rebuild_years": rebuild_years(fired, funded_us_per_year, use_per_year),
+        "rebuild_never_because": never_rebuilt(funded_us_per_year, use_per_year),
+    }
 
 
 def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, Any]:
     """The per-munition block of summary.json."""
+    use = munition.peacetime_use_per_year
     return {
         "days_to_depletion": run.days_to_depletion,
         "inventory_at_conflict_start": run.inventory_at_conflict_start,
+        "peacetime_use_before_war": run.total_peacetime_use,
         "demanded": run.total_demanded,
         "fired": run.total_fired,
         "delivered": run.total_delivered,
@@ -46,7 +76,7 @@ def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, 
         "end_inventory": run.end_inventory,
         "lost_with_hulls": run.total_lost_with_hulls,
         "fire_lost_to_launch_limits": run.total_launch_lost,
-        "rebuild_years": rebuild_years(run.total_fired, munition.funded_us_per_year),
+        **rebuild_block(run.total_fired, munition.funded_us_per_year, use),
     }
 
 
@@ -88,8 +118,9 @@ def summary(result: RunResult, model: CompiledModel, config_sha256: str) -> dict
 def timeseries_csv(result: RunResult) -> str:
     """One row per day and munition; `day` counts from the conflict start (negative before it).
 
-    Flows are per day; `shortfall` is demanded minus fired that day (negative when a backlog is
-    caught up), so the column sums to the run's shortfall. `limit` is what held the day's salvos
+    Flows are per day; `peacetime_use` is what tests and training drew before the war;
+    `shortfall` is demanded minus fired that day (negative when a backlog is caught up), so the
+    column sums to the run's shortfall. `limit` is what held the day's salvos
     back: none, launchers, or inventory.
     """
     out = io.StringIO()
@@ -103,6 +134,7 @@ def timeseries_csv(result: RunResult) -> str:
             run.demanded,
             run.fired,
             run.delivered,
+            run.peacetime_used,
             run.demanded - run.fired,
             run.lost_with_hulls,
             run.launch_lost,

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from wargame import __version__
-from wargame.analysis.metrics import SCHEMA_VERSION, rebuild_years
+from wargame.analysis.metrics import SCHEMA_VERSION, never_rebuilt, rebuild_years
 from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
 from wargame.config.uncertain import Study
 from wargame.engine.results import MunitionBatch
@@ -52,8 +52,11 @@ def survival(days: FloatArray, horizon: int) -> FloatArray:
     return np.cumsum(counts) / days.size
 
 
-def munition_block(run: MunitionBatch, target_days: float, funded: float) -> dict[str, Any]:
-    """Per-munition distributions for summary.json."""
+def munition_block(
+    run: MunitionBatch, target_days: float, funded: float, use: float
+) -> dict[str, Any]:
+    """Per-munition distributions for summary.json; `funded` US deliveries and peacetime `use`
+    per year (at the inputs' medians) give the rebuild years of the median replication."""
     days = run.days_to_depletion
     block = distribution(days)
     block["p_depleted_by"] = p_depleted_by(days, target_days)
@@ -65,7 +68,8 @@ def munition_block(run: MunitionBatch, target_days: float, funded: float) -> dic
         "end_inventory": distribution(run.end_inventory.astype(np.float64)),
         "lost_with_hulls": distribution(run.lost_with_hulls.astype(np.float64)),
         "fire_lost_to_launch_limits": distribution(run.launch_lost.astype(np.float64)),
-        "rebuild_years_median": rebuild_years(int(np.median(run.fired)), funded),
+        "rebuild_years_median": rebuild_years(int(np.median(run.fired)), funded, use),
+        "rebuild_never_because": never_rebuilt(funded, use),
     }
 
 
@@ -73,8 +77,11 @@ def montecarlo_summary(mc: MonteCarlo, study: Study, config_sha256: str) -> dict
     """summary.json for a Monte Carlo run."""
     meta = study.scenario.scenario
     outcomes = mc.outcomes
-    funded = {
-        name: m.production.funded_per_year * (1 - m.production.foreign_share)
+    rates = {
+        name: (
+            m.production.funded_per_year * (1 - m.production.foreign_share),
+            m.peacetime_use_per_year,
+        )
         for name, m in study.scenario.munitions.items()
     }
     launch = None
@@ -113,7 +120,7 @@ def montecarlo_summary(mc: MonteCarlo, study: Study, config_sha256: str) -> dict
             item.path: item.dist.model_dump(exclude_none=True) for item in study.uncertain
         },
         "munitions": {
-            run.name: munition_block(run, meta.target_days, funded[run.name])
+            run.name: munition_block(run, meta.target_days, *rates[run.name])
             for run in outcomes.munitions
         },
         "launch": launch,

@@ -282,6 +282,15 @@ class Munition(Section):
         default="none",
         description="'poisson': each salvo's size is Poisson around the plan's expected shots.",
     )
+    peacetime_use_per_year: float = quantity(
+        "missiles/year",
+        default=0.0,
+        ge=0,
+        le=100_000,
+        description="Fired in tests and training outside the war: drawn from the stock between "
+        "the decision day and the conflict start, not during the conflict, and netted from the "
+        "funded deliveries in rebuild years.",
+    )
     production: Production
     supplemental: Supplemental = Field(default_factory=Supplemental)
 

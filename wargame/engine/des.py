@@ -43,6 +43,7 @@ class Ledger:
     demanded: IntArray
     fired: IntArray
     delivered: IntArray
+    peacetime_used: IntArray
     lost_with_hulls: IntArray
     launch_lost: IntArray
     limits: IntArray  # per conflict step: none, launchers or inventory
@@ -54,7 +55,8 @@ def _new_ledger(days: int, n_steps: int) -> Ledger:
     def zeros(n: int) -> IntArray:
         return np.zeros(n, dtype=np.int64)
 
-    return Ledger(zeros(days), zeros(days), zeros(days), zeros(days), zeros(days), zeros(n_steps))
+    demanded, fired, delivered, used, lost, launch_lost = (zeros(days) for _ in range(6))
+    return Ledger(demanded, fired, delivered, used, lost, launch_lost, zeros(n_steps))
 
 
 class Theater:
@@ -71,6 +73,7 @@ class Theater:
             self.fleet = Fleet(env, model.fleet, model.step_times, self.levels, lost)
         for i, munition in enumerate(model.munitions):
             env.process(self._production(i, munition))
+            env.process(self._peacetime(i, munition))
             env.process(self._firing(i, munition))
 
     def _production(self, i: int, munition: CompiledMunition) -> Process:
@@ -82,6 +85,16 @@ class Theater:
                 yield At(self.env, time, DELIVER)
                 self.levels[i] += size
                 self.ledgers[i].delivered[int(time)] += size
+
+    def _peacetime(self, i: int, munition: CompiledMunition) -> Process:
+        """Draw each pre-war day's tests and training at the day's start, after its lots, from
+        what the depot holds (never below zero; use that finds it empty is skipped)."""
+        for day, planned in enumerate(munition.peacetime_plan.tolist()):
+            if planned > 0:
+                yield At(self.env, float(day), SALVO)
+                used = min(planned, self.levels[i])
+                self.levels[i] -= used
+                self.ledgers[i].peacetime_used[day] += used
 
     def _firing(self, i: int, munition: CompiledMunition) -> Process:
         """Fire each salvo; record demand, shots, what limited them, and when missiles ran out."""
@@ -132,6 +145,7 @@ class Theater:
                 demanded=ledger.demanded,
                 fired=ledger.fired,
                 delivered=ledger.delivered,
+                peacetime_used=ledger.peacetime_used,
                 lost_with_hulls=ledger.lost_with_hulls,
                 launch_lost=ledger.launch_lost,
                 limits=ledger.limits,

@@ -2,6 +2,8 @@
 
 At a conflict step's instant: lots are delivered, then hulls are lost, hulls arrive (on station or
 at a port), hulls decide to leave station, ports finish and start reloads, and salvos are fired.
+Before the conflict, peacetime use draws on each whole day in the salvo phase, after that day's
+lots.
 SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
 run straight after the event that caused them.
 """

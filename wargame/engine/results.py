@@ -30,6 +30,7 @@ class MunitionRun:
     demanded: IntArray  # shots demanded per sim day (new demand, backlog not re-counted)
     fired: IntArray  # shots fired per sim day
     delivered: IntArray  # missiles delivered to US stocks per sim day
+    peacetime_used: IntArray  # missiles drawn for tests and training per sim day (pre-war only)
     lost_with_hulls: IntArray  # missiles sunk in the cells of lost hulls per sim day
     launch_lost: IntArray  # demanded shots left unfired for want of launchers per sim day
     limits: IntArray  # per conflict step (salvo): LIMIT_NONE, LIMIT_LAUNCHERS or LIMIT_INVENTORY
@@ -40,13 +41,24 @@ class MunitionRun:
     def inventory(self) -> IntArray:
         """Stock at the end of each sim day, ashore and in cells."""
         return self.initial_inventory + np.cumsum(
-            self.delivered - self.fired - self.lost_with_hulls
+            self.delivered - self.peacetime_used - self.fired - self.lost_with_hulls
         )
 
     @property
     def inventory_at_conflict_start(self) -> int:
-        """Stock when the conflict starts: the decision-day stock plus pre-war deliveries."""
-        return int(self.initial_inventory + np.sum(self.delivered[: self.warning_days]))
+        """Stock when the conflict starts: the decision-day stock plus pre-war deliveries, less
+        pre-war peacetime use."""
+        before = slice(0, self.warning_days)
+        return int(
+            self.initial_inventory
+            + np.sum(self.delivered[before])
+            - np.sum(self.peacetime_used[before])
+        )
+
+    @property
+    def total_peacetime_use(self) -> int:
+        """Missiles drawn for tests and training before the conflict."""
+        return int(np.sum(self.peacetime_used))
 
     def _conflict_total(self, series: IntArray) -> int:
         return int(np.sum(series[self.warning_days :]))

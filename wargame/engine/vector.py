@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from wargame.engine.kernel import DEPLETED, run_batch
 from wargame.engine.results import BatchRun, MunitionBatch, salvo_days
 from wargame.model.compile import BatchModel, BatchMunition
+from wargame.model.peacetime import used_before_war
 from wargame.model.rates import FloatArray, IntArray
 
 
@@ -28,7 +29,7 @@ class _Deliveries:
     time: FloatArray  # sim time each lot lands
     step: IntArray  # the salvo each lot lands before (steps: after the last; -1: not in the war)
     size: IntArray
-    before_war: IntArray
+    before_war: IntArray  # delivered before the war, less what peacetime use took
     after_last: IntArray  # landing after the last salvo, before the end
     in_conflict: IntArray
 
@@ -44,7 +45,8 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
         time=times,
         step=np.where(landed & war, step, -1),
         size=sizes,
-        before_war=np.where(landed & ~war, sizes, 0).sum(axis=0),
+        before_war=np.where(landed & ~war, sizes, 0).sum(axis=0)
+        - used_before_war(munition.peacetime_plan, munition.inventory, times, sizes),
         after_last=np.where(landed & war & (step == n_steps), sizes, 0).sum(axis=0),
         in_conflict=np.where(landed & war, sizes, 0).sum(axis=0),
     )

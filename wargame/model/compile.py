@@ -21,6 +21,7 @@ from wargame.config.scenario import Scenario
 from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
 from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
 from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
+from wargame.model.peacetime import peacetime_plan
 from wargame.model.rates import (
     FloatArray,
     IntArray,
@@ -42,6 +43,8 @@ class CompiledMunition:
     demand_rate: PiecewiseLinear  # shots per day demanded, sim time
     line: Line
     funded_us_per_year: float  # US deliveries per year at the funded rate (for rebuild years)
+    peacetime_use_per_year: float  # tests and training, outside the war (for rebuild years)
+    peacetime_plan: IntArray  # (warning days,) or (0,): missiles planned for each pre-war day
     salvo_times: FloatArray
     salvo_demand: IntArray
     lot_sizes: IntArray  # whole missiles delivered at line.lot_times, supplemental included
@@ -61,6 +64,8 @@ class BatchMunition:
     inventory: IntArray  # (R,) stock on the decision day
     unit_cost_usd: FloatArray  # (R,)
     funded_us_per_year: FloatArray  # (R,)
+    peacetime_use_per_year: FloatArray  # (R,)
+    peacetime_plan: IntArray  # (warning days or 0, R): missiles planned for each pre-war day
     demand_rate: PiecewiseLinear
     line: Line
     salvo_demand: IntArray  # (steps, R) shots demanded at each salvo
@@ -86,6 +91,8 @@ class BatchMunition:
                 lot_bounds=pick(per_replication(line.lot_bounds, 1), r),
             ),
             funded_us_per_year=float(pick(self.funded_us_per_year, r)),
+            peacetime_use_per_year=float(pick(self.peacetime_use_per_year, r)),
+            peacetime_plan=pick(self.peacetime_plan, r),
             salvo_times=salvo_times,
             salvo_demand=pick(self.salvo_demand, r),
             lot_sizes=pick(self.lot_sizes, r)[order],
@@ -195,6 +202,7 @@ def _compile_munition(
         ),
     )
     funded = draws.num(f"{path}.production.funded_per_year", munition.production.funded_per_year)
+    use = draws.num(f"{path}.peacetime_use_per_year", munition.peacetime_use_per_year)
     return BatchMunition(
         name=name,
         backlog=munition.backlog,
@@ -203,6 +211,8 @@ def _compile_munition(
             draws.num(f"{path}.unit_cost_usd", munition.unit_cost_usd), 0
         ),
         funded_us_per_year=per_replication(funded * line.us_share, 0),
+        peacetime_use_per_year=per_replication(use, 0),
+        peacetime_plan=peacetime_plan(use, warning),
         demand_rate=demand,
         line=line,
         salvo_demand=per_replication(salvo_demand, 1),

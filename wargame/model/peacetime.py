@@ -1,0 +1,55 @@
+"""Peacetime use: missiles fired in tests and training between the decision day and the war.
+
+The use of sim day [d, d + 1) is drawn at time d, after any lot that lands at or before d (lots
+go first at equal times), for d = 0 .. warning - 1. Amounts are whole missiles whose running
+total is the floor of the exact use (as lots and salvos are). A draw takes what the depot holds
+and no more: the stock never goes below zero, and use that finds it empty is not made up later.
+During the conflict peacetime use stops (test and training shots are assumed to give way to the
+war); after it, the use nets against the funded deliveries in rebuild years (analysis/metrics.py).
+
+The SimPy engine applies the plan draw by draw; the vectorised engine takes the stock at the
+conflict start, for which `used_before_war` gives the closed form (a Lindley recursion,
+x_d = max(0, x_{d-1} + delivered_d - planned_d), solved by a running minimum).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wargame.config.models import DAYS_PER_YEAR
+from wargame.model.draws import per_replication
+from wargame.model.rates import FloatArray, IntArray, whole_amounts
+
+
+def peacetime_plan(use_per_year: FloatArray, warning: int) -> IntArray:
+    """(warning, R) whole missiles planned for each pre-war sim day; (0, R) with no use."""
+    use = per_replication(np.asarray(use_per_year, dtype=np.float64), 0)
+    if warning == 0 or not np.any(use > 0):
+        return np.zeros((0, use.shape[-1]), dtype=np.int64)
+    bounds = np.arange(warning + 1, dtype=np.float64)[:, None]
+    return whole_amounts(bounds * use / DAYS_PER_YEAR)
+
+
+def used_before_war(
+    plan: IntArray, inventory: IntArray, lot_times: FloatArray, lot_sizes: IntArray
+) -> IntArray:
+    """(R,) missiles peacetime use actually takes before the war, the stock never below zero.
+
+    `plan` is (W, R or 1); `inventory` (R,) the decision-day stock; lots are (lots, R or 1).
+    """
+    days = plan.shape[0]
+    size = max(plan.shape[1], np.size(inventory), lot_times.shape[-1], lot_sizes.shape[-1])
+    if days == 0:
+        return np.zeros(size, dtype=np.int64)
+    times = np.broadcast_to(lot_times, (lot_times.shape[0], size))
+    sizes = np.broadcast_to(lot_sizes, times.shape)
+    day = np.ceil(times).astype(np.int64)  # a lot at time t lands before the draw at day ceil(t)
+    early = day < days
+    cell = (day * size + np.arange(size))[early]
+    delivered = np.bincount(cell, weights=sizes[early], minlength=days * size)
+    delivered = delivered.reshape(days, size).round().astype(np.int64)
+    planned = np.cumsum(np.broadcast_to(plan, (days, size)), axis=0)
+    level = np.broadcast_to(inventory, (size,)) + np.cumsum(delivered, axis=0) - planned
+    shortage = np.maximum(0, -np.min(level, axis=0))  # use that found the depot empty
+    used: IntArray = planned[-1] - shortage
+    return used
