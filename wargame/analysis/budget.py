@@ -24,6 +24,7 @@ DEFAULT_MAX_MEMORY_GIB = 4.0
 DES_COST = 200.0
 BYTES_PER_STEP = 8 * 12  # int64 and float64 schedules per munition-step (demand, stock, bands)
 BYTES_PER_LOT = 8 * 8  # lot times, sizes, slips, bounds and cumulative output per lot
+BYTES_PER_PREWAR_DAY = 8 * 6  # peacetime use: the plan, deliveries and running levels per day
 BYTES_PER_PATH_STEP = 8 * 2 + 24  # a kept path: stock and shots, and its CSV text
 BYTES_PER_OUTCOME = 8 * 16 + 200  # one replication's outcomes and its replications.csv row
 
@@ -55,6 +56,7 @@ class Size:
     lots: int  # production lots, summed over munitions
     munitions: int
     hulls: int  # the most hulls the fleet can hold (at the start, reinforcing, from yards)
+    prewar_days: int = 0  # days of peacetime use planned before the war, summed over munitions
 
     @property
     def work(self) -> int:
@@ -66,6 +68,7 @@ class Size:
         return (
             self.steps * (self.munitions * BYTES_PER_STEP + 8 * (self.hulls > 0) * 4)
             + self.lots * BYTES_PER_LOT
+            + self.prewar_days * BYTES_PER_PREWAR_DAY
         )
 
     def path_bytes(self) -> int:
@@ -89,7 +92,8 @@ def size_of(scenario: Scenario) -> Size:
             yard = platform.yard
             per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
             hulls += math.ceil(per_year * end / DAYS_PER_YEAR) + yard.supplemental.hulls
-    return Size(steps, lots, len(scenario.munitions), hulls)
+    prewar = sum(meta.warning_days for m in scenario.munitions.values() if m.peacetime_use_per_year)
+    return Size(steps, lots, len(scenario.munitions), hulls, prewar)
 
 
 def check_work(size: Size, runs: float, budget: Budget, what: str, *, des: bool = False) -> None:
