@@ -4,6 +4,7 @@ half-written file, whatever kills the process and whenever; sweeps leave no work
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ import tomlkit
 from typer.testing import CliRunner
 
 from tests.conftest import ISSUE_EXAMPLE, scenario_data
-from wargame.analysis import store
+from wargame.analysis import outdir, store
 from wargame.analysis.invest_risk import RiskCheck
 from wargame.cli import app
 from wargame.sweep import run as sweep_run
@@ -33,9 +34,9 @@ WARGAME = Path(sys.executable).with_name("wargame")  # the installed command
 
 def assert_whole_run(folder: Path) -> dict[str, object]:
     """The folder holds exactly the files its manifest names, each with its recorded hash."""
-    manifest = json.loads((folder / store.MANIFEST).read_text())
+    manifest = json.loads((folder / outdir.MANIFEST).read_text())
     present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {
-        store.MANIFEST
+        outdir.MANIFEST
     }
     assert present == set(manifest["files"]), folder
     for name, digest in manifest["files"].items():
@@ -44,7 +45,13 @@ def assert_whole_run(folder: Path) -> dict[str, object]:
 
 
 def stages(parent: Path) -> list[Path]:
-    return [p for p in parent.iterdir() if p.name.startswith(store.STAGING_PREFIX)]
+    """Staging folders beside the runs (a sweep's lock file stays: it is not a leftover)."""
+    lock = f"{store.STAGING_PREFIX}lock-"
+    return [
+        p
+        for p in parent.iterdir()
+        if p.name.startswith(store.STAGING_PREFIX) and not p.name.startswith(lock)
+    ]
 
 
 @pytest.fixture
@@ -62,11 +69,11 @@ def run(example: Path, out: Path, *extra: str) -> None:
 def test_a_run_replaces_every_file_of_the_previous_one(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(example, out, "--replications", "50", "--paths")
-    (out / ".summary.json.123.abcd.tmp").write_text("{half")  # an older version's leftover
+    (out / ".summary.json.123.abcd1234.tmp").write_text("{half")  # an older version's leftover
     run(example, out)
     files = assert_whole_run(out)["files"]
     assert isinstance(files, dict)
-    assert sorted(p.name for p in out.iterdir()) == sorted([*files, store.MANIFEST])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files, outdir.MANIFEST])
     assert not (out / "paths.csv").exists() and not (out / "replications.csv").exists()
     assert stages(tmp_path) == []
 
@@ -78,6 +85,43 @@ def test_a_folder_with_other_files_is_never_replaced(example: Path, tmp_path: Pa
     result = runner.invoke(app, ["run", str(example), "--out", str(mine)])
     assert result.exit_code == 2 and "'notes.txt'" in result.stderr
     assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("mine", "named"),
+    [
+        ({".env": "secret", ".git/HEAD": "ref"}, "'.env'"),
+        ({"report.html": "my notes", "points/data.txt": "mine"}, "'points/data.txt'"),
+        ({"summary.json": "{}", "notes/x": "mine"}, "'notes'"),
+    ],
+)
+def test_hidden_files_and_lookalikes_are_the_users(
+    example: Path, tmp_path: Path, mine: dict[str, str], named: str
+) -> None:
+    folder = tmp_path / "mine"
+    for name, text in mine.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    result = runner.invoke(app, ["run", str(example), "--out", str(folder)])
+    assert result.exit_code == 2 and named in result.stderr
+    assert {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} == set(mine)
+
+
+def test_folders_a_run_cannot_replace_are_refused_before_any_work(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "target").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "target")
+    (tmp_path / "file").write_text("x")
+    for out, said in (
+        (".", "current folder"),
+        ("link", "symbolic link"),
+        ("file/sub", "is a file"),
+    ):
+        result = runner.invoke(app, ["run", str(example), "--out", out])
+        assert result.exit_code == 2 and said in result.stderr, (out, result.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example.toml", "file", "link", "target"]
 
 
 def test_run_and_invest_keep_their_own_default_folders(
@@ -121,10 +165,14 @@ def test_leftovers_of_killed_runs_are_cleaned_and_a_run_set_aside_comes_back(
     live_stage = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{os.getpid()}-0002"
     for stage in (dead_stage, live_stage):
         stage.mkdir()
+        (stage / store.STAGE_MARK).write_text("")
         (stage / "x").write_text("partial")
+    lookalike = tmp_path / f"{store.STAGING_PREFIX}stage-zz-{dead_pid()}-0003"  # the user's
+    lookalike.mkdir()
+    (lookalike / "data").write_text("precious")
     store.clean_stale(out)
     assert (out / "a.txt").read_text() == "old"  # the previous run is back
-    assert stages(tmp_path) == [live_stage]  # a live run's stage is not touched
+    assert sorted(stages(tmp_path)) == sorted([live_stage, lookalike])  # ours only, and dead
 
 
 def test_without_an_atomic_exchange_the_fallback_gives_the_same_folder(
@@ -233,18 +281,30 @@ def test_killing_a_sweep_leaves_no_worker_running(tmp_path: Path) -> None:
 
 
 def test_a_corrupt_point_is_computed_again_and_said(tmp_path: Path) -> None:
-    spec = write_sweep(tmp_path, 4, 50)
+    spec = write_sweep(tmp_path, 9, 50)
     out = tmp_path / "out"
     args = ["sweep", str(spec), "--out", str(out), "--no-progress", "--workers", "1"]
     assert runner.invoke(app, args).exit_code == 0
     table = (out / "sweep.csv").read_bytes()
     damaged = sorted((out / "points").glob("*.json"))
+    key = damaged[2].stem
     damaged[0].write_text("")
     damaged[1].write_text("{not json")
+    name = "m.days_to_depletion.mean"
+    wrong: list[dict[str, object]] = [{}, {name: float("nan")}, {name: "x"}, {name: 1e400}]
+    for path, metrics in zip(damaged[2:6], wrong, strict=True):
+        path.write_text(json.dumps({"key": path.stem, "point": {}, "metrics": metrics}))
+    damaged[6].unlink()
+    damaged[6].mkdir()  # a folder where a point was
+    damaged[7].unlink()
+    damaged[7].symlink_to("/dev/zero")  # a device behind a link: never read
+    damaged[8].unlink()
+    os.mkfifo(damaged[8])  # a pipe: never opened
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
-    assert "2 stored points could not be read and were computed again" in again.stderr
-    assert "(2 computed now)" in again.stdout
+    assert "9 stored points could not be read and were computed again" in again.stderr
+    assert "(9 computed now)" in again.stdout
+    assert json.loads((out / "points" / f"{key}.json").read_text())["metrics"]
     assert (out / "sweep.csv").read_bytes() == table
     assert_whole_run(out)
 
@@ -299,3 +359,48 @@ def test_risk_zero_is_not_claimed_when_fresh_replications_run_out() -> None:
     assert check.risk_met is False
     assert RiskCheck(0.01, 400, 397, 4000, 12).risk_met is True
     assert RiskCheck(0.0, 400, 400, 4000, 0).p_out_upper95 == pytest.approx(1 - 0.05 ** (1 / 4000))
+
+
+def test_a_second_sweep_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    spec = write_sweep(tmp_path, 2, 10)
+    out = tmp_path / "out"
+    with store.folder_lock(out):  # as if another sweep were writing it
+        result = runner.invoke(app, ["sweep", str(spec), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 2 and "another sweep is writing this folder" in result.stderr
+    assert runner.invoke(app, ["sweep", str(spec), "--out", str(out), "--no-progress",
+                               "--workers", "1"]).exit_code == 0  # fmt: skip
+
+
+def test_a_scheduler_that_greets_then_stalls_is_refused_in_bounded_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import struct
+
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def greet_and_stall() -> None:
+        server.settimeout(10)
+        with contextlib.suppress(OSError):
+            while True:
+                conn = server.accept()[0]
+                conn.sendall(struct.pack("<Q", 100))  # a plausible length, then nothing
+                held.append(conn)
+
+    threading.Thread(target=greet_and_stall, daemon=True).start()
+    monkeypatch.setattr(sweep_run, "HANDSHAKE_SECONDS", 0.5)
+    monkeypatch.setattr(sweep_run, "CONNECT_SECONDS", 1.0)
+    spec = write_sweep(tmp_path, 2, 10)
+    started = time.monotonic()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    result = runner.invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "out"),
+                                 "--scheduler", address])  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert time.monotonic() - started < 30
+    server.close()
+    for conn in held:
+        conn.close()
+    empty = runner.invoke(
+        app, ["sweep", str(spec), "--out", str(tmp_path / "o"), "--scheduler", ""]
+    )
+    assert empty.exit_code == 2 and "--scheduler: empty" in empty.stderr

@@ -72,6 +72,8 @@ def example(tmp_path: Path) -> Path:
             "munitions.tomahawk.inventory",
         ),
         ("munitions.tomahawk.firing.².rate_per_day=5", "firing.²"),
+        ("munitions.tomahawk.inventory=" + "9" * 5000, "more than 4,300 digits"),
+        ("munitions.tomahawk.supplemental.funding_efficiency=5e-324", "funding_efficiency"),
         ("munitions.tomahawk.inventory=5\nscenario.name='other'", "line break"),
     ],
 )
@@ -149,6 +151,8 @@ def test_a_munition_named_dist_is_a_munition(tmp_path: Path) -> None:
         ["--replications", "0"],
         ["--max-work", "-1"],
         ["--max-memory-gib", "inf"],
+        ["--max-memory-gib", "1e300"],
+        ["--max-work", "1e300"],
         ["--bogus"],
     ],
 )
@@ -263,3 +267,50 @@ def test_a_swept_value_past_its_bound_is_refused(
     line = refused(capsys, monkeypatch, "sweep", str(path), "--out", str(tmp_path / "out"))
     assert "parameters.munitions.tomahawk.inventory" in line and "1e+19" in line
     assert not (tmp_path / "out").exists()
+
+
+def test_nesting_that_would_take_minutes_to_parse_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    header = tmp_path / "header.toml"
+    header.write_text("[" + ".".join(["a"] * 3000) + "]\n")
+    assert "keys nested more than 32" in refused(capsys, monkeypatch, "validate", str(header))
+    dotted = tmp_path / "dotted.toml"
+    dotted.write_text(".".join(["a"] * 100_000) + " = 1\n")  # tomllib: minutes, quadratically
+    assert "keys nested more than 32" in refused(capsys, monkeypatch, "validate", str(dotted))
+    digits = tmp_path / "digits.toml"
+    digits.write_text(ISSUE_EXAMPLE.replace("inventory = 4000", "inventory = " + "9" * 5000))
+    assert "more than 4,300 digits" in refused(capsys, monkeypatch, "validate", str(digits))
+
+
+def test_a_line_break_in_a_name_stays_on_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    line = refused(capsys, monkeypatch, "validate", str(tmp_path / "a\nb.toml"))
+    assert "a\\nb.toml: no such file" in line
+
+
+def test_inputs_drawn_per_replication_on_a_line_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An uncertain foreign share or supplemental order, and a lot interval with a long tail."""
+    line = "munitions.tomahawk.production"
+    for setting in (
+        f'{line}.foreign_share={{dist="uniform",low=0.1,high=0.5}}',
+        'munitions.tomahawk.supplemental.missiles={dist="uniform",low=0,high=500}',
+        f'{line}.lot_interval_days={{dist="lognormal",median=30,sigma=10}}',
+    ):
+        out = str(tmp_path / "out")
+        args = ["run", str(DEFAULT), "--out", out, "--replications", "100", "--set", setting]
+        code, _, err = wargame(capsys, monkeypatch, *args)
+        assert code == 0, err
+
+
+def test_fleet_work_grows_with_hulls_squared(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """20,000 hulls for ten years is refused; the estimate counts hulls looking at hulls."""
+    line = refused(capsys, monkeypatch, "run", str(FLEET), "--out", str(tmp_path / "out"),
+                   "--replications", "2", "--set", "platforms.ddg.hulls=10000", "--set",
+                   "platforms.cg.hulls=10000", "--set", "scenario.horizon_days=3650")  # fmt: skip
+    assert "over the budget" in line

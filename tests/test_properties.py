@@ -33,7 +33,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         lead_time_days=draw(st.floats(0.0, 400.0)),
         horizon_days=draw(st.integers(1, 200)),
         warning_days=draw(st.integers(0, 100)),
-        lot_interval_days=draw(st.floats(0.5, 60.0)),
+        lot_interval_days=draw(st.floats(1.0, 60.0)),
         foreign_share=draw(st.floats(0.0, 0.9)),
     )
     data["scenario"]["salvo_interval_days"] = draw(st.sampled_from([0.25, 0.5, 1.0, 2.0]))

@@ -160,12 +160,13 @@ def test_cli_rejects_a_bad_distribution(tmp_path: Path) -> None:
 
 
 def test_unbounded_and_open_bounded_fields_take_normal_and_lognormal() -> None:
-    """A stock has no upper bound; a lot interval must be above 0: both can be uncertain."""
+    """A stock has no upper bound; a lot interval is at least a day: both can be uncertain, and
+    draws are truncated at the bounds."""
     study = study_with(INVENTORY, {"dist": "normal", "mean": 1500, "sd": 200})
     assert draws(study, "munitions.m.inventory", 100).min() >= 0
     interval = ["munitions", "m", "production", "lot_interval_days"]
     lots = study_with(interval, {"dist": "lognormal", "median": 30, "sigma": 0.2})
-    assert draws(lots, "munitions.m.production.lot_interval_days", 100).min() > 0
+    assert draws(lots, "munitions.m.production.lot_interval_days", 100).min() >= 1
 
 
 def test_the_hash_changes_with_a_distribution_of_the_same_median() -> None:

@@ -18,13 +18,21 @@ from wargame import __version__
 from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
 from wargame.analysis.invest import Plan
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
-from wargame.analysis.store import check_out_dir, publish, read_manifest
+from wargame.analysis.outdir import check_out_dir, read_manifest
+from wargame.analysis.store import folder_lock, publish
 from wargame.config.loading import load_scenario, load_study, scenario_json_schema, study_sha256
 from wargame.errors import InputError
 from wargame.progress import progress_reporter
-from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
-from wargame.sweep.loading import load_sweep
-from wargame.sweep.outputs import parse_check
+from wargame.runner import (
+    SweepOutput,
+    invest_scenario,
+    run_scenario,
+    run_study,
+    slug,
+    sweep_outputs,
+)
+from wargame.sweep.loading import Sweep, load_sweep
+from wargame.sweep.outputs import Check, parse_check
 from wargame.sweep.store import POINTS
 
 EXIT_BAD_INPUT = 2
@@ -47,6 +55,11 @@ SetOption = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: a line break in a file name or value is shown escaped."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _bad_input_exits(command: F) -> F:
     """Turn InputError into one line on stderr and exit code 2, with no traceback."""
 
@@ -55,7 +68,7 @@ def _bad_input_exits(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {one_line(str(exc))}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
@@ -244,8 +257,12 @@ def sweep(
     checks = [parse_check(text, loaded.spec.sweep.metrics) for text in check or ()]
     out_dir = out if out is not None else Path("reports") / f"sweep-{spec.stem}"
     check_out_dir(out_dir)
-    with progress_reporter(enabled=not no_progress) as progress:
-        output = sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress, budget)
+    if scheduler is not None and not scheduler.strip():
+        raise InputError(
+            "--scheduler: empty; give tcp://HOST:PORT, or leave it out for local workers"
+        )
+    with folder_lock(out_dir):
+        output = _sweep(loaded, out_dir, checks, scheduler, workers, no_progress, budget)
     if output.run.corrupt:
         typer.echo(
             f"warning: {len(output.run.corrupt)} stored points could not be read and were "
@@ -263,6 +280,20 @@ def sweep(
     if output.failed:
         typer.echo(violations_table(output.failed), err=True)
         raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _sweep(
+    loaded: Sweep,
+    out_dir: Path,
+    checks: list[Check],
+    scheduler: str | None,
+    workers: int | None,
+    no_progress: bool,
+    budget: Budget,
+) -> SweepOutput:
+    """Run the sweep with a progress bar (unless asked not to)."""
+    with progress_reporter(enabled=not no_progress) as progress:
+        return sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress, budget)
 
 
 @app.command()
@@ -284,7 +315,7 @@ def main() -> None:
     except UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "wargame"
         message = " ".join(exc.format_message().split())
-        typer.echo(f"error: {where}: {message} (see --help)", err=True)
+        typer.echo(f"error: {one_line(where)}: {message} (see --help)", err=True)
         code = EXIT_BAD_INPUT
     raise SystemExit(code or 0)
 

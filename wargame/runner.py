@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.budget import (
+    POINT_COST,
     Budget,
     Size,
     block_size,
@@ -304,7 +305,8 @@ def sweep_outputs(
     size = size_of(validate_study(apply_point(sweep, {}), str(sweep.base_path)).scenario)
     meta = sweep.spec.sweep
     points = sweep.spec.point_count()
-    check_work(size, points * meta.replications, budget, f"{sweep.path}: {points:,} points")
+    runs = points * (meta.replications + POINT_COST / max(1, size.work))  # and each point's cost
+    check_work(size, runs, budget, f"{sweep.path}: {points:,} points")
     parallel = 1 if scheduler else (workers or os.cpu_count() or 1)
     share = Budget(budget.work, budget.memory_bytes / parallel)  # each worker runs a point
     fan = fan_size(size, FAN_REPLICATIONS, share)

@@ -19,9 +19,17 @@ from wargame.errors import InputError
 
 DEFAULT_MAX_WORK = 2e10  # replication-steps: about 20 minutes of the vectorised engine here
 DEFAULT_MAX_MEMORY_GIB = 4.0
+MOST_WORK = 1e18  # the budgets' own bounds: a billion times the default, and an exabyte
+MOST_MEMORY_GIB = 2.0**30
 # The SimPy engine takes about 200 times as long per replication-step as the compiled core
 # (`make bench`: 737 against 107,000 to 173,000 replications a second).
 DES_COST = 200.0
+# Measured: 20,000 hulls, 90 steps, 2 replications took 81 s, about 1.2e9 replication-steps of
+# the compiled core at 1.5e7 a second: 90 x 2 x 20,000**2 / 1.2e9 = 60 hull pairs a step.
+HULL_PAIRS_PER_STEP = 50
+# Measured: a sweep spends about 2.5 ms a point beyond its replications (validating, compiling,
+# storing; 20,000 points of 10 replications took 49 s on 2 workers): 1e5 replication-steps.
+POINT_COST = 1e5
 BYTES_PER_STEP = 8 * 12  # int64 and float64 schedules per munition-step (demand, stock, bands)
 BYTES_PER_LOT = 8 * 8  # lot times, sizes, slips, bounds and cumulative output per lot
 BYTES_PER_PREWAR_DAY = 8 * 6  # peacetime use: the plan, deliveries and running levels per day
@@ -39,9 +47,12 @@ class Budget:
     @classmethod
     def of(cls, work: float | None, memory_gib: float | None) -> Budget:
         """The budget from the command line's options (None: the default)."""
-        for flag, value in (("--max-work", work), ("--max-memory-gib", memory_gib)):
-            if value is not None and not (math.isfinite(value) and value > 0):
-                raise InputError(f"{flag} {value:g}: must be a finite number above 0")
+        for flag, value, most in (
+            ("--max-work", work, MOST_WORK),
+            ("--max-memory-gib", memory_gib, MOST_MEMORY_GIB),
+        ):
+            if value is not None and not 0 < value <= most:
+                raise InputError(f"{flag} {value:g}: must be above 0 and at most {most:g}")
         return cls(
             DEFAULT_MAX_WORK if work is None else work,
             (DEFAULT_MAX_MEMORY_GIB if memory_gib is None else memory_gib) * 2**30,
@@ -60,8 +71,10 @@ class Size:
 
     @property
     def work(self) -> int:
-        """Replication-steps of one replication (lots count as one step each)."""
-        return self.steps * (self.munitions + self.hulls) + self.lots
+        """Replication-steps of one replication (lots count as one step each). Hulls choosing a
+        port look at every other hull, so a fleet's step costs grow with hulls squared."""
+        fleet = self.hulls + self.hulls**2 // HULL_PAIRS_PER_STEP
+        return self.steps * (self.munitions + fleet) + self.lots
 
     def schedule_bytes(self) -> int:
         """Memory one replication's schedules take while its block runs."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -22,31 +23,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from wargame.analysis.outdir import MANIFEST, check_out_dir, foreign_entry
 from wargame.errors import InputError
 
-MANIFEST = "manifest.json"
 STAGING_PREFIX = ".wargame-"  # .wargame-{stage|old}-{target digest}-{pid}-{token}
-# Names that earlier versions wrote into output folders: such a folder is a run and may be
-# replaced; a folder holding anything else is the user's, and is never replaced.
-KNOWN_OUTPUTS = frozenset(
-    {
-        MANIFEST,
-        "summary.json",
-        "timeseries.csv",
-        "report.html",
-        "replications.csv",
-        "paths.csv",
-        "invest.json",
-        "closed.toml",
-        "cost_curve.csv",
-        "invest.html",
-        "sweep.csv",
-        "sweep.parquet",
-        "indices.json",
-        "sweep.html",
-        "points",
-    }
-)
+STAGE_MARK = ".wargame-staging"  # in a stage until it is swapped in: safe to clean
 
 
 def to_json(data: Any) -> str:
@@ -64,39 +45,6 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
-
-
-def check_out_dir(out_dir: Path) -> None:
-    """Refuse an output folder that is not a folder, or holds files that are not a wargame run.
-
-    Called before any work, so bad input costs nothing and writes nothing.
-    """
-    try:
-        if out_dir.exists() and not out_dir.is_dir():
-            raise InputError(f"{out_dir}: --out exists and is not a directory")
-        listed = (read_manifest(out_dir) or {}).get("files", {})
-        known = KNOWN_OUTPUTS | {str(name).split("/")[0] for name in listed}
-        foreign = sorted(
-            entry.name
-            for entry in (out_dir.iterdir() if out_dir.is_dir() else ())
-            if entry.name not in known and not entry.name.startswith(".")
-        )
-    except OSError as exc:
-        raise InputError(f"{out_dir}: cannot use as an output folder: {exc.strerror}") from None
-    if foreign:
-        raise InputError(
-            f"{out_dir}: holds {foreign[0]!r}, which is not a wargame output; a run replaces "
-            "its whole folder, so choose an empty or new --out"
-        )
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the run in `out_dir`, or None if there is no readable one."""
-    try:
-        data = json.loads((out_dir / MANIFEST).read_text())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def publish(
@@ -118,7 +66,9 @@ def publish(
         parent.mkdir(parents=True, exist_ok=True)
         clean_stale(out_dir)
         stage.mkdir()
+        (stage / STAGE_MARK).write_bytes(b"")
         names = _fill(stage, files, carry or {}, meta)
+        (stage / STAGE_MARK).unlink()
         _swap(stage, out_dir, digest)
         _fsync_dir(parent)
     except OSError as exc:
@@ -173,16 +123,20 @@ def _swap(stage: Path, out_dir: Path, digest: str) -> None:
 
 def clean_stale(out_dir: Path) -> None:
     """Remove staging folders beside `out_dir` left by dead processes; restore a run set aside
-    by a process that died between its two renames."""
+    by a process that died between its two renames. Only folders this module made (a stage still
+    marked as one, or a run with its manifest and nothing else) are touched."""
     digest = _digest(out_dir.name)
     for entry in _staged(out_dir.parent):
         kind, owner, pid = entry.name.split("-")[1:4]
         if _alive(int(pid)):
             continue
-        if kind == "old" and owner == digest and not out_dir.exists():
-            entry.rename(out_dir)
-        else:
+        if kind == "stage" and (entry / STAGE_MARK).is_file():
             shutil.rmtree(entry, ignore_errors=True)
+        elif kind == "old" and (entry / MANIFEST).is_file() and foreign_entry(entry) is None:
+            if owner == digest and not out_dir.exists():
+                entry.rename(out_dir)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _staged(parent: Path) -> Iterator[Path]:
@@ -247,3 +201,26 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def folder_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the lock of `out_dir` for a long write (a sweep fills its point store for minutes):
+    a second writer of the same folder is refused (InputError) instead of discarding the first
+    one's points at its swap. The lock is a hidden file beside the folder, held with flock, so
+    it is released when the process ends, however it ends."""
+    lock = out_dir.parent / f"{STAGING_PREFIX}lock-{_digest(out_dir.name)}"
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock.open("a")
+    except OSError as exc:
+        raise InputError(f"{out_dir}: cannot use as an output folder: {exc.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"{out_dir}: another sweep is writing this folder; wait for it or choose another "
+                "--out"
+            ) from None
+        yield

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import re
 import stat
 import tomllib
 from collections.abc import Sequence
@@ -64,22 +65,49 @@ def _read_regular(path: Path) -> str:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
+# A dotted key part: a dot between a key character and a letter or a quote (not a float's dot).
+_KEY_DOT = re.compile(r"(?<=[A-Za-z0-9_\-\"'\]])\s*\.\s*(?=[A-Za-z_\"'])")
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
 def _parse(text: str, path: Path) -> dict[str, Any]:
+    _check_key_depth(text, path)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise InputError(f"{path}: tables nested more than {MAX_DEPTH} deep") from None
+    except ValueError:  # Python's limit on the digits of one integer (4,300)
+        raise InputError(f"{path}: a number with more than 4,300 digits") from None
+
+
+def _check_key_depth(text: str, path: Path) -> None:
+    """Refuse a line whose dotted keys nest deeper than MAX_DEPTH before parsing: the parser's
+    time grows with the square of a dotted key's length, so a 200 KB key would take minutes."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if (
+            line.count(".") > MAX_DEPTH
+            and len(_KEY_DOT.findall(_STRING.sub('""', line))) > MAX_DEPTH
+        ):
+            raise InputError(f"{path}: line {number}: keys nested more than {MAX_DEPTH} deep")
 
 
 def _depth(node: Any) -> int:
-    """How deeply tables and arrays nest in parsed TOML (a scalar is 0)."""
-    if isinstance(node, dict):
-        return 1 + max((_depth(v) for v in node.values()), default=0)
-    if isinstance(node, list):
-        return 1 + max((_depth(v) for v in node), default=0)
-    return 0
+    """How deeply tables and arrays nest in parsed TOML (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(node, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
+        if children is None:
+            deepest = max(deepest, depth)
+            continue
+        deepest = max(deepest, depth + 1)
+        if depth + 1 <= MAX_DEPTH:  # deeper than that is refused anyway: stop looking
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def load_scenario(path: Path, overrides: Sequence[str] = ()) -> Scenario:

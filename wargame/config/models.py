@@ -173,7 +173,11 @@ class Production(Section):
         description="From the decision day to first delivery.",
     )
     lot_interval_days: float = quantity(
-        "days", default=MONTH_DAYS, gt=0, le=DAYS_PER_YEAR, description="Deliveries come in lots."
+        "days",
+        default=MONTH_DAYS,
+        ge=1,
+        le=DAYS_PER_YEAR,
+        description="Deliveries come in lots, at most one a day.",
     )
     foreign_share: float = quantity(
         "fraction",
@@ -244,7 +248,7 @@ class Levers(Section):
     funding_efficiency: float = quantity(
         "fraction",
         default=0.5,
-        gt=0,
+        ge=0.001,  # a dollar buying less than a tenth of a percent of its list output is no lever
         le=1,
         description="Output per dollar relative to list price: a unit or capacity costs "
         "its price divided by this.",

@@ -32,6 +32,8 @@ def parse_override(text: str) -> tuple[list[str], Any]:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
         value = raw
+    except ValueError:  # Python's limit on the digits of one integer (4,300)
+        raise OverrideError(f"--set {_shown(path)}: a number with more than 4,300 digits") from None
     return path.strip().split("."), value
 
 

@@ -41,6 +41,11 @@ class Line:
         spare, expansion, output = aligned(
             self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
         )
+        if any(np.ndim(x) == 1 for x in (self.us_share, missiles, added_per_year)):
+            # a number drawn per replication (R,) against times shared by all (M,): (M, 1)
+            spare, expansion, output = (
+                a[:, None] if a.ndim == 1 else a for a in (spare, expansion, output)
+            )
         reachable = spare + added_per_year * expansion
         return self.us_share * output + np.minimum(missiles, reachable)
 

@@ -39,6 +39,7 @@ ATTEMPTS = 3
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 PARENT_POLL_SECONDS = 0.5
 HANDSHAKE_SECONDS = 5.0
+CONNECT_SECONDS = 30.0
 MAX_HANDSHAKE_BYTES = 2**24  # a dask scheduler's greeting is a few hundred bytes
 
 
@@ -130,7 +131,8 @@ def run_sweep(
     """Compute the sweep's missing points and return every point's record."""
     design = build(sweep.spec, sweep.base_values, sweep.whole)
     keys = tuple(point_key(sweep, p) for p in design.points)
-    stored, corrupt = done(out_dir)
+    names = sweep.spec.sweep.metrics
+    stored, corrupt = done(out_dir, names)
     missing = {k: p for k, p in zip(keys, design.points, strict=True) if k not in stored}
     total = len(set(keys))
     for index, point in enumerate(design.points):  # a bad point fails now, not after the work
@@ -148,7 +150,7 @@ def run_sweep(
         finished += len(chunk)
         report(finished, total)
     damaged = tuple(sorted(set(corrupt) & set(keys)))
-    return SweepRun(design, keys, done(out_dir)[0], len(missing), damaged)
+    return SweepRun(design, keys, done(out_dir, names)[0], len(missing), damaged)
 
 
 Chunk = list[tuple[str, Point]]
@@ -195,13 +197,9 @@ def _local(job: Job, chunks: list[Chunk], _: str, workers: int | None) -> Result
 
 def _dask(job: Job, chunks: list[Chunk], scheduler: str, _: int | None) -> Results:
     """An existing dask.distributed cluster; the scheduler retries tasks of lost workers."""
-    from distributed import Client, as_completed
+    from distributed import as_completed
 
-    probe_scheduler(scheduler)
-    try:
-        client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-    except (OSError, ValueError, TypeError) as exc:
-        raise InputError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+    client = connect(scheduler)
     with client:
         futures = {
             client.submit(run_chunk, job, [p for _, p in c], retries=ATTEMPTS, pure=False): i
@@ -209,6 +207,39 @@ def _dask(job: Job, chunks: list[Chunk], scheduler: str, _: int | None) -> Resul
         }
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             yield chunks[futures[future]], future.result()
+
+
+def connect(address: str) -> Any:
+    """A dask Client for `address`, in bounded time: a greeting check, then the connection in a
+    thread given CONNECT_SECONDS (a server that greets and then stalls cannot hang the sweep),
+    then at least one worker within CONNECT_SECONDS."""
+    from distributed import Client
+
+    probe_scheduler(address)
+    made: list[Any] = []
+
+    def attempt() -> None:
+        try:
+            made.append(Client(address, timeout=f"{CONNECT_SECONDS}s"))  # type: ignore[no-untyped-call]
+        except Exception as exc:  # reported below, in the caller's thread
+            made.append(exc)
+
+    thread = threading.Thread(target=attempt, name="dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + HANDSHAKE_SECONDS)
+    if not made:
+        raise InputError(f"--scheduler {address}: no connection within {CONNECT_SECONDS:g} s")
+    if isinstance(made[0], Exception):
+        raise InputError(f"--scheduler {address}: cannot connect ({made[0]})")
+    client = made[0]
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except (TimeoutError, OSError):
+        client.close()
+        raise InputError(
+            f"--scheduler {address}: no worker joined within {CONNECT_SECONDS:g} s"
+        ) from None
+    return client
 
 
 def probe_scheduler(address: str) -> None:
