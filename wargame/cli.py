@@ -491,3 +491,8 @@ def headline_table(summary: dict[str, Any]) -> str:
         *format_rows(rows),
     ]
     return "\n".join(lines)
+
+
+# `wargame compare` lives in its own module, which registers itself on `app` (so it is imported
+# last, once everything it uses from here exists).
+from wargame import cli_compare as _cli_compare  # noqa: E402, F401
