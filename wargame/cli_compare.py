@@ -65,9 +65,7 @@ def compare(
     ] = None,
     unpaired: Annotated[
         bool,
-        typer.Option(
-            "--unpaired", help="Unpaired intervals even where replications pair up."
-        ),
+        typer.Option("--unpaired", help="Unpaired intervals even where replications pair up."),
     ] = False,
     engine: EngineOption = None,
     max_work: MaxWorkOption = None,

@@ -68,9 +68,7 @@ def compare_runs(
             studies[i] = load_study(path, overrides)  # "no such file" names the argument
     first_folder = folders[min(folders)] if folders else None
     if seed is None:
-        seed = (
-            first_folder.seed if first_folder else studies[min(studies)].scenario.scenario.seed
-        )
+        seed = first_folder.seed if first_folder else studies[min(studies)].scenario.scenario.seed
     if replications is None:
         replications = (
             first_folder.replications

@@ -137,7 +137,9 @@ def _overrides(summary: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def compare(arms: list[Arm], target_days: float | None = None, *, paired: bool = True) -> Comparison:
+def compare(
+    arms: list[Arm], target_days: float | None = None, *, paired: bool = True
+) -> Comparison:
     """Each arm against the first. `target_days` (default: the first arm's that has one, else
     7) is the day of the chance of running out; `paired=False` forces unpaired intervals."""
     first = arms[0]
