@@ -24,7 +24,8 @@ from wargame.errors import InputError
 from wargame.progress import progress_reporter
 from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
 from wargame.sweep.loading import load_sweep
-from wargame.sweep.outputs import parse_check
+from wargame.sweep.outputs import parse_check, passes
+from wargame.sweep.outputs import warnings as sweep_warnings
 from wargame.sweep.store import POINTS
 
 EXIT_BAD_INPUT = 2
@@ -260,6 +261,10 @@ def sweep(
         f"({output.run.computed:,} computed now); table: {out_dir / 'sweep.csv'}"
     )
     typer.echo(f"report: {out_dir / 'sweep.html'}")
+    for line in sweep_warnings(loaded, output.table):
+        typer.echo(line, err=True)
+    for line in passes(checks, output.table):
+        typer.echo(line)
     if output.failed:
         typer.echo(violations_table(output.failed), err=True)
         raise typer.Exit(EXIT_INFEASIBLE)
