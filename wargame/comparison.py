@@ -244,8 +244,8 @@ def comparison_table(comparison: Comparison) -> str:
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = [
-        f"{letter(i)}: {arm.label} ({arm.scenario}; {arm.replications:,} replications, "
-        f"seed {arm.seed}"
+        f"{letter(i)}: {arm.label} ({arm.scenario}; "
+        f"{arm.replications:,} replication{'s' * (arm.replications != 1)}, seed {arm.seed}"
         + ("" if i == 0 else f"; {'paired' if comparison.paired[i - 1] else 'unpaired'}")
         + ")"
         for i, arm in enumerate(arms)

@@ -222,7 +222,7 @@ def _row(
         data = [how(a.outcomes[munition], a.horizon_days) for a in arms]
         values = [float(np.mean(d)) for d in data]
         diffs = [
-            _mean_difference(data[0], d, p, exact=first.fixed and a.fixed)
+            _mean_difference(data[0], d, p, fixed=(first.fixed, a.fixed))
             for a, d, p in zip(arms[1:], data[1:], pairs, strict=True)
         ]
     shown = [None if v is None or math.isinf(v) else v for v in values]
@@ -262,12 +262,12 @@ def _quantile_difference(
 
 
 def _mean_difference(
-    first: FloatArray, other: FloatArray, paired: bool, *, exact: bool
+    first: FloatArray, other: FloatArray, paired: bool, *, fixed: tuple[bool, bool]
 ) -> Difference:
     """The difference of two means with its 95% Student t interval: on the per-replication
-    differences when paired, Welch's when not."""
+    differences when paired, Welch's when not (a run with fixed inputs has no variance)."""
     value = float(np.mean(other) - np.mean(first))
-    if exact:
+    if all(fixed):
         return Difference(value, value, value, exact=True)
     if paired:
         diff = other - first
@@ -275,14 +275,23 @@ def _mean_difference(
             return Difference(value, None, None)
         half = _t(diff.size - 1) * float(np.std(diff, ddof=1)) / math.sqrt(diff.size)
         return Difference(value, value - half, value + half)
-    if first.size < 2 or other.size < 2:
+    va, vb = _variance_of_mean(first, fixed[0]), _variance_of_mean(other, fixed[1])
+    if va is None or vb is None:
         return Difference(value, None, None)
-    va, vb = float(np.var(first, ddof=1)) / first.size, float(np.var(other, ddof=1)) / other.size
     if va + vb == 0:
         return Difference(value, value, value)
-    df = (va + vb) ** 2 / (va**2 / (first.size - 1) + vb**2 / (other.size - 1))
+    df = (va + vb) ** 2 / (va**2 / max(first.size - 1, 1) + vb**2 / max(other.size - 1, 1))
     half = _t(df) * math.sqrt(va + vb)
     return Difference(value, value - half, value + half)
+
+
+def _variance_of_mean(values: FloatArray, fixed: bool) -> float | None:
+    """The variance of a run's mean: 0 for fixed inputs, unknown from one replication."""
+    if fixed:
+        return 0.0
+    if values.size < 2:
+        return None
+    return float(np.var(values, ddof=1)) / values.size
 
 
 def _t(df: float) -> float:
