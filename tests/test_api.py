@@ -68,7 +68,7 @@ def test_invest_and_compare(example_file: Path, tmp_path: Path) -> None:
 
 
 def test_bad_input_raises_one_line() -> None:
-    with pytest.raises(InputError, match="munitions.tomahawk.inventory"):
+    with pytest.raises(InputError, match=r"munitions\.tomahawk\.inventory"):
         wargame.load(DEFAULT, ["munitions.tomahawk.inventory=-1"])
 
 
