@@ -22,7 +22,7 @@ from wargame.analysis.budget import Budget
 from wargame.analysis.compare import Arm, Comparison, arm_from_files, compare
 from wargame.analysis.montecarlo import Engine
 from wargame.analysis.store import read_manifest, to_json
-from wargame.config.inputs import InputRow, input_rows
+from wargame.config.inputs import NOT_SET, InputRow, input_rows
 from wargame.config.loading import load_study
 from wargame.config.uncertain import Study
 from wargame.errors import InputError
@@ -141,7 +141,8 @@ def differing_inputs(studies: dict[int, Study]) -> list[InputRow]:
         if len({repr(v) for v in values.values()}) <= 1:
             continue
         text = " · ".join(f"{letter(i)}: {_text(v)}" for i, v in values.items())
-        some = next(row for row in rows.values() if row is not None)
+        present = [row for row in rows.values() if row is not None]
+        some = next((row for row in present if row.source != NOT_SET), present[0])
         found.append(InputRow(path, text, some.unit, some.source))
     return found
 

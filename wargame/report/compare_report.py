@@ -51,10 +51,13 @@ def headline(comparison: Comparison) -> list[str]:
     for row in medians:
         for i, diff in enumerate(row.differences, start=1):
             before, after = row.values[0], row.values[i]
+            change = "" if diff.value is None else f": {_signed(diff.value, 'days')} days"
+            if diff.low is not None and diff.high is not None and not diff.exact:
+                change += f" (95% interval {_signed(diff.low, 'days')} to "
+                change += f"{_signed(diff.high, 'days')})"
             lines.append(
                 f"{row.munition}: run {letter(i)} runs out on day {days(after)} in the median "
-                f"replication, against day {days(before)} in A "
-                f"({format_difference(diff, 'days')} days)."
+                f"replication, against day {days(before)} in A{change}."
             )
     return lines
 
@@ -72,6 +75,14 @@ def table_rows(rows: list[Row]) -> list[dict[str, object]]:
     ]
 
 
+def title(comparison: Comparison) -> str:
+    """The page's title: the scenarios compared, or how many runs of one scenario."""
+    names = list(dict.fromkeys(arm.scenario for arm in comparison.arms))
+    if len(names) == 1:
+        return f"Comparison: {len(comparison.arms)} runs of {names[0]}"
+    return f"Comparison: {' vs '.join(names)}"
+
+
 def compare_report(comparison: Comparison, inputs: list[InputRow]) -> str:
     """compare.html: self-contained, with the figures embedded like every other report.
     `inputs` are the inputs that differ between the runs (value: each run's, as text)."""
@@ -84,13 +95,14 @@ def compare_report(comparison: Comparison, inputs: list[InputRow]) -> str:
             "scenario": arm.scenario,
             "replications": f"{arm.replications:,}",
             "seed": arm.seed,
+            "overrides": ", ".join(arm.overrides),
             "pairing": "" if i == 0 else ("paired" if comparison.paired[i - 1] else "unpaired"),
         }
         for i, arm in enumerate(comparison.arms)
     ]
     return render_page(
         "compare.html.j2",
-        title=f"Comparison: {' vs '.join(a.scenario for a in comparison.arms)}",
+        title=title(comparison),
         figures=figures,
         figure_names=list(figures),
         inputs=inputs,
