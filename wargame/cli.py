@@ -32,7 +32,8 @@ from wargame.runner import (
     sweep_outputs,
 )
 from wargame.sweep.loading import Sweep, load_sweep
-from wargame.sweep.outputs import Check, parse_check
+from wargame.sweep.outputs import Check, parse_check, passes
+from wargame.sweep.outputs import warnings as sweep_warnings
 from wargame.sweep.store import POINTS
 
 EXIT_BAD_INPUT = 2
@@ -261,22 +262,26 @@ def sweep(
         raise InputError(
             "--scheduler: empty; give tcp://HOST:PORT, or leave it out for local workers"
         )
-    with folder_lock(out_dir):
+    with folder_lock(out_dir):  # until its files are in place: the points are the folder's
         output = _sweep(loaded, out_dir, checks, scheduler, workers, no_progress, budget)
+        points = {f"{POINTS}/{k}.json": out_dir / POINTS / f"{k}.json" for k in output.run.keys}
+        meta = _manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
+        publish(out_dir, output.files, meta, carry=points)
     if output.run.corrupt:
         typer.echo(
             f"warning: {len(output.run.corrupt)} stored points could not be read and were "
             f"computed again (first: {output.run.corrupt[0]}.json)",
             err=True,
         )
-    points = {f"{POINTS}/{key}.json": out_dir / POINTS / f"{key}.json" for key in output.run.keys}
-    meta = _manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
-    publish(out_dir, output.files, meta, carry=points)
     typer.echo(
         f"{loaded.spec.sweep.name}: {len(output.run.design.points):,} points "
         f"({output.run.computed:,} computed now); table: {out_dir / 'sweep.csv'}"
     )
     typer.echo(f"report: {out_dir / 'sweep.html'}")
+    for line in sweep_warnings(loaded, output.table):
+        typer.echo(line, err=True)
+    for line in passes(checks, output.table):
+        typer.echo(line)
     if output.failed:
         typer.echo(violations_table(output.failed), err=True)
         raise typer.Exit(EXIT_INFEASIBLE)
@@ -522,3 +527,8 @@ def headline_table(summary: dict[str, Any]) -> str:
         *format_rows(rows),
     ]
     return "\n".join(lines)
+
+
+# `wargame compare` lives in its own module, which registers itself on `app` (so it is imported
+# last, once everything it uses from here exists).
+from wargame import cli_compare as _cli_compare  # noqa: E402, F401

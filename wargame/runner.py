@@ -290,6 +290,7 @@ class SweepOutput:
     run: SweepRun
     failed: list[dict[str, Any]]
     files: dict[str, str | bytes]
+    table: list[dict[str, Any]]  # one row per point and metric (sweep.csv's rows)
 
 
 def sweep_outputs(
@@ -329,4 +330,4 @@ def sweep_outputs(
         "indices.json": to_json(found),
         "sweep.html": sweep_report(sweep, run, found, failed),
     }
-    return SweepOutput(run, failed, files)
+    return SweepOutput(run, failed, files, table)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.errors import InputError
+from wargame.numbers import number
 from wargame.sweep.designs import sensitivity
 from wargame.sweep.loading import Sweep
 from wargame.sweep.run import SweepRun
@@ -134,3 +135,39 @@ def violations(checks: list[Check], table: list[dict[str, Any]]) -> list[dict[st
         for row in table
         if row["metric"] == check.metric and not check.holds(row["value"])
     ]
+
+
+def passes(checks: list[Check], table: list[dict[str, Any]]) -> list[str]:
+    """One line per check that every point met, with how many points and the closest value."""
+    lines = []
+    for check in checks:
+        values = [row["value"] for row in table if row["metric"] == check.metric]
+        if not all(check.holds(v) for v in values):
+            continue
+        shown = [math.inf if v is None else v for v in values]
+        closest = min(shown, key=lambda v: abs(v - check.value))
+        lines.append(
+            f"check passed: {check.text} at all {len(values):,} points "
+            f"(closest: {'never' if math.isinf(closest) else number(closest)})"
+        )
+    return lines
+
+
+def warnings(sweep: Sweep, table: list[dict[str, Any]]) -> list[str]:
+    """What makes a sweep say nothing: a metric with the same value at every point (its
+    parameters' ranges do not move it), and an invest target no point can meet."""
+    lines = []
+    for metric in sweep.spec.sweep.metrics:
+        values = [row["value"] for row in table if row["metric"] == metric]
+        if metric == "invest.feasible" and values and all(v == 0 for v in values):
+            lines.append(
+                f"warning: every point is infeasible: no money meets target_days = "
+                f"{sweep.spec.sweep.target_days:g} at any point (the invest.* metrics are the "
+                "best achievable's)"
+            )
+        elif len(values) > 1 and len(set(values)) == 1:
+            value = "null (never ran out)" if values[0] is None else number(values[0])
+            lines.append(
+                f"warning: {metric} is {value} at every point: the swept ranges do not move it"
+            )
+    return lines
