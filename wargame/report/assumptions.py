@@ -31,10 +31,12 @@ class AssumptionRow:
     override: str | None = None  # "set on the command line: 1,000; file: 4,000"
 
 
-def overrides_of(document: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def overrides_of(document: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
     """The overrides recorded in a summary's provenance (none when it has no provenance)."""
-    provenance = (document or {}).get("provenance") or {}
-    found = provenance.get("overrides") or [] if isinstance(provenance, Mapping) else []
+    provenance = (document or {}).get("provenance")
+    if not isinstance(provenance, Mapping):
+        return []
+    found = provenance.get("overrides") or []
     return [item for item in found if isinstance(item, Mapping) and "path" in item]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from wargame.engine.results import FleetRun, RunResult
-from wargame.report.labels import display_name
 from wargame.report.figures import PALETTE, fit_time_axis, layout, run_end, styled
+from wargame.report.labels import display_name
 
 LIMIT_COLORS = (
     (0.0, "#e8ecef"),

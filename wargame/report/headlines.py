@@ -85,7 +85,7 @@ def run_finding(
         )
         lead = f"{name}: {binds}; {outcome}"
     elif day is not None:
-        lead = f"{name}: the missiles bind: the stock runs out on day {numbers.days(day)} of the conflict"
+        lead = f"{name}: the missiles bind: the stock runs out on day {numbers.days(day)}"
     else:
         lead = f"{name}: the stock lasts the whole {numbers.count(horizon)}-day horizon"
     why = metrics.get("rebuild_never_because")
@@ -104,7 +104,10 @@ def montecarlo_finding(
     days = metrics["days_to_depletion"]
     label = display_name(name)
     if days["p50"] is None:
-        lead = f"{label}: in most replications the stock lasts the whole {numbers.count(horizon)}-day horizon"
+        lead = (
+            f"{label}: in most replications the stock lasts the whole "
+            f"{numbers.count(horizon)}-day horizon"
+        )
     else:
         high = "beyond the horizon" if days["p95"] is None else f"day {numbers.days(days['p95'])}"
         lead = (

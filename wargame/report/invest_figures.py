@@ -6,10 +6,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from wargame import numbers
 from wargame.analysis.invest import Plan
 from wargame.analysis.invest_outputs import CurvePoint, marginal_costs
 from wargame.engine.results import RunResult
-from wargame import numbers
 from wargame.report.figures import PALETTE, add_inventory_traces, layout, styled
 
 BILLION = 1e9

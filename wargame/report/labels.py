@@ -8,6 +8,7 @@ the short names below are for the fields a report shows most.
 
 from __future__ import annotations
 
+import textwrap
 import types
 import typing
 from functools import cache
@@ -140,9 +141,14 @@ def input_unit(path: str) -> str:
     return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
 
 
+AXIS_LINE = 42  # characters: a longer axis title wraps (a vertical one would be clipped)
+
+
 def with_unit(name: str, unit: str) -> str:
-    """An axis title: the name with its unit in brackets, when it has one."""
-    return f"{name} ({unit})" if unit and unit != PROBABILITY_UNIT else name
+    """An axis title: the name with its unit in brackets, when it has one, wrapped onto lines
+    of at most AXIS_LINE characters (plotly's <br>)."""
+    text = f"{name} ({unit})" if unit and unit != PROBABILITY_UNIT else name
+    return "<br>".join(textwrap.wrap(text, AXIS_LINE)) or text
 
 
 def axis_title(path: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from wargame import numbers
 from wargame.analysis.montecarlo import MonteCarlo
 from wargame.analysis.uncertainty import FAN_QUANTILES, survival
-from wargame import numbers
 from wargame.report.figures import PALETTE, action_end, fit_time_axis, styled
 from wargame.report.labels import display_name
 
@@ -67,7 +67,11 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
             )
         fig.add_trace(
             go.Scatter(
-                x=days, y=p50, mode="lines", line={"color": color}, name=f"{display_name(run.name)} median"
+                x=days,
+                y=p50,
+                mode="lines",
+                line={"color": color},
+                name=f"{display_name(run.name)} median",
             )
         )
     kept = mc.outcomes.munitions[0].stock
