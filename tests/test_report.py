@@ -135,7 +135,9 @@ def test_montecarlo_report_renders_fan_histogram_and_survival(
     assert page.locator("#chart-depletion-histogram .barlayer .trace").count() == 1
     survival = page.locator("#chart-survival .scatterlayer .trace")
     assert survival.count() == 1
-    assert "uniform (low 3,000, high 4,000); median 3,500" in page.locator("#assumptions").inner_text()
+    assert (
+        "uniform (low 3,000, high 4,000); median 3,500" in page.locator("#assumptions").inner_text()
+    )
     assert page.locator("#headline tbody tr").count() == 5  # outcomes of the one munition
     assert problems == []
     page.close()
