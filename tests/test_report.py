@@ -206,3 +206,16 @@ def test_sweep_report_renders_its_design(
     assert charts.first.locator(".main-svg").count() >= 1
     assert problems == []
     page.close()
+
+
+def test_the_vendored_bundle_is_the_plotly_js_the_figures_are_written_for() -> None:
+    from importlib import resources
+
+    from plotly.offline import get_plotlyjs_version
+
+    vendor = resources.files("wargame.report") / "vendor"
+    version = (vendor / "PLOTLY_VERSION").read_text().strip()
+    assert f"plotly.js (cartesian - minified) v{version}" in plotly_js()[:200]
+    assert "MIT License" in (vendor / "LICENSE-plotly.js").read_text()
+    # a plotly upgrade with a new plotly.js major needs `bash scripts/vendor-plotly.sh VERSION`
+    assert version.split(".")[0] == get_plotlyjs_version().split(".")[0]
