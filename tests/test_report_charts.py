@@ -214,7 +214,17 @@ def test_tornado_and_morris_labels_stay_inside_the_chart(
 def test_the_print_stylesheet_hides_mode_bars_and_shadows(browser: Any, tmp_path: Path) -> None:
     html = run_scenario(load_scenario(CONFIGS / "tomahawk-sm6.toml")).files["report.html"]
     page, problems = open_report(browser, write(tmp_path / "report.html", html), 3)
+    page.set_viewport_size({"width": 720, "height": 1000})  # about A4's printable width
     page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(300)
+    boxes = page.evaluate(
+        "Array.from(document.querySelectorAll('.chart')).map((c) => {"
+        " const r = c.getBoundingClientRect(); return [r.top, r.bottom, r.right]; })"
+    )
+    for (_, bottom, right), (top, _, _) in zip(boxes, boxes[1:], strict=False):
+        assert bottom <= top + 1  # charts keep their height and do not overlap
+    assert all(b - t > 300 and r <= 720 for t, b, r in boxes)  # and fit the paper's width
     page.locator(".chart").first.hover()
     assert (
         page.evaluate("getComputedStyle(document.querySelector('.modebar-container')).display")
