@@ -4,6 +4,7 @@ values on heat-map cells, probabilities on a fixed 0-1 scale, invest under uncer
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -222,7 +223,7 @@ def test_the_print_stylesheet_hides_mode_bars_and_shadows(browser: Any, tmp_path
         "Array.from(document.querySelectorAll('.chart')).map((c) => {"
         " const r = c.getBoundingClientRect(); return [r.top, r.bottom, r.right]; })"
     )
-    for (_, bottom, right), (top, _, _) in zip(boxes, boxes[1:], strict=False):
+    for (_, bottom, _), (top, _, _) in itertools.pairwise(boxes):
         assert bottom <= top + 1  # charts keep their height and do not overlap
     assert all(b - t > 300 and r <= 720 for t, b, r in boxes)  # and fit the paper's width
     page.locator(".chart").first.hover()

@@ -27,6 +27,7 @@ LAYOUT = {
     "yaxis": {"automargin": True},
     "hovermode": "x unified",
 }
+LEGEND_PER_ROW, LEGEND_ROW_PX = 5, 20  # legend entries on one row, and a row's height
 ZOOM_FACTOR = 1.5  # the zoomed window runs this far past the last depletion day
 ZOOM_PAD_DAYS = 2
 ZOOM_MIN_DAYS = 7
@@ -84,9 +85,15 @@ def fit_time_axis(fig: go.Figure, end: float, horizon: float, warning_days: int 
 
 
 def styled(fig: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> go.Figure:
-    """The reports' look: title, legend under it, axes that make room for their labels."""
+    """The reports' look: title, legend under it (the top margin grows with its rows, so it
+    never reaches the title or the data), axes that make room for their labels."""
     fig.update_layout(**{**LAYOUT, **extra})
     fig.update_layout(title_text=title, xaxis_title=x_title, yaxis_title=y_title)
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    rows = max(1, math.ceil(entries / LEGEND_PER_ROW))
+    if rows > 2 and "margin" not in extra:
+        grow = LEGEND_ROW_PX * (rows - 2)
+        fig.update_layout(height=(fig.layout.height or HEIGHT) + grow, margin_t=TOP + grow)
     return fig
 
 

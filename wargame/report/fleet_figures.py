@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from wargame.engine.results import FleetRun, RunResult
+from wargame.engine.results import LIMIT_NAMES, FleetRun, RunResult
 from wargame.report.figures import PALETTE, fit_time_axis, layout, run_end, styled
 from wargame.report.labels import display_name
 
@@ -90,9 +90,10 @@ def limits_figure(result: RunResult) -> go.Figure:
             colorscale=[list(stop) for stop in LIMIT_COLORS],
             colorbar={
                 "tickvals": [0.33, 1.0, 1.67],
-                "ticktext": ["none", "launchers", "inventory"],
+                "ticktext": list(LIMIT_NAMES),
             },
-            hovertemplate="day %{x}: %{z}<extra>%{y}</extra>",
+            customdata=[[LIMIT_NAMES[int(v)] for v in row] for row in z],
+            hovertemplate="day %{x}: %{customdata}<extra>%{y}</extra>",
         )
     )
     styled(

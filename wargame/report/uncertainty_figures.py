@@ -12,6 +12,7 @@ from wargame.report.figures import PALETTE, action_end, fit_time_axis, styled
 from wargame.report.labels import display_name
 
 ZOOM_TARGET_PAD = 2  # days: the survival chart's window shows the target day
+DAILY_TICKS = 20  # days: a histogram this narrow gets a tick on every day
 TAIL = 0.05  # zoom past the last depletion day unless more than this share never runs out
 
 
@@ -107,9 +108,18 @@ def depletion_histogram(mc: MonteCarlo) -> go.Figure:
         "day of the conflict the stock runs out",
         "replications",
         barmode="overlay",
+        bargap=0.1,
         hovermode="closest",
     )
+    fig.update_xaxes(dtick=1 if _span(mc) <= DAILY_TICKS else None)
     return fig
+
+
+def _span(mc: MonteCarlo) -> float:
+    """Days between the first and last replication to run out."""
+    finite = [d[np.isfinite(d)] for d in (r.days_to_depletion for r in mc.outcomes.munitions)]
+    values = np.concatenate(finite) if finite else np.array([])
+    return float(np.ptp(values)) if values.size else 0.0
 
 
 def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> go.Figure:
