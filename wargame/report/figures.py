@@ -196,7 +196,7 @@ def fire_figure(result: RunResult) -> go.Figure:
 def deliveries_figure(result: RunResult) -> go.Figure | None:
     """Missiles delivered to US stocks per day, per munition (None when nothing is delivered:
     the report says so in a line instead of an empty chart)."""
-    if not any(run.delivered.any() for run in result.munitions):
+    if not delivers(result):
         return None
     fig = go.Figure()
     for i, run in enumerate(result.munitions):
@@ -216,6 +216,11 @@ def deliveries_figure(result: RunResult) -> go.Figure | None:
     return fig
 
 
+def delivers(result: RunResult) -> bool:
+    """Whether any missile reaches US stocks between the decision day and the horizon."""
+    return any(run.delivered.any() for run in result.munitions)
+
+
 def run_figures(result: RunResult) -> dict[str, go.Figure]:
     """The run report's figures, by element id (a chart with nothing to show is left out)."""
     figures = {"inventory": inventory_figure(result), "fire": fire_figure(result)}
@@ -227,7 +232,7 @@ def run_figures(result: RunResult) -> dict[str, go.Figure]:
 
 def empty_notes(result: RunResult) -> list[str]:
     """One line for each chart left out, saying why."""
-    if any(run.delivered.any() for run in result.munitions):
+    if delivers(result):
         return []
     return [
         f"No deliveries chart: nothing is delivered to US stocks in the "
