@@ -240,7 +240,9 @@ def invest_scenario(
     files = {
         "invest.json": to_json(summary),
         "cost_curve.csv": cost_curve_csv(curve),
-        "invest.html": invest_report(plan, curve, before, after, closed, summary),
+        "invest.html": invest_report(
+            plan, curve, before, after, closed, summary, uncertain=study.uncertain
+        ),
         CLOSED_CONFIG: closed_text,
     }
     return InvestOutput(plan, summary, files)

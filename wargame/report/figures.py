@@ -1,19 +1,105 @@
-"""Plotly figures of a run: pure functions from results to figures (no files, no printing)."""
+"""Plotly figures of a run: pure functions from results to figures (no files, no printing).
+
+Time charts open zoomed to where the stock changes (to a little past the last day a munition
+runs out) with a button for the whole horizon: a 365-day axis hides a war that is over by day 6.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
 
+from wargame import numbers
 from wargame.engine.results import MunitionRun, RunResult
+from wargame.report.labels import display_name
 
 PALETTE = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
+HEIGHT, TOP, BOTTOM = 420, 100, 100  # px: the legend sits under the title, the buttons below
 LAYOUT = {
     "template": "plotly_white",
-    "height": 380,
-    "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
-    "legend": {"orientation": "h", "y": -0.2},
+    "height": HEIGHT,
+    "margin": {"l": 70, "r": 30, "t": TOP, "b": BOTTOM},
+    "title": {"x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+    "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    "xaxis": {"automargin": True},
+    "yaxis": {"automargin": True},
     "hovermode": "x unified",
 }
+LEGEND_PER_ROW, LEGEND_ROW_PX = 5, 20  # legend entries on one row, and a row's height
+ZOOM_FACTOR = 1.5  # the zoomed window runs this far past the last depletion day
+ZOOM_PAD_DAYS = 2
+ZOOM_MIN_DAYS = 7
+PRE_WAR_DAYS = 0.1  # the zoomed window shows this share of its length before the conflict
+
+
+def action_end(depletion_days: Iterable[float | None], horizon: float) -> float:
+    """The last day worth showing: a little past the last day a munition runs out, or the
+    horizon when one never does."""
+    found = list(depletion_days)
+    if not found or any(d is None or not math.isfinite(d) for d in found):
+        return float(horizon)
+    last = max(d for d in found if d is not None)
+    return float(min(horizon, max(ZOOM_MIN_DAYS, math.ceil(ZOOM_FACTOR * last + ZOOM_PAD_DAYS))))
+
+
+def fit_time_axis(fig: go.Figure, end: float, horizon: float, warning_days: int = 0) -> go.Figure:
+    """Zoom the x axis (conflict days) to [a little before day 0, end], with buttons to switch
+    between that window and the whole period (from the decision day when there is warning)."""
+    full = [-float(warning_days), float(horizon)]
+    start = 0.0 - min(float(warning_days), max(1.0, round(PRE_WAR_DAYS * end)))
+    if end >= horizon and start <= full[0]:
+        fig.update_xaxes(range=full)
+        return fig
+    zoom = [start, end]
+    whole = "whole period" if warning_days else "whole horizon"
+    margin = fig.layout.margin
+    plot_height = (fig.layout.height or HEIGHT) - (margin.t or 0) - (margin.b or 0)
+    fig.update_xaxes(range=zoom)
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "showactive": True,
+                "active": 0,
+                "x": 1,
+                "xanchor": "right",
+                "y": -62 / plot_height,
+                "yanchor": "top",
+                "pad": {"t": 0, "r": 0},
+                "font": {"size": 11},
+                "buttons": [
+                    {
+                        "label": f"days {start + 0:g} to {end:g}",
+                        "method": "relayout",
+                        "args": [{"xaxis.range": zoom}],
+                    },
+                    {"label": whole, "method": "relayout", "args": [{"xaxis.range": full}]},
+                ],
+            }
+        ]
+    )
+    return fig
+
+
+def styled(fig: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> go.Figure:
+    """The reports' look: title, legend under it (the top margin grows with its rows, so it
+    never reaches the title or the data), axes that make room for their labels."""
+    fig.update_layout(**{**LAYOUT, **extra})
+    fig.update_layout(title_text=title, xaxis_title=x_title, yaxis_title=y_title)
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    rows = max(1, math.ceil(entries / LEGEND_PER_ROW))
+    if rows > 2 and "margin" not in extra:
+        grow = LEGEND_ROW_PX * (rows - 2)
+        fig.update_layout(height=(fig.layout.height or HEIGHT) + grow, margin_t=TOP + grow)
+    return fig
+
+
+def run_end(result: RunResult) -> float:
+    """The zoomed window's end for one run."""
+    return action_end((r.days_to_depletion for r in result.munitions), result.horizon_days)
 
 
 def _days(run: MunitionRun) -> list[int]:
@@ -22,11 +108,18 @@ def _days(run: MunitionRun) -> list[int]:
 
 
 def layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.Figure:
-    """Shared look: title, axes over conflict days, and the conflict start marked after warning."""
-    fig.update_layout(title=title, xaxis_title="day of the conflict", yaxis_title=y_title, **LAYOUT)
+    """Shared look: title, axes over conflict days zoomed to the action, and the conflict start
+    marked after warning."""
+    styled(fig, title, "day of the conflict", y_title)
     if result.warning_days > 0:
-        fig.add_vline(x=0, line_dash="dot", line_color="#555", annotation_text="conflict starts")
-    return fig
+        fig.add_vline(
+            x=0,
+            line_dash="dot",
+            line_color="#555",
+            annotation_text="conflict starts",
+            annotation_position="bottom left",
+        )
+    return fit_time_axis(fig, run_end(result), result.horizon_days, result.warning_days)
 
 
 def inventory_figure(result: RunResult) -> go.Figure:
@@ -37,12 +130,18 @@ def inventory_figure(result: RunResult) -> go.Figure:
 
 
 def add_inventory_traces(
-    fig: go.Figure, result: RunResult, label: str = "", dash: str = "solid"
+    fig: go.Figure,
+    result: RunResult,
+    label: str = "",
+    dash: str = "solid",
+    marked: bool = True,
+    offset: int = 0,
 ) -> None:
-    """One stock line per munition (named with `label`), and an x where it runs out."""
-    for i, run in enumerate(result.munitions):
+    """One stock line per munition (named with `label`), and an x where it runs out (with the
+    day written beside it when `marked`, else in the legend: two runs' labels would overlap)."""
+    for i, run in enumerate(result.munitions, start=offset):
         color = PALETTE[i % len(PALETTE)]
-        name = f"{run.name}{label}"
+        name = f"{display_name(run.name)}{label}"
         fig.add_trace(
             go.Scatter(
                 x=_days(run),
@@ -57,10 +156,10 @@ def add_inventory_traces(
                 go.Scatter(
                     x=[run.days_to_depletion],
                     y=[0],
-                    mode="markers+text",
-                    name=f"{name} runs out",
+                    mode="markers+text" if marked else "markers",
+                    name=f"{name} runs out on day {numbers.days(run.days_to_depletion)}",
                     marker={"color": color, "size": 11, "symbol": "x"},
-                    text=[f"out on day {run.days_to_depletion:g}"],
+                    text=[f"out on day {numbers.days(run.days_to_depletion)}"],
                     textposition="top right",
                 )
             )
@@ -76,7 +175,7 @@ def fire_figure(result: RunResult) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=run.demanded.tolist(),
-                name=f"{run.name} demanded",
+                name=f"{display_name(run.name)} demanded",
                 mode="lines",
                 line={"color": color, "dash": "dash"},
             )
@@ -85,7 +184,7 @@ def fire_figure(result: RunResult) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=run.fired.tolist(),
-                name=f"{run.name} fired",
+                name=f"{display_name(run.name)} fired",
                 mode="lines",
                 line={"color": color},
                 fill="tozeroy",
@@ -94,26 +193,50 @@ def fire_figure(result: RunResult) -> go.Figure:
     return layout(fig, "Demanded and fired", "shots per day", result)
 
 
-def deliveries_figure(result: RunResult) -> go.Figure:
-    """Missiles delivered to US stocks per day, per munition."""
+def deliveries_figure(result: RunResult) -> go.Figure | None:
+    """Missiles delivered to US stocks per day, per munition (None when nothing is delivered:
+    the report says so in a line instead of an empty chart)."""
+    if not delivers(result):
+        return None
     fig = go.Figure()
     for i, run in enumerate(result.munitions):
         fig.add_trace(
             go.Bar(
                 x=_days(run),
                 y=run.delivered.tolist(),
-                name=run.name,
+                name=display_name(run.name),
                 marker_color=PALETTE[i % len(PALETTE)],
             )
         )
     fig.update_layout(barmode="group")
-    return layout(fig, "Deliveries", "missiles delivered per day", result)
+    fig = layout(fig, "Deliveries to US stocks", "missiles delivered per day", result)
+    # Lots arrive over years: this chart shows the whole period, not the war's first days.
+    fig.update_xaxes(range=[-result.warning_days, result.horizon_days])
+    fig.update_layout(updatemenus=[])
+    return fig
+
+
+def delivers(result: RunResult) -> bool:
+    """Whether any missile reaches US stocks between the decision day and the horizon."""
+    return any(run.delivered.any() for run in result.munitions)
 
 
 def run_figures(result: RunResult) -> dict[str, go.Figure]:
-    """The run report's figures, by element id."""
-    return {
-        "inventory": inventory_figure(result),
-        "fire": fire_figure(result),
-        "deliveries": deliveries_figure(result),
-    }
+    """The run report's figures, by element id (a chart with nothing to show is left out)."""
+    figures = {"inventory": inventory_figure(result), "fire": fire_figure(result)}
+    deliveries = deliveries_figure(result)
+    if deliveries is not None:
+        figures["deliveries"] = deliveries
+    return figures
+
+
+def empty_notes(result: RunResult) -> list[str]:
+    """One line for each chart left out, saying why."""
+    if delivers(result):
+        return []
+    return [
+        f"No deliveries chart: nothing is delivered to US stocks in the "
+        f"{numbers.count(result.warning_days + result.horizon_days)} days from the decision "
+        "day to the horizon (the lead time to the first delivery is longer, or nothing is "
+        "funded)."
+    ]

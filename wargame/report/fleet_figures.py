@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from wargame.engine.results import FleetRun, RunResult
-from wargame.report.figures import LAYOUT, PALETTE, layout
+from wargame.engine.results import LIMIT_NAMES, FleetRun, RunResult
+from wargame.report.figures import PALETTE, fit_time_axis, layout, run_end, styled
+from wargame.report.labels import display_name
 
 LIMIT_COLORS = (
     (0.0, "#e8ecef"),
@@ -29,7 +30,7 @@ def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
                 x=days,
                 y=fleet.capacity[i].tolist(),
                 mode="lines",
-                name=f"{run.name} loaded cells on station",
+                name=f"{display_name(run.name)} loaded cells on station",
                 line={"color": color},
                 fill="tozeroy",
             )
@@ -39,7 +40,7 @@ def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
                 x=list(range(len(demanded))),
                 y=demanded,
                 mode="lines",
-                name=f"{run.name} demanded per day",
+                name=f"{display_name(run.name)} demanded per day",
                 line={"color": color, "dash": "dash", "shape": "hv"},
             )
         )
@@ -55,7 +56,7 @@ def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=fleet.alive[i].tolist(),
-                name=f"{name} afloat",
+                name=f"{display_name(name)} afloat",
                 mode="lines",
                 stackgroup="afloat",
                 line={"color": PALETTE[i % len(PALETTE)], "width": 0.5},
@@ -83,23 +84,28 @@ def limits_figure(result: RunResult) -> go.Figure:
         go.Heatmap(
             z=z,
             x=list(range(result.horizon_days)),
-            y=[run.name for run in result.munitions],
+            y=[display_name(run.name) for run in result.munitions],
             zmin=0,
             zmax=2,
             colorscale=[list(stop) for stop in LIMIT_COLORS],
             colorbar={
                 "tickvals": [0.33, 1.0, 1.67],
-                "ticktext": ["none", "launchers", "inventory"],
+                "ticktext": list(LIMIT_NAMES),
             },
-            hovertemplate="day %{x}: %{z}<extra>%{y}</extra>",
+            customdata=[[LIMIT_NAMES[int(v)] for v in row] for row in z],
+            hovertemplate="day %{x}: %{customdata}<extra>%{y}</extra>",
         )
     )
-    fig.update_layout(
-        title="What limits fire, day by day",
-        xaxis_title="day of the conflict",
-        **{**LAYOUT, "height": 160 + 40 * len(z), "hovermode": "closest"},
+    styled(
+        fig,
+        "What limits fire, day by day",
+        "day of the conflict",
+        "",
+        height=230 + 40 * len(z),
+        margin={"l": 70, "r": 30, "t": 60, "b": 110},
+        hovermode="closest",
     )
-    return fig
+    return fit_time_axis(fig, run_end(result), result.horizon_days)
 
 
 def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
@@ -112,7 +118,7 @@ def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=fleet.waiting[i].tolist(),
-                name=f"{name} waiting",
+                name=f"{display_name(name)} waiting",
                 mode="lines",
                 line={"color": color, "shape": "hv"},
             )
@@ -121,7 +127,7 @@ def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=fleet.reloading[i].tolist(),
-                name=f"{name} reloading",
+                name=f"{display_name(name)} reloading",
                 mode="lines",
                 line={"color": color, "dash": "dot", "shape": "hv"},
             )

@@ -1,18 +1,26 @@
-"""One self-contained HTML page per run: plotly.js inlined once, every config string escaped."""
+"""One self-contained HTML page per run: plotly.js inlined once, every config string escaped.
+
+The page inlines plotly.js's cartesian bundle (vendor/plotly-cartesian.min.js, ~1.5 MB: scatter,
+bar, heatmap, histogram...) rather than the full bundle the plotly package ships (~4.8 MB);
+scripts/vendor-plotly.sh refreshes it. Every number a person reads goes through wargame.numbers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import jinja2
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
-from wargame import __version__
-from wargame.config.inputs import InputRow
+from wargame import __version__, numbers
+from wargame.report.assumptions import AssumptionRow, cell
+
+BUNDLE = "plotly-cartesian.min.js"
 
 # Characters that could end a <script> block or confuse an HTML parser, as JSON escapes.
 _JSON_SCRIPT_ESCAPES = {
@@ -23,17 +31,22 @@ _JSON_SCRIPT_ESCAPES = {
     "\u2029": "\\u2029",
 }
 
+# plotly's mode bar: no upload to a cloud service or its editor (a leak risk for defence
+# users), no plotly logo, no selection tools (nothing in a report reacts to a selection).
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "select2d", "lasso2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
-def format_number(value: float | int | bool | str) -> str:
-    """A number for a table: thousands separators, at most two decimals, switches as words
-    (text, such as a distribution, as it is)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
+
+@cache
+def plotly_js() -> str:
+    """The vendored partial plotly.js bundle (with its MIT licence header)."""
+    return (resources.files("wargame.report") / "vendor" / BUNDLE).read_text(encoding="utf-8")
 
 
 @cache
@@ -45,13 +58,21 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = format_number
+    env.filters["number"] = cell
+    env.filters["count"] = numbers.count
+    env.filters["usd"] = numbers.usd
+    env.filters["days"] = numbers.days
+    env.filters["share"] = numbers.share
     return env
 
 
 def figure_json(fig: go.Figure) -> str:
     """The figure as JSON safe to place inside a <script> element."""
-    text: str = pio.to_json(fig, validate=False, remove_uids=True)
+    return script_safe(pio.to_json(fig, validate=False, remove_uids=True))
+
+
+def script_safe(text: str) -> str:
+    """JSON text that cannot end a <script> element."""
     for char, escape in _JSON_SCRIPT_ESCAPES.items():
         text = text.replace(char, escape)
     return text
@@ -62,7 +83,7 @@ def render_page(
     *,
     title: str,
     figures: Mapping[str, go.Figure],
-    inputs: list[InputRow],
+    inputs: Sequence[AssumptionRow],
     footer: Mapping[str, Any],
     **context: Any,
 ) -> str:
@@ -74,8 +95,10 @@ def render_page(
             title=title,
             figures={name: figure_json(fig) for name, fig in figures.items()},
             inputs=inputs,
+            overridden=sum(1 for row in inputs if row.override),
             footer={"wargame version": __version__, **footer},
-            plotly_js=get_plotlyjs(),
+            plotly_js=plotly_js(),
+            plotly_config=script_safe(json.dumps(PLOTLY_CONFIG)),
             **context,
         )
     )

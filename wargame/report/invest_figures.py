@@ -6,10 +6,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from wargame import numbers
 from wargame.analysis.invest import Plan
 from wargame.analysis.invest_outputs import CurvePoint, marginal_costs
 from wargame.engine.results import RunResult
-from wargame.report.figures import LAYOUT, PALETTE, add_inventory_traces, layout
+from wargame.report.figures import PALETTE, add_inventory_traces, layout, styled
 
 BILLION = 1e9
 
@@ -33,17 +34,17 @@ def cost_curve_figure(curve: list[CurvePoint], plan: Plan) -> go.Figure:
             mode="markers+text",
             name="this plan",
             marker={"size": 12, "color": PALETTE[1]},
-            text=[f"${plan.total_usd / BILLION:,.2f}B for {plan.achieved_days:g} days"],
+            text=[f"{numbers.usd(plan.total_usd)} for {numbers.days(plan.achieved_days)} days"],
             textposition="top left",
         )
     )
-    fig.update_layout(
-        title="Cost curve: money decided on day 0 for each campaign length",
-        xaxis_title="days of the conflict with demand met",
-        yaxis_title="USD billions",
-        **LAYOUT,
+    return styled(
+        fig,
+        "Cost curve: money decided on the decision day for each campaign length",
+        "days of the conflict with every demanded shot fired",
+        "USD billions",
+        hovermode="closest",
     )
-    return fig
 
 
 def marginal_figure(curve: list[CurvePoint]) -> go.Figure:
@@ -61,13 +62,12 @@ def marginal_figure(curve: list[CurvePoint]) -> go.Figure:
             marker_color=PALETTE[2],
         )
     )
-    fig.update_layout(
-        title="Marginal cost of one more day",
-        xaxis_title="days of the conflict",
-        yaxis_title="USD millions",
-        **LAYOUT,
+    return styled(
+        fig,
+        "Marginal cost of one more day",
+        "days of the conflict with every demanded shot fired",
+        "USD millions",
     )
-    return fig
 
 
 def outlays_figure(outlays: list[dict[str, Any]]) -> go.Figure:
@@ -80,18 +80,21 @@ def outlays_figure(outlays: list[dict[str, Any]]) -> go.Figure:
                 x=years, y=[o[key] / BILLION for o in outlays], name=label, marker_color=PALETTE[i]
             )
         )
-    fig.update_layout(
+    return styled(
+        fig,
+        "Outlays by year after the decision day",
+        "",
+        "USD billions",
         barmode="stack",
-        title="Outlays by year after the decision day",
-        yaxis_title="USD billions",
-        **{**LAYOUT, "hovermode": "x"},
+        hovermode="x",
     )
-    return fig
 
 
 def before_after_figure(before: RunResult, after: RunResult) -> go.Figure:
     """Stock over time without the supplemental (dashed) and with it (solid)."""
     fig = go.Figure()
-    add_inventory_traces(fig, before, " without", dash="dash")
-    add_inventory_traces(fig, after, " with the supplemental")
-    return layout(fig, "Inventory without and with the supplemental", "missiles in stock", after)
+    add_inventory_traces(fig, before, " without", dash="dash", marked=False)
+    add_inventory_traces(
+        fig, after, " with the supplemental", marked=False, offset=len(before.munitions)
+    )
+    return layout(fig, "Stock without and with the supplemental", "missiles in stock", after)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from wargame.analysis.montecarlo import MonteCarlo
-from wargame.config.inputs import input_rows
 from wargame.config.uncertain import Study
 from wargame.engine.results import RunResult
-from wargame.report.figures import run_figures
+from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
+from wargame.report.headlines import montecarlo_finding
 from wargame.report.html import render_page
+from wargame.report.labels import display_name
 from wargame.report.uncertainty_figures import montecarlo_figures
 
 
@@ -21,12 +22,15 @@ def montecarlo_report(
     """The self-contained report.html for a Monte Carlo run, with the charts of one run at
     every uncertain input's median below the spread."""
     meta = study.scenario.scenario
-    described = {item.path: item.describe() for item in study.uncertain}
-    rows = [
-        replace(row, value=described[row.path]) if row.path in described else row
-        for row in input_rows(study.scenario)
+    headline = [
+        {"name": display_name(name), **metrics} for name, metrics in summary["munitions"].items()
     ]
-    headline = [{"name": name, **metrics} for name, metrics in summary["munitions"].items()]
+    findings = [
+        montecarlo_finding(
+            name, metrics, study.scenario.munitions[name], meta.horizon_days, meta.target_days
+        )
+        for name, metrics in summary["munitions"].items()
+    ]
     spread = montecarlo_figures(mc, meta.horizon_days, meta.target_days)
     median = {**run_figures(median_run), **fleet_figures(median_run)}
     return render_page(
@@ -35,7 +39,7 @@ def montecarlo_report(
         figures={**spread, **median},
         spread_names=list(spread),
         median_names=list(median),
-        inputs=rows,
+        inputs=assumption_rows(study.scenario, study.uncertain, overrides_of(summary)),
         footer={
             "seed": summary["seed"],
             "replications": summary["replications"],
@@ -50,4 +54,6 @@ def montecarlo_report(
         replications=mc.replications,
         precision=summary["precision"],
         headline=headline,
+        findings=findings,
+        notes=empty_notes(median_run),
     )

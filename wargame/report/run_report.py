@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.config.inputs import input_rows
 from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
-from wargame.report.figures import run_figures
+from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
+from wargame.report.headlines import run_finding
 from wargame.report.html import render_page
+from wargame.report.labels import display_name
 
 
 def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -> str:
     """The self-contained report.html for one run."""
     meta = scenario.scenario
-    headline = [{"name": name, **metrics} for name, metrics in summary["munitions"].items()]
+    headline = [
+        {"name": display_name(run.name), **summary["munitions"][run.name]}
+        for run in result.munitions
+    ]
+    findings = [
+        run_finding(
+            run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
+        )
+        for run in result.munitions
+    ]
     return render_page(
         "run.html.j2",
         title=meta.name,
         figures={**run_figures(result), **fleet_figures(result)},
-        inputs=input_rows(scenario),
+        inputs=assumption_rows(scenario, overrides=overrides_of(summary)),
         footer={
             "seed": summary["seed"],
             "config sha256": summary["config_sha256"],
@@ -30,4 +41,6 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
         horizon_days=meta.horizon_days,
         warning_days=meta.warning_days,
         headline=headline,
+        findings=findings,
+        notes=empty_notes(result),
     )

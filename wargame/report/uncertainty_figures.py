@@ -5,9 +5,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from wargame import numbers
 from wargame.analysis.montecarlo import MonteCarlo
 from wargame.analysis.uncertainty import FAN_QUANTILES, survival
-from wargame.report.figures import LAYOUT, PALETTE
+from wargame.report.figures import PALETTE, action_end, fit_time_axis, styled
+from wargame.report.labels import display_name
+
+ZOOM_TARGET_PAD = 2  # days: the survival chart's window shows the target day
+DAILY_TICKS = 20  # days: a histogram this narrow gets a tick on every day
+TAIL = 0.05  # zoom past the last depletion day unless more than this share never runs out
 
 
 def _rgba(color: str, alpha: float) -> str:
@@ -15,7 +21,19 @@ def _rgba(color: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def fan_figure(mc: MonteCarlo) -> go.Figure:
+def mc_end(mc: MonteCarlo, horizon: int) -> float:
+    """The zoomed window's end: past the last replication's depletion day, or the horizon when
+    more than TAIL of the replications never run out."""
+    last: list[float | None] = []
+    for run in mc.outcomes.munitions:
+        days = run.days_to_depletion
+        finite = days[np.isfinite(days)]
+        never = 1.0 - finite.size / max(days.size, 1)
+        last.append(None if never > TAIL or not finite.size else float(finite.max()))
+    return action_end(last, horizon)
+
+
+def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
     """Stock at each day's end: the median, and the bands holding 50% and 90% of replications."""
     fig = go.Figure()
     days = mc.salvo_days.tolist()
@@ -45,23 +63,28 @@ def fan_figure(mc: MonteCarlo) -> go.Figure:
                     line={"width": 0},
                     fill="tonexty",
                     fillcolor=_rgba(color, alpha),
-                    name=f"{run.name} {label} of runs",
+                    name=f"{display_name(run.name)} {label} of runs",
                 )
             )
         fig.add_trace(
             go.Scatter(
-                x=days, y=p50, mode="lines", line={"color": color}, name=f"{run.name} median"
+                x=days,
+                y=p50,
+                mode="lines",
+                line={"color": color},
+                name=f"{display_name(run.name)} median",
             )
         )
     kept = mc.outcomes.munitions[0].stock
     count = 0 if kept is None else kept.shape[1]
-    fig.update_layout(
-        title=f"Stock over time ({count:,} replications' paths)",
-        xaxis_title="day of the conflict",
-        yaxis_title="missiles in stock at the day's end",
-        **LAYOUT,
+    styled(
+        fig,
+        f"Stock over time: median and the middle 50% and 90% of {numbers.count(count)} "
+        "replications",
+        "day of the conflict",
+        "missiles in stock at the day's end",
     )
-    return fig
+    return fit_time_axis(fig, mc_end(mc, horizon), horizon)
 
 
 def depletion_histogram(mc: MonteCarlo) -> go.Figure:
@@ -74,19 +97,29 @@ def depletion_histogram(mc: MonteCarlo) -> go.Figure:
             go.Histogram(
                 x=days[np.isfinite(days)].tolist(),
                 xbins={"size": 1},
-                name=f"{run.name} (never out: {never:.0%})",
+                name=f"{display_name(run.name)} (never out: {numbers.share(never)})",
                 marker_color=PALETTE[i % len(PALETTE)],
                 opacity=0.75,
             )
         )
-    fig.update_layout(
-        title=f"Days to depletion ({mc.replications:,} replications)",
-        xaxis_title="day of the conflict the stock runs out",
-        yaxis_title="replications",
+    styled(
+        fig,
+        f"Day the stock runs out ({numbers.count(mc.replications)} replications)",
+        "day of the conflict the stock runs out",
+        "replications",
         barmode="overlay",
-        **{**LAYOUT, "hovermode": "closest"},
+        bargap=0.1,
+        hovermode="closest",
     )
+    fig.update_xaxes(dtick=1 if _span(mc) <= DAILY_TICKS else None)
     return fig
+
+
+def _span(mc: MonteCarlo) -> float:
+    """Days between the first and last replication to run out."""
+    finite = [d[np.isfinite(d)] for d in (r.days_to_depletion for r in mc.outcomes.munitions)]
+    values = np.concatenate(finite) if finite else np.array([])
+    return float(np.ptp(values)) if values.size else 0.0
 
 
 def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> go.Figure:
@@ -99,24 +132,31 @@ def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> go.Figu
                 y=survival(run.days_to_depletion, horizon).tolist(),
                 mode="lines",
                 line={"color": PALETTE[i % len(PALETTE)], "shape": "hv"},
-                name=run.name,
+                name=display_name(run.name),
             )
         )
-    fig.add_vline(x=target_days, line_dash="dot", line_color="#555", annotation_text="target day")
-    fig.update_layout(
-        title="Probability of having run out by each day",
-        xaxis_title="day of the conflict",
-        yaxis_title="share of replications out of stock",
-        yaxis_range=[0, 1.02],
-        **LAYOUT,
+    fig.add_vline(
+        x=target_days,
+        line_dash="dot",
+        line_color="#555",
+        annotation_text=f"target day {numbers.days(target_days)}",
+        annotation_position="bottom right",
     )
-    return fig
+    styled(
+        fig,
+        "Chance of having run out by each day",
+        "day of the conflict",
+        "chance of having run out",
+    )
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    end = max(mc_end(mc, horizon), min(float(horizon), target_days + ZOOM_TARGET_PAD))
+    return fit_time_axis(fig, end, horizon)
 
 
 def montecarlo_figures(mc: MonteCarlo, horizon: int, target_days: float) -> dict[str, go.Figure]:
     """The Monte Carlo report's figures, by element id."""
     return {
-        "fan": fan_figure(mc),
+        "fan": fan_figure(mc, horizon),
         "depletion-histogram": depletion_histogram(mc),
         "survival": survival_figure(mc, horizon, target_days),
     }
