@@ -13,36 +13,90 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import Context
+from typer.core import TyperCommand
 
 from wargame import __version__
 from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
-from wargame.analysis.invest import Plan
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
-from wargame.analysis.store import check_out_dir, publish, read_manifest
-from wargame.config.loading import load_scenario, load_study, scenario_json_schema, study_sha256
+from wargame.analysis.store import (
+    check_out_dir,
+    followed,
+    point_latest,
+    publish,
+    read_manifest,
+)
+from wargame.config.loading import load_study, read_toml, scenario_json_schema, study_sha256
+from wargame.config.provenance import provenance
+from wargame.config.uncertain import Study
 from wargame.errors import InputError
+from wargame.export import FORMATS, export_folder, parse_formats
+from wargame.numbers import count, number
 from wargame.progress import progress_reporter
 from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import parse_check
 from wargame.sweep.store import POINTS
+from wargame.tables import headline_table, montecarlo_table, plan_table, violations_table
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 MAX_REPLICATIONS_ASKED = 10_000_000  # as scenario.replications; the budget may refuse fewer
 MAX_WORKERS = 256
+ARGV = "wargame.argv"  # the command's arguments as typed, kept in the click context's meta
+HASH_CHARS = 12  # a default run folder is named by this many hex digits of the config hash
+
+
+class RecordedCommand(TyperCommand):
+    """A command that keeps its arguments as typed, for the outputs' provenance."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: Context | None = None,
+        **extra: Any,
+    ) -> Context:
+        typed = ["wargame", *([info_name] if info_name else []), *args]
+        ctx = super().make_context(info_name, list(args), parent, **extra)
+        ctx.meta[ARGV] = typed
+        return ctx
+
 
 app = typer.Typer(
     help="Munitions and shipbuilding capacity wargame calculator.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: rich would eat "[default: ...]" as markup
 )
+recorded = app.command(cls=RecordedCommand)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"wargame {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
+    """Munitions and shipbuilding capacity wargame calculator."""
+
 
 ConfigArg = Annotated[Path, typer.Argument(help="Scenario file (TOML).", show_default=False)]
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Override a field: DOTTED.PATH=VALUE (repeatable)."),
+    typer.Option(
+        "--set", metavar="PATH=VALUE", help="Override a field by its dotted path (repeatable)."
+    ),
 ]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,15 +118,18 @@ def _bad_input_exits(command: F) -> F:
 EngineOption = Annotated[
     str | None,
     typer.Option(
+        metavar=f"[{'|'.join(ENGINES)}]",
         help="des: the SimPy model, one replication at a time; vector: all at once "
-        "[default: des for a single fixed run, vector for Monte Carlo]."
+        "[default: des for a single fixed run, vector for Monte Carlo].",
     ),
 ]
 OutOption = Annotated[
     Path | None,
     typer.Option(
         help="Output folder, replaced as a whole by the run's files [default: "
-        "reports/<scenario-slug>/, or reports/<scenario-slug>-invest/ for invest]."
+        "reports/<scenario-slug>/<config hash>/ (reports/<scenario-slug>-invest/... for "
+        "invest), with a 'latest' link beside it].",
+        show_default=False,
     ),
 ]
 MaxWorkOption = Annotated[
@@ -91,9 +148,10 @@ MaxMemoryOption = Annotated[
 ]
 
 
-@app.command()
+@recorded
 @_bad_input_exits
 def run(
+    ctx: typer.Context,
     config: ConfigArg,
     overrides: SetOption = None,
     out: OutOption = None,
@@ -110,7 +168,7 @@ def run(
         float | None,
         typer.Option(
             help="Add replications until the 95% interval of the mean days to depletion is "
-            "within this many days (up to --max-replications).",
+            "within this many days (up to --max-replications); warns if it is not reached.",
         ),
     ] = None,
     max_replications: Annotated[
@@ -126,7 +184,7 @@ def run(
     max_work: MaxWorkOption = None,
     max_memory_gib: MaxMemoryOption = None,
 ) -> None:
-    """Simulate a scenario; write summary.json, timeseries.csv and report.html.
+    """Simulate a scenario; write summary.json, timeseries.csv, inputs.csv and report.html.
 
     A scenario with uncertain inputs (or --replications above 1) runs as a Monte Carlo and also
     writes replications.csv.
@@ -136,34 +194,77 @@ def run(
         raise InputError(f"--precision {precision:g}: must be a finite number of days above 0")
     budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
-    count = replications or study.replications
-    montecarlo = study.stochastic or count > 1 or precision is not None or chosen == "vector"
-    out_dir = _out_dir(out, study.scenario.scenario.name, "")
-    meta = _manifest_meta("run", study.scenario.scenario.name, study_sha256(study))
+    replicas = _replications(study, replications or study.replications, config)
+    montecarlo = study.stochastic or replicas > 1 or precision is not None or chosen == "vector"
+    sha = study_sha256(study)
+    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha, "")
+    meta = _manifest_meta("run", study.scenario.scenario.name, sha)
+    used = (chosen or "vector") if montecarlo else "des"
+    origin = _provenance(ctx, config, overrides, sha, used)
     if not montecarlo:
-        output = run_scenario(study.scenario, budget, str(config))
-        publish(out_dir, output.files, meta)
+        output = run_scenario(study.scenario, budget, str(config), origin)
+        _publish(out_dir, output.files, meta, default)
         typer.echo(headline_table(output.summary))
     else:
-        rule = None if precision is None else Precision(precision, max(max_replications, count))
+        rule = None if precision is None else Precision(precision, max(max_replications, replicas))
         mc = run_study(
-            study, count, chosen or "vector", rule, paths=paths, budget=budget, origin=str(config)
+            study,
+            replicas,
+            chosen or "vector",
+            rule,
+            paths=paths,
+            budget=budget,
+            origin=str(config),
+            provenance=origin,
         )
-        publish(out_dir, mc.files, {**meta, "kind": "monte_carlo"})
+        _publish(out_dir, mc.files, {**meta, "kind": "monte_carlo"}, default)
         typer.echo(montecarlo_table(mc.summary))
+        _warn_unmet_precision(mc.summary)
     typer.echo(f"report: {out_dir / 'report.html'}")
 
 
-@app.command()
+def _replications(study: Study, asked: int, config: Path) -> int:
+    """Replications to run: one, with a note, when every input is fixed (they would agree)."""
+    if asked > 1 and not study.stochastic:
+        typer.echo(
+            f"note: {config}: every input is fixed, so all {count(asked)} replications would "
+            "be the same: running one",
+            err=True,
+        )
+        return 1
+    return asked
+
+
+def _warn_unmet_precision(summary: dict[str, Any]) -> None:
+    """A line on stderr when --precision was asked and the cap came first (exit stays 0)."""
+    rule = summary.get("precision")
+    if rule is None or rule["reached"]:
+        return
+    half = rule["half_width_days"]
+    reached = (
+        "no interval (fewer than two replications ran out)"
+        if half is None
+        else f"+-{number(half)} days"
+    )
+    typer.echo(
+        f"warning: --precision {number(rule['target_half_width_days'])} not met: the 95% "
+        f"interval of the mean days to depletion is {reached} after "
+        f"{count(summary['replications'])} replications (the cap: raise --max-replications)",
+        err=True,
+    )
+
+
+@recorded
 @_bad_input_exits
 def invest(
+    ctx: typer.Context,
     config: ConfigArg,
     overrides: SetOption = None,
     target_days: Annotated[
         float | None,
         typer.Option(
-            help="Days of the conflict for which all demanded fire must be met "
-            "[default: the whole horizon]."
+            help="Days of the conflict for which all demanded fire must be met [default: the "
+            "file's scenario.target_days if it sets one, else the whole horizon]."
         ),
     ] = None,
     risk: Annotated[
@@ -181,40 +282,46 @@ def invest(
     """Find the least supplemental money, decided on day 0, that meets demand for the target."""
     budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
-    out_dir = _out_dir(out, study.scenario.scenario.name, "-invest")
-    output = invest_scenario(config, overrides or (), target_days, risk, out_dir, budget)
-    meta = _manifest_meta("invest", study.scenario.scenario.name, study_sha256(study))
-    publish(out_dir, output.files, meta)
+    sha = study_sha256(study)
+    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha, "-invest")
+    origin = _provenance(ctx, config, overrides, sha, None)
+    output = invest_scenario(
+        config, overrides or (), target_days, risk, out_dir, budget, provenance=origin
+    )
+    meta = _manifest_meta("invest", study.scenario.scenario.name, sha)
+    _publish(out_dir, output.files, meta, default)
     typer.echo(plan_table(output.plan, output.summary))
     typer.echo(f"report: {out_dir / 'invest.html'}   closed scenario: {out_dir / 'closed.toml'}")
     if not output.plan.feasible:
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
-@app.command()
+@recorded
 @_bad_input_exits
 def validate(config: ConfigArg, overrides: SetOption = None) -> None:
     """Check a scenario file (and overrides) without running it."""
-    scenario = load_scenario(config, overrides or ())
+    scenario = load_study(config, overrides or ()).scenario
     names = ", ".join(scenario.munitions)
     typer.echo(f"{config}: ok ({scenario.scenario.name}; munitions: {names})")
 
 
-@app.command()
+@recorded
 def schema() -> None:
-    """Print the JSON Schema of scenario files, for editors."""
+    """Print the JSON Schema of scenario files (distributions included), for editors."""
     typer.echo(json.dumps(scenario_json_schema(), indent=2))
 
 
-@app.command()
+@recorded
 @_bad_input_exits
 def sweep(
+    ctx: typer.Context,
     spec: Annotated[Path, typer.Argument(help="Sweep file (TOML).", show_default=False)],
     out: Annotated[
         Path | None,
         typer.Option(
             help="Output folder: points/ keeps finished points; the rest is replaced as a "
-            "whole [default: reports/sweep-<spec name>/]."
+            "whole [default: reports/sweep-<sweep file name>/].",
+            show_default=False,
         ),
     ] = None,
     scheduler: Annotated[
@@ -229,7 +336,10 @@ def sweep(
     ] = None,
     check: Annotated[
         list[str] | None,
-        typer.Option(help='"METRIC OP VALUE" every point must meet (repeatable); exit 3 if not.'),
+        typer.Option(
+            metavar="'METRIC OP VALUE'",
+            help="A rule every point must meet (repeatable); exit 3 if one does not.",
+        ),
     ] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
     max_work: MaxWorkOption = None,
@@ -244,20 +354,23 @@ def sweep(
     checks = [parse_check(text, loaded.spec.sweep.metrics) for text in check or ()]
     out_dir = out if out is not None else Path("reports") / f"sweep-{spec.stem}"
     check_out_dir(out_dir)
+    origin = provenance(_typed(ctx), str(spec), {}, (), loaded.base_sha256, "vector")
     with progress_reporter(enabled=not no_progress) as progress:
-        output = sweep_outputs(loaded, out_dir, checks, scheduler, workers, progress, budget)
+        output = sweep_outputs(
+            loaded, out_dir, checks, scheduler, workers, progress, budget, provenance=origin
+        )
     if output.run.corrupt:
         typer.echo(
-            f"warning: {len(output.run.corrupt)} stored points could not be read and were "
-            f"computed again (first: {output.run.corrupt[0]}.json)",
+            f"warning: {count(len(output.run.corrupt))} stored points could not be read and "
+            f"were computed again (first: {output.run.corrupt[0]}.json)",
             err=True,
         )
     points = {f"{POINTS}/{key}.json": out_dir / POINTS / f"{key}.json" for key in output.run.keys}
     meta = _manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
     publish(out_dir, output.files, meta, carry=points)
     typer.echo(
-        f"{loaded.spec.sweep.name}: {len(output.run.design.points):,} points "
-        f"({output.run.computed:,} computed now); table: {out_dir / 'sweep.csv'}"
+        f"{loaded.spec.sweep.name}: {count(len(output.run.design.points))} points "
+        f"({count(output.run.computed)} computed now); table: {out_dir / 'sweep.csv'}"
     )
     typer.echo(f"report: {out_dir / 'sweep.html'}")
     if output.failed:
@@ -265,7 +378,30 @@ def sweep(
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
-@app.command()
+@recorded
+@_bad_input_exits
+def export(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="A run, Monte Carlo, invest or sweep folder.", show_default=False),
+    ],
+    formats: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar=f"[{'|'.join(FORMATS)}],...",
+            help="Comma list: xlsx, one workbook of the folder's numbers; png, svg, pdf, "
+            "each chart of its report (needs chromium-headless-shell: make browser).",
+        ),
+    ] = "xlsx",
+) -> None:
+    """Add a workbook and static images of the charts to a folder (listed in its manifest)."""
+    written = export_folder(folder, parse_formats(formats))
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+@recorded
 def version() -> None:
     """Print the wargame version."""
     typer.echo(__version__)
@@ -289,22 +425,46 @@ def main() -> None:
     raise SystemExit(code or 0)
 
 
-def _out_dir(out: Path | None, scenario: str, suffix: str) -> Path:
-    """The output folder, checked before any work. The default folder is named for the
-    scenario, so it is refused if it holds another scenario's run (two names that differ only
-    in case or punctuation share a slug)."""
+def _typed(ctx: typer.Context) -> list[str]:
+    """The command's arguments as typed (RecordedCommand keeps them)."""
+    return list(ctx.meta.get(ARGV, []))
+
+
+def _provenance(
+    ctx: typer.Context,
+    config: Path,
+    overrides: Sequence[str] | None,
+    config_sha256: str,
+    engine: str | None,
+) -> dict[str, Any]:
+    """The provenance of a run of `config` (see wargame/config/provenance.py)."""
+    file_data = read_toml(config)
+    return provenance(_typed(ctx), str(config), file_data, overrides or (), config_sha256, engine)
+
+
+def _out_dir(out: Path | None, scenario: str, sha: str, suffix: str) -> tuple[Path, bool]:
+    """The output folder, checked before any work, and whether it is the default one.
+
+    The default is reports/<scenario-slug><suffix>/<first 12 of the config hash>/: one folder
+    per scenario and inputs, so a run never replaces the results of other inputs (or of another
+    scenario whose name shares the slug); only a re-run of the same inputs replaces its own."""
     if out is not None:
+        out = followed(out)
         check_out_dir(out)
-        return out
-    folder = Path("reports") / f"{slug(scenario)}{suffix}"
+        return out, False
+    folder = Path("reports") / f"{slug(scenario)}{suffix}" / sha[:HASH_CHARS]
     check_out_dir(folder)
-    held = (read_manifest(folder) or {}).get("scenario")
-    if held is not None and held != scenario:
-        raise InputError(
-            f"{folder}: holds the run of scenario {held!r}, not {scenario!r} (their names "
-            "share this folder); give --out"
-        )
-    return folder
+    held = (read_manifest(folder) or {}).get("config_sha256")
+    if held is not None and held != sha:  # twelve hex digits alike: about 1 in 2.8e14
+        raise InputError(f"{folder}: holds the run of other inputs (config {held}); give --out")
+    return folder, True
+
+
+def _publish(out_dir: Path, files: dict[str, str], meta: dict[str, Any], default: bool) -> None:
+    """Write the run as one unit; in a default folder, point `latest` beside it at it."""
+    publish(out_dir, files, meta)
+    if default and not point_latest(out_dir):
+        typer.echo(f"warning: {out_dir.parent / 'latest'}: could not be updated", err=True)
 
 
 def _manifest_meta(kind: str, scenario: str, config_sha256: str) -> dict[str, Any]:
@@ -317,177 +477,8 @@ def _manifest_meta(kind: str, scenario: str, config_sha256: str) -> dict[str, An
     }
 
 
-def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
-    """The supplemental's answer: total, by munition and lever, by year, and what binds."""
-    lines = []
-    if plan.feasible:
-        lines.append(
-            f"Meeting demand for {plan.target_days:g} days costs "
-            f"${plan.total_usd / 1e9:,.3f}B (decided on day 0)."
-        )
-    else:
-        lines.append(
-            f"INFEASIBLE: no money meets demand for {plan.target_days:g} days. "
-            f"Best achievable: {plan.achieved_days:g} days for "
-            f"${plan.total_usd / 1e9:,.3f}B."
-        )
-    lines.append(f"binding constraint: {plan.binding} ({plan.binding_detail})")
-    spread = summary.get("uncertainty")
-    if spread is not None:
-        lines.append(
-            f"with uncertain inputs, the plan runs out before day {plan.target_days:g} in "
-            f"{spread['p_out_before_target']:.1%} of {spread['checked_replications']:,} "
-            f"fresh replications (95% upper bound "
-            f"{spread['p_out_before_target_upper95']:.1%})"
-        )
-        if spread["accepted"] is not None:
-            verdict = "within" if spread["risk_met_at_95"] else "NOT shown to be within"
-            lines.append(
-                f"accepted risk {spread['accepted']:.1%}: {verdict} it at 95% confidence (the "
-                f"plan covers {spread['covered_replications']} of "
-                f"{spread['fitted_replications']} sampled replications; no finite sample makes "
-                "a risk certain)"
-            )
-    if plan.launchers.usd > 0:
-        lines.append(f"launchers: {plan.launchers.label} (${plan.launchers.usd / 1e9:,.3f}B)")
-    after = summary["days_to_depletion_after"]
-    rows = [
-        (
-            "munition",
-            "extra missiles",
-            "missiles $B",
-            "capacity +/yr",
-            "capacity $B",
-            "runs out on day",
-        )
-    ]
-    for p in plan.purchases:
-        days = "never" if after[p.munition] is None else f"{after[p.munition]:g}"
-        rows.append(
-            (
-                p.munition,
-                f"{p.missiles:,}",
-                f"{p.missiles_usd / 1e9:,.3f}",
-                f"{p.added_capacity_per_year:,.1f}",
-                f"{p.capacity_usd / 1e9:,.3f}",
-                days,
-            )
-        )
-    lines += format_rows(rows)
-    for year in summary["outlays_by_year"]:
-        lines.append(
-            f"year {year['year']}: ${year['total_usd'] / 1e9:,.3f}B "
-            f"(missiles {year['missiles_usd'] / 1e9:,.3f}, "
-            f"capacity {year['capacity_usd'] / 1e9:,.3f})"
-        )
-    return "\n".join(lines)
-
-
-def format_rows(rows: Sequence[tuple[str, ...]]) -> list[str]:
-    """Align a table: the first column left, the rest right."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(
-            [
-                row[0].ljust(widths[0]),
-                *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)),
-            ]
-        )
-        for row in rows
-    ]
-
-
 def _engine(name: str | None) -> Engine | None:
     """The --engine option, checked."""
     if name is None or name in ENGINES:
         return name  # checked against ENGINES just above
     raise InputError(f"--engine {name}: choose one of {', '.join(ENGINES)}")
-
-
-def montecarlo_table(summary: dict[str, Any]) -> str:
-    """A Monte Carlo run's headline: the spread of days to depletion and the chance of running
-    out by the target day."""
-    target = summary["target_days"]
-    header = (
-        "munition",
-        "days to depletion p5",
-        "p50",
-        "p95",
-        "mean (95% CI)",
-        f"P(out by {target:g})",
-    )
-    rows = [header]
-    for name, m in summary["munitions"].items():
-        d = m["days_to_depletion"]
-        mean = "n/a" if d["mean"] is None else f"{d['mean']:.2f}"
-        if d["mean_ci95"] is not None:
-            mean += f" ({d['mean_ci95'][0]:.2f}-{d['mean_ci95'][1]:.2f})"
-        rows.append(
-            (name, *(_day(d[q]) for q in ("p5", "p50", "p95")), mean, f"{d['p_depleted_by']:.1%}")
-        )
-    lines = [
-        f"{summary['scenario']}: {summary['replications']:,} replications ({summary['engine']} "
-        f"engine, horizon {summary['horizon_days']} days, warning {summary['warning_days']} days)",
-        *format_rows(rows),
-    ]
-    return "\n".join(lines)
-
-
-def violations_table(failed: list[dict[str, Any]]) -> str:
-    """The points that break a check: the check, the point's parameters, its value."""
-    names = [k for k in failed[0] if k not in VIOLATION_SKIP]
-    rows = [("check", "point", *names, "value")]
-    for row in failed:
-        value = "null" if row["value"] is None else f"{row['value']:g}"
-        rows.append((row["check"], str(row["point"]), *(f"{row[n]:g}" for n in names), value))
-    return "\n".join([f"{len(failed)} check violations:", *format_rows(rows)])
-
-
-VIOLATION_SKIP = {
-    "check",
-    "point",
-    "metric",
-    "value",
-    "design",
-    "replications",
-    "seed",
-    "config_sha256",
-    "point_key",
-}
-
-
-def _day(value: float | None) -> str:
-    return "never" if value is None else f"{value:g}"
-
-
-def headline_table(summary: dict[str, Any]) -> str:
-    """The run's headline as a short aligned text table."""
-    header = (
-        "munition",
-        "days to depletion",
-        "stock at start",
-        "fired",
-        "shortfall",
-        "rebuild years",
-    )
-    rows = [header]
-    for name, m in summary["munitions"].items():
-        depletion = "never" if m["days_to_depletion"] is None else f"{m['days_to_depletion']:.1f}"
-        never = "never" if m["rebuild_never_because"] == "peacetime_use" else "n/a"
-        rebuild = never if m["rebuild_years"] is None else f"{m['rebuild_years']:.1f}"
-        rows.append(
-            (
-                name,
-                depletion,
-                f"{m['inventory_at_conflict_start']:,}",
-                f"{m['fired']:,}",
-                f"{m['shortfall']:,}",
-                rebuild,
-            )
-        )
-    lines = [
-        f"{summary['scenario']} (horizon {summary['horizon_days']} days, "
-        f"warning {summary['warning_days']} days)",
-        *format_rows(rows),
-    ]
-    return "\n".join(lines)

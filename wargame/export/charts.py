@@ -1,0 +1,64 @@
+"""Static images (png, svg, pdf) of a report's charts, read back from the page's embedded figure
+JSON (`<script type="application/json" id="figure-data-NAME">`) and drawn by plotly's kaleido
+in the system's headless Chromium (Debian's chromium-headless-shell; nothing is downloaded).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+from typing import Any
+
+from wargame.errors import InputError
+
+BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
+BROWSER_ENV = "WARGAME_BROWSER"  # an explicit browser, as for the report tests
+WIDTH, HEIGHT = 1000, 560  # pixels (png) or points (svg, pdf): a page-wide memo figure
+PNG_SCALE = 2  # 2000 x 1120 pixels: sharp when printed
+FIGURE = re.compile(
+    r'<script type="application/json" id="figure-data-([A-Za-z0-9_-]+)">(.*?)</script>', re.S
+)
+
+
+def report_figures(html: str) -> dict[str, dict[str, Any]]:
+    """Each embedded figure of a report page, by name, as plotly figure JSON."""
+    return {name: json.loads(body) for name, body in FIGURE.findall(html)}
+
+
+def find_browser() -> str | None:
+    """The headless Chromium to draw with: $WARGAME_BROWSER, else the first on PATH."""
+    explicit = os.environ.get(BROWSER_ENV)
+    if explicit:
+        return explicit if shutil.which(explicit) else None
+    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
+
+
+def draw(figures: dict[str, dict[str, Any]], formats: list[str]) -> dict[str, bytes]:
+    """Every figure in every format, as "NAME.FORMAT" -> bytes, in one browser session."""
+    browser = find_browser()
+    if browser is None:
+        raise InputError(
+            "no headless Chromium for png/svg/pdf: install it with `make browser` "
+            "(apt-get install chromium-headless-shell), or set WARGAME_BROWSER"
+        )
+    return asyncio.run(_draw_all(browser, figures, formats))
+
+
+async def _draw_all(
+    browser: str, figures: dict[str, dict[str, Any]], formats: list[str]
+) -> dict[str, bytes]:
+    import kaleido  # imported here: starting it is only for exports
+
+    out: dict[str, bytes] = {}
+    # mathjax=False: no MathJax from a CDN (the charts use no TeX); plotly.js is the local one
+    async with kaleido.Kaleido(path=browser, mathjax=False) as session:
+        for name, figure in figures.items():
+            for fmt in formats:
+                opts = {"format": fmt, "width": WIDTH, "height": HEIGHT}
+                if fmt == "png":
+                    opts["scale"] = PNG_SCALE
+                out[f"{name}.{fmt}"] = await session.calc_fig(figure, opts=opts)
+    return out
