@@ -86,9 +86,11 @@ def test_run_and_invest_keep_their_own_default_folders(
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["run", str(example)]).exit_code == 0
     assert runner.invoke(app, ["invest", str(example), "--target-days", "3"]).exit_code == 0
-    assert assert_whole_run(tmp_path / "reports" / "tomahawk-wargame-intensity")["kind"] == "run"
-    invest = tmp_path / "reports" / "tomahawk-wargame-intensity-invest"
+    run_dir = tmp_path / "reports" / "tomahawk-wargame-intensity" / "latest"
+    assert assert_whole_run(run_dir)["kind"] == "run"
+    invest = tmp_path / "reports" / "tomahawk-wargame-intensity-invest" / "latest"
     assert assert_whole_run(invest)["kind"] == "invest"
+    assert run_dir.resolve() != invest.resolve()
 
 
 def test_names_that_share_a_slug_do_not_replace_each_other(
@@ -97,10 +99,13 @@ def test_names_that_share_a_slug_do_not_replace_each_other(
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["run", str(example)]).exit_code == 0
     other = ["--set", "scenario.name='TOMAHAWK, wargame intensity'"]
-    result = runner.invoke(app, ["run", str(example), *other])
-    assert result.exit_code == 2 and "give --out" in result.stderr
+    assert runner.invoke(app, ["run", str(example), *other]).exit_code == 0
     folder = tmp_path / "reports" / "tomahawk-wargame-intensity"
-    assert assert_whole_run(folder)["scenario"] == "Tomahawk, wargame intensity"
+    runs = sorted(p for p in folder.iterdir() if not p.is_symlink())
+    assert len(runs) == 2  # one folder per inputs: both runs are kept, whole
+    names = {assert_whole_run(p)["scenario"] for p in runs}
+    assert names == {"Tomahawk, wargame intensity", "TOMAHAWK, wargame intensity"}
+    assert assert_whole_run(folder / "latest")["scenario"] == "TOMAHAWK, wargame intensity"
 
 
 def dead_pid() -> int:

@@ -26,7 +26,8 @@ from wargame.analysis.store import (
     publish,
     read_manifest,
 )
-from wargame.config.loading import load_study, read_toml, scenario_json_schema, study_sha256
+from wargame.config.json_schema import scenario_json_schema
+from wargame.config.loading import load_study, read_toml, study_sha256
 from wargame.config.provenance import provenance
 from wargame.config.uncertain import Study
 from wargame.errors import InputError

@@ -240,9 +240,12 @@ def followed(folder: Path) -> Path:
     """`folder` with symbolic links at its end followed, kept relative where the links are (a
     run replaces its folder, which must not turn `latest` into a copy)."""
     for _ in range(40):  # the kernel's own limit on links in a path
-        if not folder.is_symlink():
-            return folder
-        target = folder.readlink()
+        try:
+            if not folder.is_symlink():
+                return folder
+            target = folder.readlink()
+        except OSError:
+            return folder  # unreadable: check_out_dir and publish say why, in one line
         folder = target if target.is_absolute() else folder.parent / target
     raise InputError(f"{folder}: a symbolic link loop")
 
