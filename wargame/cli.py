@@ -414,7 +414,7 @@ def main() -> None:
     from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer's own click
 
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="wargame")
     except NoArgsIsHelpError as exc:
         exc.show()
         code = exc.exit_code
