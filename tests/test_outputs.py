@@ -53,14 +53,6 @@ def entry_point(
     return int(exited.value.code or 0), out, err
 
 
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The issue's example as example.toml in the working folder (a relative path)."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "example.toml").write_text(ISSUE_EXAMPLE)
-    return Path("example.toml")
-
-
 def test_provenance_records_command_overrides_file_values_and_hash(
     example: Path, tmp_path: Path
 ) -> None:

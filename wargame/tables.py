@@ -116,7 +116,7 @@ def _uncertainty_lines(plan: Plan, spread: dict[str, Any] | None) -> list[str]:
 
 def _purchase_rows(plan: Plan, after: dict[str, float | None]) -> list[tuple[str, ...]]:
     header = ("munition", "extra missiles", "missiles", "capacity +/yr", "capacity")
-    rows = [(*header, "runs out on day")]
+    rows: list[tuple[str, ...]] = [(*header, "runs out on day")]
     for p in plan.purchases:
         rows.append(
             (
