@@ -205,3 +205,19 @@ def test_every_chart_exports_as_valid_png_svg_and_pdf(
         assert svg.tag.endswith("svg") and svg.get("width") == str(WIDTH)
         pdf = (out / f"report-{name}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_a_browser_that_fails_is_one_line_and_changes_nothing(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken-chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("WARGAME_BROWSER", str(broken))
+    out = tmp_path / "run"
+    invoke("run", str(example), "--out", str(out))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    result = runner.invoke(app, ["export", str(out), "--format", "svg"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "could not draw the charts" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -30,7 +30,7 @@ def headline_table(summary: dict[str, Any]) -> str:
     rows = [(*header, "rebuild years")]
     for name, m in summary["munitions"].items():
         never = "never" if m["rebuild_never_because"] == "peacetime_use" else "n/a"
-        rebuild = never if m["rebuild_years"] is None else f"{m['rebuild_years']:,.1f}"
+        rebuild = never if m["rebuild_years"] is None else number(m["rebuild_years"])
         rows.append(
             (
                 name,

@@ -44,7 +44,14 @@ def draw(figures: dict[str, dict[str, Any]], formats: list[str]) -> dict[str, by
             "no headless Chromium for png/svg/pdf: install it with `make browser` "
             "(apt-get install chromium-headless-shell), or set WARGAME_BROWSER"
         )
-    return asyncio.run(_draw_all(browser, figures, formats))
+    try:
+        return asyncio.run(_draw_all(browser, figures, formats))
+    except Exception as exc:  # the browser is another program: its failure is one line, exit 2
+        reason = str(exc.args[0] if exc.args else exc).splitlines()[0]
+        raise InputError(
+            f"{browser}: could not draw the charts ({reason}); `make browser` installs "
+            "chromium-headless-shell"
+        ) from None
 
 
 async def _draw_all(
