@@ -178,7 +178,7 @@ def test_help_shows_defaults_and_choices(
     assert code == 0
     assert "--engine [des|vector]" in out
     flat = " ".join(out.split()).replace("- ", "-")  # help wraps at hyphens
-    assert "[default: reports/<scenario-slug>/<config hash>/" in flat
+    assert "[default: run: reports/<scenario-slug>/<config hash>/;" in flat
     assert "[default: 100000;" in out  # --max-replications, with its range
     assert out.startswith("Usage: wargame run ")
     assert "<str>" not in out and "<bool>" not in out
@@ -224,3 +224,24 @@ def test_the_schema_refuses_what_wargame_refuses() -> None:
         "high": 3,
     }
     assert validator.is_valid(data)
+
+
+def test_invest_plans_for_other_targets_keep_their_own_folders(
+    example: Path, tmp_path: Path
+) -> None:
+    invoke("invest", str(example), "--target-days", "3")
+    invoke("invest", str(example), "--target-days", "5")
+    parent = tmp_path / "reports" / "tomahawk-wargame-intensity-invest"
+    plans = sorted(p.name for p in parent.iterdir() if not p.is_symlink())
+    assert [name.split("-", 1)[1] for name in plans] == ["target-3d", "target-5d"]
+    latest = json.loads((parent / "latest" / "invest.json").read_text())
+    assert latest["target_days"] == 5
+
+
+def test_replacing_another_run_in_an_out_folder_says_so(example: Path, tmp_path: Path) -> None:
+    first = invoke("run", str(example), "--out", "o")
+    assert "note:" not in first.stderr
+    again = invoke("run", str(example), "--out", "o")
+    assert "note:" not in again.stderr  # the same inputs again: nothing lost
+    other = invoke("run", str(example), "--out", "o", "--set", f"{STOCK}=10")
+    assert "note: o: replaced the run of 'Tomahawk, wargame intensity'" in other.stderr

@@ -34,7 +34,14 @@ from wargame.errors import InputError
 from wargame.export import FORMATS, export_folder, parse_formats
 from wargame.numbers import count, number
 from wargame.progress import progress_reporter
-from wargame.runner import invest_scenario, run_scenario, run_study, slug, sweep_outputs
+from wargame.runner import (
+    file_target,
+    invest_scenario,
+    run_scenario,
+    run_study,
+    slug,
+    sweep_outputs,
+)
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import parse_check
 from wargame.sweep.store import POINTS
@@ -127,9 +134,9 @@ EngineOption = Annotated[
 OutOption = Annotated[
     Path | None,
     typer.Option(
-        help="Output folder, replaced as a whole by the run's files [default: "
-        "reports/<scenario-slug>/<config hash>/ (reports/<scenario-slug>-invest/... for "
-        "invest), with a 'latest' link beside it].",
+        help="Output folder, replaced as a whole by the run's files [default: run: "
+        "reports/<scenario-slug>/<config hash>/; invest: reports/<scenario-slug>-invest/"
+        "<config hash>-target-<days>d/; a 'latest' link beside each].",
         show_default=False,
     ),
 ]
@@ -198,7 +205,7 @@ def run(
     replicas = _replications(study, replications or study.replications, config)
     montecarlo = study.stochastic or replicas > 1 or precision is not None or chosen == "vector"
     sha = study_sha256(study)
-    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha, "")
+    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha)
     meta = _manifest_meta("run", study.scenario.scenario.name, sha)
     used = (chosen or "vector") if montecarlo else "des"
     origin = _provenance(ctx, config, overrides, sha, used)
@@ -284,7 +291,9 @@ def invest(
     budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
     sha = study_sha256(study)
-    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha, "-invest")
+    target = target_days if target_days is not None else file_target(study.scenario)
+    name = study.scenario.scenario.name
+    out_dir, default = _out_dir(out, name, sha, invest_variant(target, risk), "-invest")
     origin = _provenance(ctx, config, overrides, sha, None)
     output = invest_scenario(
         config, overrides or (), target_days, risk, out_dir, budget, provenance=origin
@@ -443,29 +452,47 @@ def _provenance(
     return provenance(_typed(ctx), str(config), file_data, overrides or (), config_sha256, engine)
 
 
-def _out_dir(out: Path | None, scenario: str, sha: str, suffix: str) -> tuple[Path, bool]:
+def _out_dir(
+    out: Path | None, scenario: str, sha: str, variant: str = "", suffix: str = ""
+) -> tuple[Path, bool]:
     """The output folder, checked before any work, and whether it is the default one.
 
-    The default is reports/<scenario-slug><suffix>/<first 12 of the config hash>/: one folder
-    per scenario and inputs, so a run never replaces the results of other inputs (or of another
-    scenario whose name shares the slug); only a re-run of the same inputs replaces its own."""
+    The default is reports/<scenario-slug>[-invest]/<first 12 of the config hash><variant>/:
+    one folder per scenario and inputs (and, for invest, per target and risk), so a run never
+    replaces the results of other inputs, or of another scenario whose name shares the slug;
+    only a re-run of the same inputs replaces its own. An --out folder is the user's choice and
+    is replaced as a whole (_publish notes when it held a run of other inputs)."""
     if out is not None:
         out = followed(out)
         check_out_dir(out)
         return out, False
-    folder = Path("reports") / f"{slug(scenario)}{suffix}" / sha[:HASH_CHARS]
+    folder = Path("reports") / f"{slug(scenario)}{suffix}" / f"{sha[:HASH_CHARS]}{variant}"
     check_out_dir(folder)
-    held = (read_manifest(folder) or {}).get("config_sha256")
-    if held is not None and held != sha:  # twelve hex digits alike: about 1 in 2.8e14
-        raise InputError(f"{folder}: holds the run of other inputs (config {held}); give --out")
+    held_sha = (read_manifest(folder) or {}).get("config_sha256")
+    if held_sha is not None and held_sha != sha:  # twelve hex digits alike: 1 in 2.8e14
+        raise InputError(f"{folder}: holds the run of other inputs (config {held_sha}); give --out")
     return folder, True
 
 
+def invest_variant(target_days: float, risk: float | None) -> str:
+    """The part of invest's default folder name that tells plans for one scenario apart."""
+    return f"-target-{target_days:g}d" + ("" if risk is None else f"-risk-{risk:g}")
+
+
 def _publish(out_dir: Path, files: dict[str, str], meta: dict[str, Any], default: bool) -> None:
-    """Write the run as one unit; in a default folder, point `latest` beside it at it."""
+    """Write the run as one unit; in a default folder, point `latest` beside it at it; in an
+    --out folder that held another kind of run or other inputs, say what was replaced."""
+    held = read_manifest(out_dir) or {}
     publish(out_dir, files, meta)
     if default and not point_latest(out_dir):
         typer.echo(f"warning: {out_dir.parent / 'latest'}: could not be updated", err=True)
+    same = all(held.get(key, meta[key]) == meta[key] for key in ("kind", "config_sha256"))
+    if not same:
+        typer.echo(
+            f"note: {out_dir}: replaced the {held.get('kind')} of {held.get('scenario')!r} "
+            f"(config {str(held.get('config_sha256'))[:HASH_CHARS]}) it held",
+            err=True,
+        )
 
 
 def _manifest_meta(kind: str, scenario: str, config_sha256: str) -> dict[str, Any]:
