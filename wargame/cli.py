@@ -7,68 +7,44 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer._click import Context
-from typer.core import TyperCommand
 
 from wargame import __version__
 from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
-from wargame.analysis.store import (
-    check_out_dir,
-    followed,
-    point_latest,
-    publish,
-    read_manifest,
-)
+from wargame.analysis.store import check_out_dir, publish
 from wargame.config.json_schema import scenario_json_schema
-from wargame.config.loading import load_study, read_toml, study_sha256
+from wargame.config.loading import load_study, study_sha256
 from wargame.config.provenance import provenance
 from wargame.config.uncertain import Study
 from wargame.errors import InputError
 from wargame.export import FORMATS, export_folder, parse_formats
-from wargame.numbers import count, number
+from wargame.folders import choose_folder, invest_variant, manifest_meta, publish_run
+from wargame.numbers import count
 from wargame.progress import progress_reporter
-from wargame.runner import (
-    file_target,
-    invest_scenario,
-    run_scenario,
-    run_study,
-    slug,
-    sweep_outputs,
-)
+from wargame.recorded import RecordedCommand, run_provenance, typed
+from wargame.runner import file_target, invest_scenario, run_scenario, run_study, sweep_outputs
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import parse_check
 from wargame.sweep.store import POINTS
-from wargame.tables import headline_table, montecarlo_table, plan_table, violations_table
+from wargame.tables import (
+    headline_table,
+    montecarlo_table,
+    plan_table,
+    precision_warning,
+    violations_table,
+)
 
 EXIT_BAD_INPUT = 2
 EXIT_INFEASIBLE = 3
 MAX_REPLICATIONS_ASKED = 10_000_000  # as scenario.replications; the budget may refuse fewer
 MAX_WORKERS = 256
 ARGV = "wargame.argv"  # the command's arguments as typed, kept in the click context's meta
-HASH_CHARS = 12  # a default run folder is named by this many hex digits of the config hash
-
-
-class RecordedCommand(TyperCommand):
-    """A command that keeps its arguments as typed, for the outputs' provenance."""
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: Context | None = None,
-        **extra: Any,
-    ) -> Context:
-        typed = ["wargame", *([info_name] if info_name else []), *args]
-        ctx = super().make_context(info_name, list(args), parent, **extra)
-        ctx.meta[ARGV] = typed
-        return ctx
 
 
 app = typer.Typer(
@@ -78,7 +54,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,  # plain help: rich would eat "[default: ...]" as markup
 )
-recorded = app.command(cls=RecordedCommand)
+recorded = app.command(cls=RecordedCommand)  # keeps the arguments as typed, for provenance
 
 
 def _print_version(value: bool) -> None:
@@ -205,13 +181,13 @@ def run(
     replicas = _replications(study, replications or study.replications, config)
     montecarlo = study.stochastic or replicas > 1 or precision is not None or chosen == "vector"
     sha = study_sha256(study)
-    out_dir, default = _out_dir(out, study.scenario.scenario.name, sha)
-    meta = _manifest_meta("run", study.scenario.scenario.name, sha)
+    out_dir, default = choose_folder(out, study.scenario.scenario.name, sha)
+    meta = manifest_meta("run", study.scenario.scenario.name, sha)
     used = (chosen or "vector") if montecarlo else "des"
-    origin = _provenance(ctx, config, overrides, sha, used)
+    origin = run_provenance(ctx, config, overrides, sha, used)
     if not montecarlo:
         output = run_scenario(study.scenario, budget, str(config), origin)
-        _publish(out_dir, output.files, meta, default)
+        _say(publish_run(out_dir, output.files, meta, default))
         typer.echo(headline_table(output.summary))
     else:
         rule = None if precision is None else Precision(precision, max(max_replications, replicas))
@@ -225,9 +201,9 @@ def run(
             origin=str(config),
             provenance=origin,
         )
-        _publish(out_dir, mc.files, {**meta, "kind": "monte_carlo"}, default)
+        _say(publish_run(out_dir, mc.files, {**meta, "kind": "monte_carlo"}, default))
         typer.echo(montecarlo_table(mc.summary))
-        _warn_unmet_precision(mc.summary)
+        _say([line] if (line := precision_warning(mc.summary)) else [])
     typer.echo(f"report: {out_dir / 'report.html'}")
 
 
@@ -241,25 +217,6 @@ def _replications(study: Study, asked: int, config: Path) -> int:
         )
         return 1
     return asked
-
-
-def _warn_unmet_precision(summary: dict[str, Any]) -> None:
-    """A line on stderr when --precision was asked and the cap came first (exit stays 0)."""
-    rule = summary.get("precision")
-    if rule is None or rule["reached"]:
-        return
-    half = rule["half_width_days"]
-    reached = (
-        "no interval (fewer than two replications ran out)"
-        if half is None
-        else f"+-{number(half)} days"
-    )
-    typer.echo(
-        f"warning: --precision {number(rule['target_half_width_days'])} not met: the 95% "
-        f"interval of the mean days to depletion is {reached} after "
-        f"{count(summary['replications'])} replications (the cap: raise --max-replications)",
-        err=True,
-    )
 
 
 @recorded
@@ -293,13 +250,13 @@ def invest(
     sha = study_sha256(study)
     target = target_days if target_days is not None else file_target(study.scenario)
     name = study.scenario.scenario.name
-    out_dir, default = _out_dir(out, name, sha, invest_variant(target, risk), "-invest")
-    origin = _provenance(ctx, config, overrides, sha, None)
+    out_dir, default = choose_folder(out, name, sha, invest_variant(target, risk), "-invest")
+    origin = run_provenance(ctx, config, overrides, sha, None)
     output = invest_scenario(
         config, overrides or (), target_days, risk, out_dir, budget, provenance=origin
     )
-    meta = _manifest_meta("invest", study.scenario.scenario.name, sha)
-    _publish(out_dir, output.files, meta, default)
+    meta = manifest_meta("invest", study.scenario.scenario.name, sha)
+    _say(publish_run(out_dir, output.files, meta, default))
     typer.echo(plan_table(output.plan, output.summary))
     typer.echo(f"report: {out_dir / 'invest.html'}   closed scenario: {out_dir / 'closed.toml'}")
     if not output.plan.feasible:
@@ -364,7 +321,7 @@ def sweep(
     checks = [parse_check(text, loaded.spec.sweep.metrics) for text in check or ()]
     out_dir = out if out is not None else Path("reports") / f"sweep-{spec.stem}"
     check_out_dir(out_dir)
-    origin = provenance(_typed(ctx), str(spec), {}, (), loaded.base_sha256, "vector")
+    origin = provenance(typed(ctx), str(spec), {}, (), loaded.base_sha256, "vector")
     with progress_reporter(enabled=not no_progress) as progress:
         output = sweep_outputs(
             loaded, out_dir, checks, scheduler, workers, progress, budget, provenance=origin
@@ -376,7 +333,7 @@ def sweep(
             err=True,
         )
     points = {f"{POINTS}/{key}.json": out_dir / POINTS / f"{key}.json" for key in output.run.keys}
-    meta = _manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
+    meta = manifest_meta("sweep", loaded.spec.sweep.name, loaded.base_sha256)
     publish(out_dir, output.files, meta, carry=points)
     typer.echo(
         f"{loaded.spec.sweep.name}: {count(len(output.run.design.points))} points "
@@ -435,74 +392,10 @@ def main() -> None:
     raise SystemExit(code or 0)
 
 
-def _typed(ctx: typer.Context) -> list[str]:
-    """The command's arguments as typed (RecordedCommand keeps them)."""
-    return list(ctx.meta.get(ARGV, []))
-
-
-def _provenance(
-    ctx: typer.Context,
-    config: Path,
-    overrides: Sequence[str] | None,
-    config_sha256: str,
-    engine: str | None,
-) -> dict[str, Any]:
-    """The provenance of a run of `config` (see wargame/config/provenance.py)."""
-    file_data = read_toml(config)
-    return provenance(_typed(ctx), str(config), file_data, overrides or (), config_sha256, engine)
-
-
-def _out_dir(
-    out: Path | None, scenario: str, sha: str, variant: str = "", suffix: str = ""
-) -> tuple[Path, bool]:
-    """The output folder, checked before any work, and whether it is the default one.
-
-    The default is reports/<scenario-slug>[-invest]/<first 12 of the config hash><variant>/:
-    one folder per scenario and inputs (and, for invest, per target and risk), so a run never
-    replaces the results of other inputs, or of another scenario whose name shares the slug;
-    only a re-run of the same inputs replaces its own. An --out folder is the user's choice and
-    is replaced as a whole (_publish notes when it held a run of other inputs)."""
-    if out is not None:
-        out = followed(out)
-        check_out_dir(out)
-        return out, False
-    folder = Path("reports") / f"{slug(scenario)}{suffix}" / f"{sha[:HASH_CHARS]}{variant}"
-    check_out_dir(folder)
-    held_sha = (read_manifest(folder) or {}).get("config_sha256")
-    if held_sha is not None and held_sha != sha:  # twelve hex digits alike: 1 in 2.8e14
-        raise InputError(f"{folder}: holds the run of other inputs (config {held_sha}); give --out")
-    return folder, True
-
-
-def invest_variant(target_days: float, risk: float | None) -> str:
-    """The part of invest's default folder name that tells plans for one scenario apart."""
-    return f"-target-{target_days:g}d" + ("" if risk is None else f"-risk-{risk:g}")
-
-
-def _publish(out_dir: Path, files: dict[str, str], meta: dict[str, Any], default: bool) -> None:
-    """Write the run as one unit; in a default folder, point `latest` beside it at it; in an
-    --out folder that held another kind of run or other inputs, say what was replaced."""
-    held = read_manifest(out_dir) or {}
-    publish(out_dir, files, meta)
-    if default and not point_latest(out_dir):
-        typer.echo(f"warning: {out_dir.parent / 'latest'}: could not be updated", err=True)
-    same = all(held.get(key, meta[key]) == meta[key] for key in ("kind", "config_sha256"))
-    if not same:
-        typer.echo(
-            f"note: {out_dir}: replaced the {held.get('kind')} of {held.get('scenario')!r} "
-            f"(config {str(held.get('config_sha256'))[:HASH_CHARS]}) it held",
-            err=True,
-        )
-
-
-def _manifest_meta(kind: str, scenario: str, config_sha256: str) -> dict[str, Any]:
-    """What a run's manifest says beside its files' hashes."""
-    return {
-        "kind": kind,
-        "scenario": scenario,
-        "config_sha256": config_sha256,
-        "wargame_version": __version__,
-    }
+def _say(lines: list[str]) -> None:
+    """Notes and warnings, on stderr (the exit code stays 0)."""
+    for line in lines:
+        typer.echo(line, err=True)
 
 
 def _engine(name: str | None) -> Engine | None:

@@ -131,6 +131,24 @@ def _purchase_rows(plan: Plan, after: dict[str, float | None]) -> list[tuple[str
     return rows
 
 
+def precision_warning(summary: dict[str, Any]) -> str | None:
+    """The line to warn with when --precision was asked and the cap came first."""
+    rule = summary.get("precision")
+    if rule is None or rule["reached"]:
+        return None
+    half = rule["half_width_days"]
+    reached = (
+        "no interval (fewer than two replications ran out)"
+        if half is None
+        else f"+-{number(half)} days"
+    )
+    return (
+        f"warning: --precision {number(rule['target_half_width_days'])} not met: the 95% "
+        f"interval of the mean days to depletion is {reached} after "
+        f"{count(summary['replications'])} replications (the cap: raise --max-replications)"
+    )
+
+
 VIOLATION_SKIP = {
     "check",
     "point",
