@@ -88,6 +88,9 @@ def test_a_run_workbook_holds_typed_cells_that_match_the_outputs(
     price = inputs["munitions.tomahawk.unit_cost_usd"]
     assert price[1].value == 2.24e6 and price[1].number_format == DOLLARS
     assert inputs["munitions.tomahawk.firing.0.rate_per_day"][5].value == "no"
+    first = (out / "report.xlsx").read_bytes()
+    export(out, "xlsx")  # again: the same bytes (no clock in the workbook)
+    assert (out / "report.xlsx").read_bytes() == first
     provenance = sheet_rows(book, "Provenance")
     assert provenance[0][1] == f"wargame run example.toml --set {STOCK}=3000"
     assert (STOCK, 3000, 4000) in provenance
@@ -205,6 +208,9 @@ def test_every_chart_exports_as_valid_png_svg_and_pdf(
         assert svg.tag.endswith("svg") and svg.get("width") == str(WIDTH)
         pdf = (out / f"report-{name}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    first = {name: (out / name).read_bytes() for name in files}
+    export(out, "png,svg,pdf")  # again: the same bytes (no clock, no random ids)
+    assert {name: (out / name).read_bytes() for name in files} == first
 
 
 def test_a_browser_that_fails_is_one_line_and_changes_nothing(

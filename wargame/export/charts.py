@@ -6,6 +6,7 @@ in the system's headless Chromium (Debian's chromium-headless-shell; nothing is 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import re
@@ -63,9 +64,28 @@ async def _draw_all(
     # mathjax=False: no MathJax from a CDN (the charts use no TeX); plotly.js is the local one
     async with kaleido.Kaleido(path=browser, mathjax=False) as session:
         for name, figure in figures.items():
+            for index, trace in enumerate(figure.get("data", [])):
+                trace.setdefault("uid", f"{name}-{index}")  # else plotly draws a random one
             for fmt in formats:
                 opts = {"format": fmt, "width": WIDTH, "height": HEIGHT}
                 if fmt == "png":
                     opts["scale"] = PNG_SCALE
-                out[f"{name}.{fmt}"] = await session.calc_fig(figure, opts=opts)
+                drawn = await session.calc_fig(figure, opts=opts)
+                out[f"{name}.{fmt}"] = stable(fmt, drawn, name)
     return out
+
+
+SVG_UID = re.compile(rb'<defs id="defs-([0-9a-f]{6})"')
+PDF_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
+
+
+def stable(fmt: str, data: bytes, name: str) -> bytes:
+    """The image without what changes from one drawing to the next, so the same folder exports
+    the same bytes: plotly's random id in an SVG's clip paths (made from the chart's name
+    instead) and a PDF's dates (set to 2000-01-01, the same length, so offsets still hold)."""
+    if fmt == "svg" and (found := SVG_UID.search(data)):
+        uid = hashlib.sha256(name.encode()).hexdigest()[:6].encode()
+        return data.replace(found.group(1), uid)
+    if fmt == "pdf":
+        return PDF_DATES.sub(rb"/\1 (D:20000101000000", data)
+    return data

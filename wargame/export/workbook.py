@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
+
+from wargame import __version__
 
 COUNT = "#,##0"
 DECIMAL = "#,##0.0##"
@@ -50,6 +54,7 @@ def workbook_bytes(
     """The workbook: `main` (summary.json, invest.json or indices.json) as the headline,
     `tables` (sheet name, CSV text) as typed sheets, and invest's outlays by year."""
     book = Workbook()
+    book.properties.creator = f"wargame {__version__}"
     headline = book.active
     assert headline is not None  # a new workbook has one sheet
     headline.title = "Headline"
@@ -61,6 +66,24 @@ def workbook_bytes(
     _provenance(book.create_sheet("Provenance"), main.get("provenance") or {})
     out = io.BytesIO()
     book.save(out)
+    return stable(out.getvalue())
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+SAVED_AT = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def stable(xlsx: bytes) -> bytes:
+    """The workbook without the moment it was saved (openpyxl stamps the document properties
+    and every zip entry with the clock), so the same folder exports the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = SAVED_AT.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+            target.writestr(zipfile.ZipInfo(info.filename, ZIP_EPOCH), data, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
