@@ -75,7 +75,9 @@ def _root(
     """Munitions and shipbuilding capacity wargame calculator."""
 
 
-ConfigArg = Annotated[Path, typer.Argument(help="Scenario file (TOML).", show_default=False)]
+ConfigArg = Annotated[
+    Path, typer.Argument(metavar="CONFIG", help="Scenario file (TOML).", show_default=False)
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -110,6 +112,7 @@ EngineOption = Annotated[
 OutOption = Annotated[
     Path | None,
     typer.Option(
+        metavar="FOLDER",
         help="Output folder, replaced as a whole by the run's files [default: run: "
         "reports/<scenario-slug>/<config hash>/; invest: reports/<scenario-slug>-invest/"
         "<config hash>-target-<days>d/; a 'latest' link beside each].",
@@ -119,6 +122,7 @@ OutOption = Annotated[
 MaxWorkOption = Annotated[
     float | None,
     typer.Option(
+        metavar="STEPS",
         help="Refuse runs estimated above this many replication-steps (replications x steps "
         f"x (munitions + hulls)) [default: {DEFAULT_MAX_WORK:g}].",
     ),
@@ -126,6 +130,7 @@ MaxWorkOption = Annotated[
 MaxMemoryOption = Annotated[
     float | None,
     typer.Option(
+        metavar="GIB",
         help="Memory budget in GiB: blocks of replications are sized to it and runs that "
         f"cannot fit are refused [default: {DEFAULT_MAX_MEMORY_GIB:g}].",
     ),
@@ -144,6 +149,7 @@ def run(
         typer.Option(
             min=1,
             max=MAX_REPLICATIONS_ASKED,
+            metavar="N",
             help="Monte Carlo replications [default: the file's scenario.replications; 1000 "
             "when an input is uncertain, else 1].",
         ),
@@ -151,6 +157,7 @@ def run(
     precision: Annotated[
         float | None,
         typer.Option(
+            metavar="DAYS",
             help="Add replications until the 95% interval of the mean days to depletion is "
             "within this many days (up to --max-replications); warns if it is not reached.",
         ),
@@ -158,7 +165,10 @@ def run(
     max_replications: Annotated[
         int,
         typer.Option(
-            min=1, max=MAX_REPLICATIONS_ASKED, help="The cap on replications for --precision."
+            min=1,
+            max=MAX_REPLICATIONS_ASKED,
+            metavar="N",
+            help="The cap on replications for --precision.",
         ),
     ] = MAX_REPLICATIONS,
     engine: EngineOption = None,
@@ -170,8 +180,9 @@ def run(
 ) -> None:
     """Simulate a scenario; write summary.json, timeseries.csv, inputs.csv and report.html.
 
-    A scenario with uncertain inputs (or --replications above 1) runs as a Monte Carlo and also
-    writes replications.csv.
+    A scenario with uncertain inputs runs as a Monte Carlo and also writes replications.csv
+    (--precision or --engine vector make any scenario one); a scenario whose inputs are all
+    fixed runs one replication, whatever --replications asks.
     """
     chosen = _engine(engine)
     if precision is not None and not (math.isfinite(precision) and precision > 0):
@@ -228,16 +239,18 @@ def invest(
     target_days: Annotated[
         float | None,
         typer.Option(
+            metavar="DAYS",
             help="Days of the conflict for which all demanded fire must be met [default: the "
-            "file's scenario.target_days if it sets one, else the whole horizon]."
+            "file's scenario.target_days if it sets one, else the whole horizon].",
         ),
     ] = None,
     risk: Annotated[
         float | None,
         typer.Option(
+            metavar="P",
             help="Accepted probability of running out before the target day, over the "
             "uncertain inputs (munitions only). With fixed inputs the outcome is certain, so "
-            "any risk below 1 asks the same. Without it, the plan is for the median inputs."
+            "any risk below 1 asks the same. Without it, the plan is for the median inputs.",
         ),
     ] = None,
     out: OutOption = None,
@@ -282,10 +295,13 @@ def schema() -> None:
 @_bad_input_exits
 def sweep(
     ctx: typer.Context,
-    spec: Annotated[Path, typer.Argument(help="Sweep file (TOML).", show_default=False)],
+    spec: Annotated[
+        Path, typer.Argument(metavar="SWEEP", help="Sweep file (TOML).", show_default=False)
+    ],
     out: Annotated[
         Path | None,
         typer.Option(
+            metavar="FOLDER",
             help="Output folder: points/ keeps finished points; the rest is replaced as a "
             "whole [default: reports/sweep-<sweep file name>/].",
             show_default=False,
@@ -293,12 +309,17 @@ def sweep(
     ] = None,
     scheduler: Annotated[
         str | None,
-        typer.Option(help="A dask.distributed scheduler (tcp://HOST:PORT) to run on instead."),
+        typer.Option(
+            metavar="tcp://HOST:PORT", help="A dask.distributed scheduler to run on instead."
+        ),
     ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, max=MAX_WORKERS, help="Local worker processes [default: one per core]."
+            min=1,
+            max=MAX_WORKERS,
+            metavar="N",
+            help="Local worker processes [default: one per core].",
         ),
     ] = None,
     check: Annotated[
@@ -350,7 +371,9 @@ def sweep(
 def export(
     folder: Annotated[
         Path,
-        typer.Argument(help="A run, Monte Carlo, invest or sweep folder.", show_default=False),
+        typer.Argument(
+            metavar="FOLDER", help="A run, Monte Carlo, invest or sweep folder.", show_default=False
+        ),
     ],
     formats: Annotated[
         str,
