@@ -227,3 +227,19 @@ def test_a_browser_that_fails_is_one_line_and_changes_nothing(
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1 and "could not draw the charts" in result.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_figures_are_read_back_from_the_page_as_embedded() -> None:
+    import plotly.graph_objects as go
+
+    from wargame.report.html import figure_json
+
+    figure = go.Figure(go.Scatter(x=[0, 1], y=[2, 3], name="</script><b>"))
+    page = (
+        f'<script type="application/json" id="figure-data-a.b/c">{figure_json(figure)}</script>'
+        '<script type="application/json" id="figure-data-stock">{"data": []}</script>'
+    )
+    found = report_figures(page)
+    assert list(found) == ["a.b-c", "stock"]  # safe in a file name, in page order
+    assert found["a.b-c"]["data"][0]["name"] == "</script><b>"
+    assert found["a.b-c"]["data"][0]["y"] == [2, 3]

@@ -20,13 +20,15 @@ BROWSER_ENV = "WARGAME_BROWSER"  # an explicit browser, as for the report tests
 WIDTH, HEIGHT = 1000, 560  # pixels (png) or points (svg, pdf): a page-wide memo figure
 PNG_SCALE = 2  # 2000 x 1120 pixels: sharp when printed
 FIGURE = re.compile(
-    r'<script type="application/json" id="figure-data-([A-Za-z0-9_-]+)">(.*?)</script>', re.S
+    r'<script type="application/json" id="figure-data-([^"]+)">(.*?)</script>', re.S
 )
+UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")  # what a chart's name may not carry into a file name
 
 
 def report_figures(html: str) -> dict[str, dict[str, Any]]:
-    """Each embedded figure of a report page, by name, as plotly figure JSON."""
-    return {name: json.loads(body) for name, body in FIGURE.findall(html)}
+    """Each embedded figure of a report page, by name (safe as part of a file name), as plotly
+    figure JSON."""
+    return {UNSAFE.sub("-", name): json.loads(body) for name, body in FIGURE.findall(html)}
 
 
 def find_browser() -> str | None:
