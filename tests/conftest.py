@@ -90,3 +90,10 @@ def example_file(tmp_path: Path) -> Path:
     path = tmp_path / "example.toml"
     path.write_text(ISSUE_EXAMPLE)
     return path
+
+
+@pytest.fixture
+def example(example_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The issue's example as a relative path, run from its folder (paths as a user types)."""
+    monkeypatch.chdir(example_file.parent)
+    return Path(example_file.name)

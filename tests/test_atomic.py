@@ -68,7 +68,8 @@ def run(example: Path, out: Path, *extra: str) -> None:
 
 def test_a_run_replaces_every_file_of_the_previous_one(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(example, out, "--replications", "50", "--paths")
+    run(example, out, "--engine", "vector", "--paths")  # a Monte Carlo (of one: inputs fixed)
+    assert (out / "paths.csv").exists() and (out / "replications.csv").exists()
     (out / ".summary.json.123.abcd1234.tmp").write_text("{half")  # an older version's leftover
     run(example, out)
     files = assert_whole_run(out)["files"]
@@ -114,14 +115,13 @@ def test_folders_a_run_cannot_replace_are_refused_before_any_work(
     (tmp_path / "target").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "target")
     (tmp_path / "file").write_text("x")
-    for out, said in (
-        (".", "current folder"),
-        ("link", "symbolic link"),
-        ("file/sub", "is a file"),
-    ):
+    for out, said in ((".", "current folder"), ("file/sub", "is a file")):
         result = runner.invoke(app, ["run", str(example), "--out", out])
         assert result.exit_code == 2 and said in result.stderr, (out, result.output)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example.toml", "file", "link", "target"]
+    # A link (such as `latest`) given as --out is followed: the run replaces what it points at.
+    assert runner.invoke(app, ["run", str(example), "--out", "link"]).exit_code == 0
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "target" / "summary.json").is_file()
 
 
 def test_run_and_invest_keep_their_own_default_folders(
@@ -130,9 +130,11 @@ def test_run_and_invest_keep_their_own_default_folders(
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["run", str(example)]).exit_code == 0
     assert runner.invoke(app, ["invest", str(example), "--target-days", "3"]).exit_code == 0
-    assert assert_whole_run(tmp_path / "reports" / "tomahawk-wargame-intensity")["kind"] == "run"
-    invest = tmp_path / "reports" / "tomahawk-wargame-intensity-invest"
+    run_dir = tmp_path / "reports" / "tomahawk-wargame-intensity" / "latest"
+    assert assert_whole_run(run_dir)["kind"] == "run"
+    invest = tmp_path / "reports" / "tomahawk-wargame-intensity-invest" / "latest"
     assert assert_whole_run(invest)["kind"] == "invest"
+    assert run_dir.resolve() != invest.resolve()
 
 
 def test_names_that_share_a_slug_do_not_replace_each_other(
@@ -141,10 +143,13 @@ def test_names_that_share_a_slug_do_not_replace_each_other(
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(app, ["run", str(example)]).exit_code == 0
     other = ["--set", "scenario.name='TOMAHAWK, wargame intensity'"]
-    result = runner.invoke(app, ["run", str(example), *other])
-    assert result.exit_code == 2 and "give --out" in result.stderr
+    assert runner.invoke(app, ["run", str(example), *other]).exit_code == 0
     folder = tmp_path / "reports" / "tomahawk-wargame-intensity"
-    assert assert_whole_run(folder)["scenario"] == "Tomahawk, wargame intensity"
+    runs = sorted(p for p in folder.iterdir() if not p.is_symlink())
+    assert len(runs) == 2  # one folder per inputs: both runs are kept, whole
+    names = {assert_whole_run(p)["scenario"] for p in runs}
+    assert names == {"Tomahawk, wargame intensity", "TOMAHAWK, wargame intensity"}
+    assert assert_whole_run(folder / "latest")["scenario"] == "TOMAHAWK, wargame intensity"
 
 
 def dead_pid() -> int:

@@ -44,8 +44,10 @@ def test_run_writes_summary_timeseries_and_report(example_file: Path, tmp_path: 
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(example_file), "--out", str(out)])
     assert result.exit_code == 0
-    assert "tomahawk" in result.stdout and "6.0" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("tomahawk"))
+    assert row.split()[:3] == ["tomahawk", "6", "4,000"]  # days whole, counts with separators
     assert sorted(p.name for p in out.iterdir()) == [
+        "inputs.csv",
         "manifest.json",
         "report.html",
         "summary.json",
@@ -86,13 +88,23 @@ def test_override_changes_the_config_hash(example_file: Path, tmp_path: Path) ->
     assert changed["munitions"]["tomahawk"]["days_to_depletion"] == 7.0
 
 
-def test_default_out_dir_is_reports_slug(
+def test_default_out_dir_is_reports_slug_hash_with_a_latest_link(
     example_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["run", str(example_file)])
+    result = runner.invoke(app, ["run", "example.toml"])
     assert result.exit_code == 0
-    assert (tmp_path / "reports" / "tomahawk-wargame-intensity" / "report.html").is_file()
+    summary = json.loads(next((tmp_path / "reports").glob("*/*/summary.json")).read_text())
+    study_sha256 = summary["provenance"]["config_sha256"]
+    folder = Path("reports") / "tomahawk-wargame-intensity" / study_sha256[:12]
+    assert (tmp_path / folder / "report.html").is_file()
+    assert (tmp_path / folder.parent / "latest").readlink() == Path(folder.name)
+    assert f"report: {folder / 'report.html'}" in result.stdout  # relative, as given
+    other = runner.invoke(app, ["run", "example.toml", "--set", "munitions.tomahawk.inventory=5"])
+    assert other.exit_code == 0
+    assert len(list((tmp_path / folder.parent).iterdir())) == 3  # two runs and `latest`
+    assert (tmp_path / folder / "summary.json").read_text() == json.dumps(summary, indent=2) + "\n"
+    assert (tmp_path / folder.parent / "latest").readlink() != Path(folder.name)
 
 
 def test_out_that_is_a_file_exits_2(example_file: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import ISSUE_EXAMPLE, REPO
-from tests.test_report import browser, open_report
+from tests.report_browser import browser, open_report
 from wargame.analysis.compare import Comparison, Difference, Row
 from wargame.cli import app
 from wargame.comparison import compare_runs

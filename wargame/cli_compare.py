@@ -18,10 +18,10 @@ from wargame.cli import (
     SetOption,
     _bad_input_exits,
     _engine,
-    _manifest_meta,
     app,
 )
 from wargame.comparison import compare_runs, comparison_sha256, comparison_table, default_out
+from wargame.folders import manifest_meta
 
 
 @app.command()
@@ -88,7 +88,7 @@ def compare(
         budget=Budget.of(max_work, max_memory_gib),
     )
     arms = output.comparison.arms
-    meta = _manifest_meta(
+    meta = manifest_meta(
         "compare", " vs ".join(a.scenario for a in arms), comparison_sha256(output.comparison)
     )
     publish(out_dir, output.files, meta)

@@ -20,6 +20,7 @@ from wargame.analysis.budget import (
     fan_size,
     size_of,
 )
+from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
     apply,
@@ -88,18 +89,23 @@ class RunOutput:
 
 
 def run_scenario(
-    scenario: Scenario, budget: Budget = DEFAULT_BUDGET, origin: str = "the scenario"
+    scenario: Scenario,
+    budget: Budget = DEFAULT_BUDGET,
+    origin: str = "the scenario",
+    provenance: dict[str, Any] | None = None,
 ) -> RunOutput:
     """Compile and simulate `scenario` with the SimPy engine; render summary, CSV and report.
 
-    `origin` (the config file) names the run in a refusal when it is over `budget`."""
+    `origin` (the config file) names the run in a refusal when it is over `budget`;
+    `provenance` (config/provenance.py) joins the summary before the report is rendered."""
     check_work(size_of(scenario), 1, budget, origin, des=True)
     model = compile_scenario(scenario)
     result = run_des(model)
-    data = summary(result, model, scenario_sha256(scenario))
+    data = with_provenance(summary(result, model, scenario_sha256(scenario)), provenance)
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": timeseries_csv(result),
+        "inputs.csv": inputs_csv(Study(scenario, ()), provenance),
         "report.html": run_report(result, scenario, data),
     }
     return RunOutput(result, data, files)
@@ -123,6 +129,7 @@ def run_study(
     paths: bool = False,
     budget: Budget = DEFAULT_BUDGET,
     origin: str = "the scenario",
+    provenance: dict[str, Any] | None = None,
 ) -> MonteCarloOutput:
     """Run `study` as a Monte Carlo; render summary, day-by-day bands, replications and report.
 
@@ -142,12 +149,13 @@ def run_study(
         block=block_size(size, BLOCK, budget),
         fan=fan,
     )
-    data = montecarlo_summary(mc, study, study_sha256(study))
+    data = with_provenance(montecarlo_summary(mc, study, study_sha256(study)), provenance)
     horizon = study.scenario.scenario.horizon_days
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": bands_csv(mc, horizon),
         "replications.csv": replications_csv(mc),
+        "inputs.csv": inputs_csv(study, provenance),
         "report.html": montecarlo_report(
             mc, study, data, run_des(compile_scenario(study.scenario))
         ),
@@ -155,6 +163,11 @@ def run_study(
     if paths:
         files["paths.csv"] = paths_csv(mc)
     return MonteCarloOutput(mc, data, files)
+
+
+def with_provenance(data: dict[str, Any], provenance: dict[str, Any] | None) -> dict[str, Any]:
+    """`data` with a top-level "provenance" object last (unchanged without one)."""
+    return data if provenance is None else {**data, "provenance": provenance}
 
 
 def slug(name: str) -> str:
@@ -193,13 +206,17 @@ def invest_scenario(
     risk: float | None,
     out_dir: Path,
     budget: Budget = DEFAULT_BUDGET,
+    provenance: dict[str, Any] | None = None,
 ) -> InvestOutput:
-    """Solve the least supplemental for the scenario at `path`; verify it by re-running it."""
+    """Solve the least supplemental for the scenario at `path`; verify it by re-running it.
+
+    Without `target_days`, the target is the file's `scenario.target_days` when the file sets
+    it, else the whole horizon."""
     study = load_study(path, overrides)
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
-    target = float(horizon) if target_days is None else target_days
+    target = target_days if target_days is not None else file_target(scenario)
     if not 0 <= target <= horizon:
         raise InputError(f"--target-days {target:g}: must be between 0 and the horizon ({horizon})")
     if risk is not None and not 0 <= risk < 1:
@@ -234,18 +251,27 @@ def invest_scenario(
         risk=risk,
         outlays=outlays_by_year(plan, model, scenario),
         days_to_depletion_after=days_after,
-        closed_config=str(closed_path),
+        closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
     )
+    summary = with_provenance(summary, provenance)
     files = {
         "invest.json": to_json(summary),
         "cost_curve.csv": cost_curve_csv(curve),
+        "inputs.csv": inputs_csv(study, provenance),
         "invest.html": invest_report(
             plan, curve, before, after, closed, summary, uncertain=study.uncertain
         ),
         CLOSED_CONFIG: closed_text,
     }
     return InvestOutput(plan, summary, files)
+
+
+def file_target(scenario: Scenario) -> float:
+    """Invest's default target: the file's `scenario.target_days` if it sets one, else the
+    whole horizon (the target_days default is for p_depleted_by, not a plan's goal)."""
+    meta = scenario.scenario
+    return meta.target_days if "target_days" in meta.model_fields_set else float(meta.horizon_days)
 
 
 def check_invest_work(study: Study, budget: Budget, origin: str) -> None:
@@ -303,6 +329,7 @@ def sweep_outputs(
     workers: int | None,
     progress: Progress | None,
     budget: Budget = DEFAULT_BUDGET,
+    provenance: dict[str, Any] | None = None,
 ) -> SweepOutput:
     """Run (or resume) a sweep and render its table, indices and report."""
     size = size_of(validate_study(apply_point(sweep, {}), str(sweep.base_path)).scenario)
@@ -329,7 +356,7 @@ def sweep_outputs(
     files: dict[str, str | bytes] = {
         "sweep.csv": table_csv(table),
         "sweep.parquet": table_parquet(table),
-        "indices.json": to_json(found),
+        "indices.json": to_json(with_provenance({"indices": found}, provenance)),
         "sweep.html": sweep_report(sweep, run, found, failed),
     }
     return SweepOutput(run, failed, files, table)

@@ -186,6 +186,39 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
+LATEST = "latest"
+
+
+def followed(folder: Path) -> Path:
+    """`folder` with symbolic links at its end followed, kept relative where the links are (a
+    run replaces its folder, which must not turn `latest` into a copy)."""
+    for _ in range(40):  # the kernel's own limit on links in a path
+        try:
+            if not folder.is_symlink():
+                return folder
+            target = folder.readlink()
+        except OSError:
+            return folder  # unreadable: check_out_dir and publish say why, in one line
+        folder = target if target.is_absolute() else folder.parent / target
+    raise InputError(f"{folder}: a symbolic link loop")
+
+
+def point_latest(run_dir: Path) -> bool:
+    """Point `latest` beside `run_dir` at it: a relative symbolic link created under a
+    temporary name and renamed over the old one, so a reader never finds it missing or
+    half-made. False (and nothing left behind) where links cannot be made."""
+    link = run_dir.parent / LATEST
+    tmp = run_dir.parent / f".{LATEST}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        tmp.symlink_to(run_dir.name, target_is_directory=True)
+        tmp.replace(link)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
 def _write_synced(path: Path, content: str | bytes) -> None:
     data = content.encode() if isinstance(content, str) else content
     with path.open("xb") as handle:  # "x": honours the umask, never follows a planted file

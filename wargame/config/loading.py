@@ -177,10 +177,3 @@ def study_sha256(study: Study) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def scenario_json_schema() -> dict[str, Any]:
-    """The JSON Schema of scenario files, for editors."""
-    schema = Scenario.model_json_schema()
-    schema["title"] = "wargame scenario"
-    return schema

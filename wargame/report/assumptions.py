@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame import numbers
-from wargame.config.inputs import input_rows
+from wargame.config.inputs import InputRow, input_rows
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Uncertain
 from wargame.report.labels import input_label
@@ -48,23 +48,27 @@ def assumption_rows(
     """Every input of `scenario` (uncertain ones at their medians) as a table row."""
     described = {item.path: item for item in uncertain}
     marked = {str(item["path"]): item for item in overrides}
-    rows = []
-    for row in input_rows(scenario):
-        value = cell(row.value)
-        if row.path in described:
-            value = f"{described[row.path].describe()}; median {value}"
-        override = marked.get(row.path)
-        rows.append(
-            AssumptionRow(
-                label=input_label(row.path),
-                path=row.path,
-                value=value,
-                unit=row.unit,
-                source=row.source,
-                override=None if override is None else override_text(override),
-            )
-        )
-    return rows
+    return [
+        as_assumption(row, described.get(row.path), marked.get(row.path))
+        for row in input_rows(scenario)
+    ]
+
+
+def as_assumption(
+    row: InputRow, uncertain: Uncertain | None = None, override: Mapping[str, Any] | None = None
+) -> AssumptionRow:
+    """One input as a table row: its human name, its value (and distribution), its mark."""
+    value = cell(row.value)
+    if uncertain is not None:
+        value = f"{uncertain.describe()}; median {value}"
+    return AssumptionRow(
+        label=input_label(row.path),
+        path=row.path,
+        value=value,
+        unit=row.unit,
+        source=row.source,
+        override=None if override is None else override_text(override),
+    )
 
 
 def override_text(override: Mapping[str, Any]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from wargame.analysis.compare import Comparison, Difference, Row
 from wargame.config.inputs import InputRow
 from wargame.numbers import days, number, share
+from wargame.report.assumptions import as_assumption
 from wargame.report.compare_figures import compare_figures
 from wargame.report.html import render_page
 
@@ -105,7 +106,7 @@ def compare_report(comparison: Comparison, inputs: list[InputRow]) -> str:
         title=title(comparison),
         figures=figures,
         figure_names=list(figures),
-        inputs=inputs,
+        inputs=[as_assumption(row) for row in inputs],
         footer={"first run": first.label, "config sha256 of A": first.config_sha256},
         arms=arms,
         notes=comparison.notes,
