@@ -197,7 +197,7 @@ def test_every_chart_exports_as_valid_png_svg_and_pdf(
     out = tmp_path / "run"
     invoke("run", str(example), "--out", str(out))
     names = list(report_figures((out / "report.html").read_text()))
-    assert len(names) >= 3
+    assert len(names) >= 2  # stock and fire (nothing is delivered in a year, so no deliveries)
     export(out, "png,svg,pdf")
     files = listed(out)
     for name in names:

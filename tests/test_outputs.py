@@ -123,7 +123,7 @@ def test_a_rerun_of_other_inputs_keeps_the_first_run(example: Path, tmp_path: Pa
 
 def test_a_fixed_scenario_runs_one_replication_and_says_so(example: Path, tmp_path: Path) -> None:
     result = invoke("run", str(example), "--out", "out", "--replications", "1000")
-    assert "every input is fixed" in result.stderr and "running one" in result.stderr
+    assert "every input is fixed" in result.stderr and "ran one" in result.stderr
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert "replications" not in summary  # one run, not a Monte Carlo of identical runs
 

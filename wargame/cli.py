@@ -196,7 +196,7 @@ def run(
         raise InputError(f"--precision {precision:g}: must be a finite number of days above 0")
     budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
-    replicas = _replications(study, replications or study.replications, config)
+    replicas, note = _replications(study, replications or study.replications, config)
     montecarlo = study.stochastic or replicas > 1 or precision is not None or chosen == "vector"
     sha = study_sha256(study)
     out_dir, default = choose_folder(out, study.scenario.scenario.name, sha)
@@ -223,18 +223,19 @@ def run(
         typer.echo(montecarlo_table(mc.summary))
         _say([line] if (line := precision_warning(mc.summary)) else [])
     typer.echo(f"report: {out_dir / 'report.html'}")
+    _say(note)
 
 
-def _replications(study: Study, asked: int, config: Path) -> int:
-    """Replications to run: one, with a note, when every input is fixed (they would agree)."""
+def _replications(study: Study, asked: int, config: Path) -> tuple[int, list[str]]:
+    """Replications to run, and the note to give once the run is done: one replication when
+    every input is fixed (they would all agree)."""
     if asked > 1 and not study.stochastic:
-        typer.echo(
+        note = (
             f"note: {config}: every input is fixed, so all {count(asked)} replications would "
-            "be the same: running one",
-            err=True,
+            "be the same: ran one"
         )
-        return 1
-    return asked
+        return 1, [note]
+    return asked, []
 
 
 @recorded

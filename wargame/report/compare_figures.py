@@ -7,10 +7,11 @@ import math
 import plotly.graph_objects as go
 
 from wargame.analysis.compare import Arm, Comparison
-from wargame.report.figures import LAYOUT, PALETTE
+from wargame.report.figures import PALETTE, styled
 from wargame.report.uncertainty_figures import _rgba
 
 DASHES = ("solid", "dash", "dot", "dashdot")
+DAY = "day of the conflict"
 
 
 def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
@@ -51,13 +52,8 @@ def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
                 name=f"{_name(arm, i)}: median",
             )
         )
-    fig.update_layout(
-        title=f"{munition}: stock at each day's end, run by run",
-        xaxis_title="day of the conflict",
-        yaxis_title="missiles in stock",
-        xaxis_range=[0, _action_end(comparison, munition)],
-        **LAYOUT,
-    )
+    styled(fig, f"{munition}: stock at each day's end, run by run", DAY, "missiles in stock")
+    fig.update_xaxes(range=[0, _action_end(comparison, munition)])
     return fig
 
 
@@ -83,15 +79,10 @@ def survival_overlay(comparison: Comparison, munition: str) -> go.Figure:
         line_color="#555",
         annotation_text=f"day {comparison.target_days:g}",
     )
-    fig.update_layout(
-        title=f"{munition}: chance of having run out by each day",
-        xaxis_title="day of the conflict",
-        yaxis_title="share of replications out of stock",
-        yaxis_range=[0, 1.02],
-        yaxis_tickformat=".0%",
-        xaxis_range=[0, _action_end(comparison, munition)],
-        **LAYOUT,
-    )
+    title = f"{munition}: chance of having run out by each day"
+    styled(fig, title, DAY, "share of replications out of stock")
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    fig.update_xaxes(range=[0, _action_end(comparison, munition)])
     return fig
 
 
