@@ -19,6 +19,7 @@ from wargame.analysis.budget import (
     fan_size,
     size_of,
 )
+from wargame.analysis.coalition import coalition_csv, run_coalition
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
     apply,
@@ -63,6 +64,7 @@ from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
+from wargame.model.missions import has_counterfactual
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
@@ -92,15 +94,22 @@ def run_scenario(
     """Compile and simulate `scenario` with the SimPy engine; render summary, CSV and report.
 
     `origin` (the config file) names the run in a refusal when it is over `budget`."""
-    check_work(size_of(scenario), 1, budget, origin, des=True)
+    size = size_of(scenario)
+    check_work(size, 2 if has_counterfactual(scenario) else 1, budget, origin, des=True)
     model = compile_scenario(scenario)
     result = run_des(model)
+    national = None
+    if has_counterfactual(scenario):
+        national = run_des(compile_scenario(scenario, national=True))
     data = summary(result, model, scenario_sha256(scenario))
+    data |= run_coalition(result, national, scenario)
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": timeseries_csv(result),
         "report.html": run_report(result, scenario, data),
     }
+    if scenario.missions or scenario.nations:
+        files["coalition.csv"] = coalition_csv(result, scenario)
     return RunOutput(result, data, files)
 
 
@@ -129,19 +138,20 @@ def run_study(
     `budget`; blocks are as large as the memory budget allows."""
     size = size_of(study.scenario)
     most = max(replications, 0 if precision is None else precision.cap)
+    most *= 2 if has_counterfactual(study.scenario) else 1
     check_work(size, most, budget, origin, des=engine == "des")
     fan = fan_size(size, FAN_REPLICATIONS, budget)
     check_memory(size, most, most if paths else min(most, fan), budget)
+    block = block_size(size, BLOCK, budget)
     mc = run_montecarlo(
-        study,
-        replications,
-        engine=engine,
-        precision=precision,
-        paths=paths,
-        block=block_size(size, BLOCK, budget),
-        fan=fan,
+        study, replications, engine=engine, precision=precision, paths=paths, block=block, fan=fan
     )
-    data = montecarlo_summary(mc, study, study_sha256(study))
+    national = None
+    if has_counterfactual(study.scenario):  # the same replications, each nation on its own
+        national = run_montecarlo(
+            study, mc.replications, engine=engine, block=block, fan=0, national=True
+        )
+    data = montecarlo_summary(mc, study, study_sha256(study), national)
     horizon = study.scenario.scenario.horizon_days
     files = {
         "summary.json": to_json(data),
