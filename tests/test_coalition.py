@@ -300,3 +300,10 @@ def test_without_nations_or_missions_nothing_changes() -> None:
         compile_scenario(load_study(REPO / "configs" / "tomahawk-sm6.toml").scenario)
     )
     assert [g.label for g in result.groups] == ["tomahawk", "sm6"]
+
+
+def test_invest_refuses_missions_rather_than_answer_wrongly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["invest", str(ISSUE_EXAMPLE), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "missions: wargame invest does not cover missions yet" in result.stderr
+    assert not (tmp_path / "out").exists()

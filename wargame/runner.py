@@ -77,6 +77,10 @@ CLOSED_CONFIG = "closed.toml"
 LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
 FLEET_SEARCH_RUNS = 100  # SimPy runs the launcher search takes at most, about
 DEFAULT_BUDGET = Budget()
+MISSIONS_NOT_INVESTED = (
+    "wargame invest does not cover missions yet (its LP prices each munition's own demand); "
+    "run or sweep the scenario instead"
+)
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,8 @@ def invest_scenario(
 ) -> InvestOutput:
     """Solve the least supplemental for the scenario at `path`; verify it by re-running it."""
     study = load_study(path, overrides)
+    if study.scenario.missions:
+        raise InputError(f"{path}: missions: {MISSIONS_NOT_INVESTED}")
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
