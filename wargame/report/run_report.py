@@ -7,6 +7,7 @@ from typing import Any
 from wargame.config.inputs import input_rows
 from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
+from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.html import render_page
@@ -19,7 +20,11 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
     return render_page(
         "run.html.j2",
         title=meta.name,
-        figures={**run_figures(result), **fleet_figures(result)},
+        figures={
+            **run_figures(result),
+            **fleet_figures(result),
+            **coalition_figures(result, scenario, summary),
+        },
         inputs=input_rows(scenario),
         footer={
             "seed": summary["seed"],
