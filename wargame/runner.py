@@ -20,6 +20,7 @@ from wargame.analysis.budget import (
     fan_size,
     size_of,
 )
+from wargame.analysis.coalition import coalition_csv, run_coalition
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
@@ -65,6 +66,7 @@ from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
+from wargame.model.missions import has_counterfactual
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
@@ -77,6 +79,10 @@ CLOSED_CONFIG = "closed.toml"
 LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
 FLEET_SEARCH_RUNS = 100  # SimPy runs the launcher search takes at most, about
 DEFAULT_BUDGET = Budget()
+MISSIONS_NOT_INVESTED = (
+    "wargame invest does not cover missions yet (its LP prices each munition's own demand); "
+    "run or sweep the scenario instead"
+)
 
 
 @dataclass(frozen=True)
@@ -98,16 +104,25 @@ def run_scenario(
 
     `origin` (the config file) names the run in a refusal when it is over `budget`;
     `provenance` (config/provenance.py) joins the summary before the report is rendered."""
-    check_work(size_of(scenario), 1, budget, origin, des=True)
+    size = size_of(scenario)
+    check_work(size, 2 if has_counterfactual(scenario) else 1, budget, origin, des=True)
     model = compile_scenario(scenario)
     result = run_des(model)
-    data = with_provenance(summary(result, model, scenario_sha256(scenario)), provenance)
+    national = None
+    if has_counterfactual(scenario):
+        national = run_des(compile_scenario(scenario, national=True))
+    data = summary(result, model, scenario_sha256(scenario)) | run_coalition(
+        result, national, scenario
+    )
+    data = with_provenance(data, provenance)
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": timeseries_csv(result),
         "inputs.csv": inputs_csv(Study(scenario, ()), provenance),
         "report.html": run_report(result, scenario, data),
     }
+    if scenario.missions or scenario.nations:
+        files["coalition.csv"] = coalition_csv(result, scenario)
     return RunOutput(result, data, files)
 
 
@@ -137,19 +152,20 @@ def run_study(
     `budget`; blocks are as large as the memory budget allows."""
     size = size_of(study.scenario)
     most = max(replications, 0 if precision is None else precision.cap)
+    most *= 2 if has_counterfactual(study.scenario) else 1
     check_work(size, most, budget, origin, des=engine == "des")
     fan = fan_size(size, FAN_REPLICATIONS, budget)
     check_memory(size, most, most if paths else min(most, fan), budget)
+    block = block_size(size, BLOCK, budget)
     mc = run_montecarlo(
-        study,
-        replications,
-        engine=engine,
-        precision=precision,
-        paths=paths,
-        block=block_size(size, BLOCK, budget),
-        fan=fan,
+        study, replications, engine=engine, precision=precision, paths=paths, block=block, fan=fan
     )
-    data = with_provenance(montecarlo_summary(mc, study, study_sha256(study)), provenance)
+    national = None
+    if has_counterfactual(study.scenario):  # the same replications, each nation on its own
+        national = run_montecarlo(
+            study, mc.replications, engine=engine, block=block, fan=0, national=True
+        )
+    data = with_provenance(montecarlo_summary(mc, study, study_sha256(study), national), provenance)
     horizon = study.scenario.scenario.horizon_days
     files = {
         "summary.json": to_json(data),
@@ -213,6 +229,8 @@ def invest_scenario(
     Without `target_days`, the target is the file's `scenario.target_days` when the file sets
     it, else the whole horizon."""
     study = load_study(path, overrides)
+    if study.scenario.missions:
+        raise InputError(f"{path}: missions: {MISSIONS_NOT_INVESTED}")
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))

@@ -17,7 +17,7 @@ from scipy import stats
 
 from wargame.config.uncertain import Study
 from wargame.engine.des import run_des_batch
-from wargame.engine.results import BATCH_OUTCOMES, BatchRun, salvo_days
+from wargame.engine.results import BATCH_OUTCOMES, BatchRun, GroupBatch, salvo_days
 from wargame.engine.vector import run_vector
 from wargame.model.compile import BatchModel, compile_batch
 from wargame.model.draws import sample
@@ -65,10 +65,12 @@ def run_montecarlo(
     paths: bool = False,
     block: int = BLOCK,
     fan: int = FAN_REPLICATIONS,
+    national: bool = False,
 ) -> MonteCarlo:
     """Run `replications` replications of `study` (more, up to the cap, for `precision`), in
     blocks of `block` (the results do not depend on it; memory does), keeping the stock paths
-    of the first `fan` replications (of all with `paths`)."""
+    of the first `fan` replications (of all with `paths`). `national`: every pooled mission with
+    shares as its national counterfactual (model/missions.py)."""
     seed = study.scenario.scenario.seed
     blocks: list[BatchRun] = []
     inputs: list[dict[str, FloatArray]] = []
@@ -76,7 +78,7 @@ def run_montecarlo(
     while True:
         size = min(block, replications - done)
         draws = sample(study.uncertain, seed, np.arange(done, done + size))
-        model = compile_batch(study.scenario, draws)
+        model = compile_batch(study.scenario, draws, national=national)
         keep = paths or done < fan
         blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, fan, paths))
         inputs.append(dict(draws.values))
@@ -144,10 +146,29 @@ def _concatenate(blocks: list[BatchRun]) -> BatchRun:
         munitions.append(replace(m, **fields))  # type: ignore[arg-type]
     hulls = [b.hulls_lost for b in blocks if b.hulls_lost is not None]
     days = [b.launcher_limited_days for b in blocks if b.launcher_limited_days is not None]
+    joins = [b.join_steps for b in blocks if b.join_steps is not None]
+    groups = tuple(_join_groups([b.groups[g] for b in blocks]) for g in range(len(first.groups)))
     return replace(
         first,
         size=sum(b.size for b in blocks),
         munitions=tuple(munitions),
         hulls_lost=np.concatenate(hulls, axis=1) if hulls else None,
         launcher_limited_days=np.concatenate(days) if days else None,
+        groups=groups,
+        join_steps=np.concatenate(joins, axis=1) if joins else None,
+    )
+
+
+def _join_groups(parts: list[GroupBatch]) -> GroupBatch:
+    """One demand group's outcomes across blocks, in replication order."""
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(part, name) for part in parts], axis=-1)
+
+    return replace(
+        parts[0],
+        days_to_shortfall=joined("days_to_shortfall"),
+        demanded=joined("demanded"),
+        served=joined("served"),
+        shots=joined("shots"),
     )

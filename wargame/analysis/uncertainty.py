@@ -15,10 +15,12 @@ from typing import Any
 import numpy as np
 
 from wargame import __version__
+from wargame.analysis.coalition import batch_flows, coalition_summary, joined, missions
 from wargame.analysis.metrics import SCHEMA_VERSION, never_rebuilt, rebuild_years
 from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
+from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
-from wargame.engine.results import MunitionBatch
+from wargame.engine.results import BatchRun, MunitionBatch
 from wargame.model.rates import FloatArray
 
 QUANTILES = {"p5": 0.05, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p95": 0.95}
@@ -52,17 +54,21 @@ def survival(days: FloatArray, horizon: int) -> FloatArray:
     return np.cumsum(counts) / days.size
 
 
+def days_block(days: FloatArray, target_days: float) -> dict[str, Any]:
+    """A distribution of days (NaN: never) with the chance of running out by the target day."""
+    block = distribution(days)
+    block["p_depleted_by"] = p_depleted_by(days, target_days)
+    block["never_depleted_share"] = float(np.mean(~np.isfinite(days)))
+    return block
+
+
 def munition_block(
     run: MunitionBatch, target_days: float, funded: float, use: float
 ) -> dict[str, Any]:
     """Per-munition distributions for summary.json; `funded` US deliveries and peacetime `use`
     per year (at the inputs' medians) give the rebuild years of the median replication."""
-    days = run.days_to_depletion
-    block = distribution(days)
-    block["p_depleted_by"] = p_depleted_by(days, target_days)
-    block["never_depleted_share"] = float(np.mean(~np.isfinite(days)))
     return {
-        "days_to_depletion": block,
+        "days_to_depletion": days_block(run.days_to_depletion, target_days),
         "shortfall": distribution(run.shortfall.astype(np.float64)),
         "fired": distribution(run.fired.astype(np.float64)),
         "end_inventory": distribution(run.end_inventory.astype(np.float64)),
@@ -73,8 +79,11 @@ def munition_block(
     }
 
 
-def montecarlo_summary(mc: MonteCarlo, study: Study, config_sha256: str) -> dict[str, Any]:
-    """summary.json for a Monte Carlo run."""
+def montecarlo_summary(
+    mc: MonteCarlo, study: Study, config_sha256: str, national: MonteCarlo | None = None
+) -> dict[str, Any]:
+    """summary.json for a Monte Carlo run (`national`: its missions' national counterfactual,
+    on the same replications)."""
     meta = study.scenario.scenario
     outcomes = mc.outcomes
     rates = {
@@ -124,7 +133,39 @@ def montecarlo_summary(mc: MonteCarlo, study: Study, config_sha256: str) -> dict
             for run in outcomes.munitions
         },
         "launch": launch,
+        **coalition_summary(
+            outcomes.groups,
+            None if national is None else national.outcomes.groups,
+            batch_flows(outcomes.munitions),
+            study.scenario,
+            lambda values: distribution(values.astype(np.float64)),
+            lambda days: days_block(days, meta.target_days),
+        ),
+        **who_shows_up(outcomes, study.scenario, meta.target_days),
     }
+
+
+def who_shows_up(outcomes: BatchRun, scenario: Scenario, target_days: float) -> dict[str, Any]:
+    """For each ally that may stay out: how often it joined, and each mission's chance of running
+    dry by the target day with it and without it (the same replications, split)."""
+    joins = joined(outcomes, scenario)
+    if not joins or not scenario.missions:
+        return {}
+    got = missions(outcomes.groups, scenario)
+    out: dict[str, Any] = {}
+    for nation, did in joins.items():
+        out[nation] = {"joined_share": float(did.mean())}
+        for name, mission in got.items():
+            days = mission.days_to_depletion
+            out[nation][name] = {
+                "p_depleted_by_if_joined": p_depleted_by(days[did], target_days)
+                if did.any()
+                else None,
+                "p_depleted_by_if_absent": p_depleted_by(days[~did], target_days)
+                if (~did).any()
+                else None,
+            }
+    return {"who_shows_up": out}
 
 
 def bands_csv(mc: MonteCarlo, horizon: int) -> str:

@@ -105,6 +105,9 @@ class Yard(Section):
 class PlatformClass(Section):
     """A class of launch platform (destroyer, cruiser, submarine block) in the theater."""
 
+    nation: str | None = Field(
+        default=None, description="The nation that owns it (required when [nations] is given)."
+    )
     hulls: int = quantity("hulls", ge=0, le=MAX_HULLS, description="On station at conflict start.")
     cells_per_hull: int = quantity("cells", ge=1, le=MAX_CELLS)
     loadout: dict[str, float] = Field(

@@ -194,6 +194,18 @@ class Production(Section):
         le=MAX_DAYS,
         description="Each lot arrives this late; as a distribution, every lot draws its own slip.",
     )
+    foreign_to: str | None = Field(
+        default=None,
+        description="A munition (an ally's) that the foreign share is delivered into; without "
+        "it the foreign share leaves the scenario.",
+    )
+    foreign_delay_days: float = quantity(
+        "days",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="From a lot's delivery to its foreign share reaching `foreign_to`.",
+    )
 
     @field_validator("funded_per_year")
     @classmethod
@@ -274,11 +286,18 @@ class Supplemental(Levers):
 class Munition(Section):
     """One munition type: its stock, its firing plan and its production line."""
 
+    nation: str | None = Field(
+        default=None, description="The nation that owns it (required when [nations] is given)."
+    )
     inventory: int = quantity(
         "missiles", ge=0, le=MAX_MISSILES, description="Stock on the decision day."
     )
     unit_cost_usd: float = quantity("USD/missile", ge=0, le=MAX_USD)
-    firing: list[FiringPhase] = Field(min_length=1, description="Firing phases, non-overlapping.")
+    firing: list[FiringPhase] = Field(
+        default_factory=list,
+        description="Its own firing phases, non-overlapping (a mission of one); may be empty when "
+        "missions draw on it.",
+    )
     backlog: bool = Field(
         default=False, description="Carry unmet demand forward instead of losing it."
     )

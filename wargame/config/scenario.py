@@ -8,7 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from wargame.config.coalition import Mission, Nation, Transfer
 from wargame.config.fleet import PlatformClass, Port
+from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
 
 # The time grid's size: a run holds arrays of this many salvo steps and lots per munition. A
@@ -24,11 +26,14 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, allow_inf_nan=False)
 
     scenario: ScenarioMeta
+    nations: dict[str, Nation] = Field(default_factory=dict)
     munitions: dict[str, Munition] = Field(min_length=1)
     ports: dict[str, Port] = Field(default_factory=dict)
     platforms: dict[str, PlatformClass] = Field(default_factory=dict)
+    missions: dict[str, Mission] = Field(default_factory=dict)
+    transfers: list[Transfer] = Field(default_factory=list, max_length=10_000)
 
-    @field_validator("munitions", "ports", "platforms")
+    @field_validator("nations", "munitions", "ports", "platforms", "missions")
     @classmethod
     def _names_are_slugs(cls, table: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         for name in table:
@@ -55,6 +60,11 @@ class Scenario(BaseModel):
         return platforms
 
     @model_validator(mode="after")
+    def _graph_is_whole(self) -> Scenario:
+        check_graph(self)
+        return self
+
+    @model_validator(mode="after")
     def _time_grid_is_bounded(self) -> Scenario:
         meta = self.scenario
         steps = meta.horizon_days / meta.salvo_interval_days
@@ -75,6 +85,14 @@ class Scenario(BaseModel):
                     f"are {_count(lots)} lots, above the {MAX_LOTS:,} a line may deliver"
                 )
         return self
+
+    @property
+    def served_munitions(self) -> set[str]:
+        """Munitions that fire: their own plan, or a mission's."""
+        own = {name for name, m in self.munitions.items() if m.firing}
+        return own | {
+            entry.name for mission in self.missions.values() for entry in mission.munitions
+        }
 
     @property
     def launched_munitions(self) -> set[str]:

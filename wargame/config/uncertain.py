@@ -230,8 +230,12 @@ class Study:
     @property
     def stochastic(self) -> bool:
         """Whether replications differ: an uncertain input or daily randomness."""
-        noisy = any(m.salvo_noise != "none" for m in self.scenario.munitions.values()) or any(
-            p.loss_noise != "none" for p in self.scenario.platforms.values()
+        scenario = self.scenario
+        noisy = (
+            any(m.salvo_noise != "none" for m in scenario.munitions.values())
+            or any(p.loss_noise != "none" for p in scenario.platforms.values())
+            or any(m.salvo_noise != "none" for m in scenario.missions.values())
+            or any(0 < n.join_probability < 1 for n in scenario.nations.values())
         )
         return bool(self.uncertain) or noisy
 

@@ -12,25 +12,28 @@ phase order of engine/phases.py, so a lot that lands at time t can be fired at t
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import simpy
 from simpy.events import Event
 
 from wargame.engine.fleet import Fleet
-from wargame.engine.phases import DELIVER, SALVO, At
+from wargame.engine.phases import DELIVER, SALVO, TRANSFER, At
 from wargame.engine.results import (
     LIMIT_INVENTORY,
     LIMIT_LAUNCHERS,
     BatchRun,
     FleetRun,
+    GroupRun,
     MunitionBatch,
     MunitionRun,
     RunResult,
     salvo_days,
+    stack_groups,
 )
 from wargame.model.compile import BatchModel, CompiledModel, CompiledMunition
+from wargame.model.missions import BatchGroup, Transfers, shots_for, units_within
 from wargame.model.rates import FloatArray, IntArray
 
 Process = Generator[Event, object, None]
@@ -42,21 +45,47 @@ class Ledger:
 
     demanded: IntArray
     fired: IntArray
-    delivered: IntArray
+    delivered: IntArray  # own lots and allies' foreign-share lots
     peacetime_used: IntArray
     lost_with_hulls: IntArray
     launch_lost: IntArray
+    foreign_in: IntArray  # of `delivered`: lots of allies' lines' foreign share
+    transfer_in: IntArray
+    transfer_out: IntArray
     limits: IntArray  # per conflict step: none, launchers or inventory
     depleted_at: float | None = None  # sim time of the first salvo short of missiles
-    unmet: int = field(default=0)  # backlog carried forward (only when the munition keeps one)
 
 
 def _new_ledger(days: int, n_steps: int) -> Ledger:
     def zeros(n: int) -> IntArray:
         return np.zeros(n, dtype=np.int64)
 
-    demanded, fired, delivered, used, lost, launch_lost = (zeros(days) for _ in range(6))
-    return Ledger(demanded, fired, delivered, used, lost, launch_lost, zeros(n_steps))
+    demanded, fired, delivered, used, lost, launch_lost, foreign, moved_in, moved_out = (
+        zeros(days) for _ in range(9)
+    )
+    return Ledger(
+        demanded,
+        fired,
+        delivered,
+        used,
+        lost,
+        launch_lost,
+        foreign,
+        moved_in,
+        moved_out,
+        zeros(n_steps),
+    )
+
+
+@dataclass
+class GroupLedger:
+    """A demand group's per-day records (sim days) while the model runs."""
+
+    demanded: IntArray  # new demanded shots per day
+    served: IntArray  # demanded shots served per day
+    shots: IntArray  # (members, days) shots fired by each listed munition
+    short_at: float | None = None  # sim time of the first salvo not served in full
+    unmet: int = 0  # backlog carried forward (only when the group keeps one)
 
 
 class Theater:
@@ -67,24 +96,52 @@ class Theater:
         days, n_steps = model.end_day, model.step_times.size
         self.levels = [m.inventory for m in model.munitions]  # depot stock ashore
         self.ledgers = [_new_ledger(days, n_steps) for _ in model.munitions]
+        self.groups = [
+            GroupLedger(
+                np.zeros(days, np.int64),
+                np.zeros(days, np.int64),
+                np.zeros((len(g.members), days), np.int64),
+            )
+            for g in model.groups
+        ]
         self.fleet = None
         if model.fleet is not None:
             lost = [ledger.lost_with_hulls for ledger in self.ledgers]
             self.fleet = Fleet(env, model.fleet, model.step_times, self.levels, lost)
         for i, munition in enumerate(model.munitions):
-            env.process(self._production(i, munition))
+            env.process(self._production(i, munition.lot_times, munition.lot_sizes, False))
+            env.process(self._production(i, munition.foreign_times, munition.foreign_sizes, True))
             env.process(self._peacetime(i, munition))
-            env.process(self._firing(i, munition))
+        if model.transfers is not None and model.transfers.source.size:
+            env.process(self._transfers(model.transfers))
+        env.process(self._salvos())
 
-    def _production(self, i: int, munition: CompiledMunition) -> Process:
-        """Deliver each lot into the depot at its time."""
-        for time, size in zip(
-            munition.lot_times.tolist(), munition.lot_sizes.tolist(), strict=True
-        ):
+    def _production(self, i: int, times: FloatArray, sizes: IntArray, foreign: bool) -> Process:
+        """Deliver each lot into the depot at its time (`foreign`: an ally's line's share)."""
+        for time, size in zip(times.tolist(), sizes.tolist(), strict=True):
             if size > 0:
                 yield At(self.env, time, DELIVER)
                 self.levels[i] += size
                 self.ledgers[i].delivered[int(time)] += size
+                if foreign:
+                    self.ledgers[i].foreign_in[int(time)] += size
+
+    def _transfers(self, transfers: Transfers) -> Process:
+        """Move missiles between depots at their steps, after the lots, in the order given."""
+        step_times = self.model.step_times.tolist()
+        order = np.argsort(transfers.step[:, 0], kind="stable").tolist()
+        for t in order:
+            k = int(transfers.step[t, 0])
+            if k >= len(step_times):
+                continue
+            yield At(self.env, step_times[k], TRANSFER)
+            source, target = int(transfers.source[t]), int(transfers.target[t])
+            moved = min(int(transfers.missiles[t, 0]), self.levels[source])
+            self.levels[source] -= moved
+            self.levels[target] += moved
+            day = int(step_times[k])
+            self.ledgers[source].transfer_out[day] += moved
+            self.ledgers[target].transfer_in[day] += moved
 
     def _peacetime(self, i: int, munition: CompiledMunition) -> Process:
         """Draw each pre-war day's tests and training at the day's start, after its lots, from
@@ -96,28 +153,58 @@ class Theater:
                 self.levels[i] -= used
                 self.ledgers[i].peacetime_used[day] += used
 
-    def _firing(self, i: int, munition: CompiledMunition) -> Process:
-        """Fire each salvo; record demand, shots, what limited them, and when missiles ran out."""
-        ledger = self.ledgers[i]
-        launched = (
-            self.fleet is not None and self.model.fleet is not None and self.model.fleet.launched[i]
-        )
-        for k, (time, demand) in enumerate(
-            zip(self.model.step_times.tolist(), munition.salvo_demand.tolist(), strict=True)
-        ):
+    def _salvos(self) -> Process:
+        """At each salvo, serve every demand group in order (model/missions.py)."""
+        for k, time in enumerate(self.model.step_times.tolist()):
             yield At(self.env, time, SALVO)
-            day = int(time)
-            ledger.demanded[day] += demand
-            carried, wanted = ledger.unmet, demand + ledger.unmet
-            if launched and self.fleet is not None:
-                shot = self.fleet.fire(i, wanted, k)
-            else:
-                shot = min(wanted, self.levels[i])
-                self.levels[i] -= shot
-            ledger.fired[day] += shot
-            if shot < wanted:
-                self._short(ledger, k, time, day, wanted - shot, carried, out=self.levels[i] == 0)
-            ledger.unmet = wanted - shot if munition.backlog else 0
+            for g, group in enumerate(self.model.groups):
+                self._serve(g, group, k, time)
+
+    def _serve(self, g: int, group: BatchGroup, k: int, time: float) -> None:
+        """Serve one group's salvo from its munitions in order; record who fired what."""
+        ledger, day = self.groups[g], int(time)
+        new = int(group.demand[k, 0])
+        ledger.demanded[day] += new
+        carried = ledger.unmet  # the backlog part of what is asked, served first
+        remaining = new + carried
+        for j, (i, per) in enumerate(zip(group.members, group.shots_per_demand, strict=True)):
+            if remaining == 0:
+                break
+            if k < self.model.joins[i, 0]:
+                continue  # its nation has not joined
+            shot, units = self._fire(i, remaining, carried, per, k, time)
+            ledger.shots[j, day] += shot
+            carried -= min(carried, units)
+            remaining -= units
+        ledger.served[day] += new + ledger.unmet - remaining
+        if remaining > 0 and ledger.short_at is None:
+            ledger.short_at = time
+        ledger.unmet = remaining if group.backlog else 0
+
+    def _fire(
+        self, i: int, remaining: int, carried: int, per: float, k: int, time: float
+    ) -> tuple[int, int]:
+        """Munition i serves what it can of `remaining` demanded shots at `per` shots each;
+        the shots fired and the demanded shots served."""
+        ledger, day = self.ledgers[i], int(time)
+        launched = self.fleet is not None and self.model.fleet is not None
+        launched = launched and self.model.fleet.launched[i]  # type: ignore[union-attr]
+        asked = shots_for(remaining, per)
+        can = self.fleet.on_station(i, k) if launched else self.levels[i]  # type: ignore[union-attr]
+        units = remaining if asked <= can else units_within(can, per)
+        wanted = shots_for(units, per)
+        if launched:
+            shot = self.fleet.fire(i, wanted, k)  # type: ignore[union-attr]
+        else:
+            shot = wanted
+            self.levels[i] -= shot
+        ledger.demanded[day] += shots_for(remaining - carried, per)
+        ledger.fired[day] += shot
+        if units < remaining:
+            self._short(
+                ledger, k, time, day, asked - shot, shots_for(carried, per), out=self.levels[i] == 0
+            )
+        return shot, units
 
     def _short(
         self, ledger: Ledger, k: int, time: float, day: int, unmet: int, carried: int, *, out: bool
@@ -151,8 +238,27 @@ class Theater:
                 limits=ledger.limits,
                 end_ashore=self.levels[i],
                 end_afloat=0 if self.fleet is None else self.fleet.afloat(i),
+                foreign_in=ledger.foreign_in,
+                transfer_in=ledger.transfer_in,
+                transfer_out=ledger.transfer_out,
             )
             for i, (munition, ledger) in enumerate(zip(model.munitions, self.ledgers, strict=True))
+        )
+        names = [m.name for m in model.munitions]
+        groups = tuple(
+            GroupRun(
+                label=group.label,
+                mission=group.mission,
+                nation=group.nation,
+                members=tuple(names[i] for i in group.members),
+                days_to_shortfall=None
+                if ledger.short_at is None
+                else ledger.short_at - model.warning_days,
+                demanded=ledger.demanded,
+                served=ledger.served,
+                shots=ledger.shots,
+            )
+            for group, ledger in zip(model.groups, self.groups, strict=True)
         )
         fleet = None
         if self.fleet is not None and model.fleet is not None:
@@ -176,6 +282,7 @@ class Theater:
             model.step_times,
             runs,
             fleet,
+            groups,
         )
 
 
@@ -211,6 +318,8 @@ def run_des_batch(model: BatchModel, *, paths: bool = False) -> BatchRun:
             launch_lost=counts(lambda run: run.total_launch_lost, i),
             end_ashore=counts(lambda run: run.end_ashore, i),
             end_afloat=counts(lambda run: run.end_afloat, i),
+            received=counts(lambda run: run.total_received, i),
+            sent=counts(lambda run: run.total_sent, i),
             stock=np.stack([run.munitions[i].inventory[days] for run in runs], 1)
             if paths
             else None,
@@ -228,4 +337,6 @@ def run_des_batch(model: BatchModel, *, paths: bool = False) -> BatchRun:
         launcher_limited_days=(
             np.array([run.launcher_limited().sum() for run in runs]) if fleets else None
         ),
+        groups=stack_groups(runs),
+        join_steps=np.broadcast_to(model.joins, (len(model.munitions), model.size)),
     )

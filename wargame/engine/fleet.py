@@ -289,10 +289,17 @@ class Fleet:
             log.reloading[p, k] = len(port.berths)
 
     # -- firing ----------------------------------------------------------------------------------
+    def on_station(self, munition: int, k: int) -> int:
+        """Loaded cells of `munition` on station now; the step's log keeps the most seen (before
+        its first salvo: missions may fire the same munition several times a step)."""
+        loaded = sum(h.loaded[munition] for h in self.station)
+        self.log.capacity[munition, k] = max(self.log.capacity[munition, k], loaded)
+        return loaded
+
     def fire(self, munition: int, wanted: int, k: int) -> int:
         """Fire up to `wanted` of `munition` from hulls on station, lowest id first."""
         hulls = sorted(self.station, key=lambda h: h.id)
-        self.log.capacity[munition, k] = sum(h.loaded[munition] for h in hulls)
+        self.on_station(munition, k)
         shot = 0
         for hull in hulls:
             if shot == wanted:

@@ -7,13 +7,16 @@ load-out, losses, arrivals, reinforcements, departures, ports, salvos. Hulls are
 SimPy model numbers them, so "lowest id first" is "lowest row first". Pure: arrays in, arrays out.
 
 Arrays (built in engine/vector.py), with r the replication:
-    plan      demand, late [m, r, step]; lot_step, lot_size [m, r, lot] (step -1: not in the
-              war); start, after_last [m, r]
-    flags     [m]: backlog, launched          step_day (steps,): the sim day of each salvo
+    plan      demand [g, r, step] per demand group; late [m, r, step]; lot_step, lot_size
+              [m, r, lot] (step -1: not in the war); start, after_last [m, r]
+    flags     launched [m]; step_day (steps,): the sim day of each salvo
+    groups    members [g, j] (-1 pads), shots per demand [g, j], backlog [g]; joins [m, r]
+    transfers step [t, r], source [t], target [t], missiles [t, r]
     port_ints [TRANSIT | BERTHS | OPENS, port, r]; reload_rate [port, r] (days per cell)
     classes   initial [c, r]; cells [c, m, r]; threshold [c, r]; reload_ports [c, i] (-1 pads);
               losses, arrivals [c, r, step]
-    out       depleted, demanded, fired, lost, launch_lost, ashore, afloat [m, r];
+    out       depleted, demanded, fired, lost, launch_lost, ashore, afloat, transfer in and
+              out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
               hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] (paths)
     one replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m]
 """
@@ -25,7 +28,14 @@ import math
 import numpy as np
 from numba import prange
 
-from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
+from wargame.engine.results import LIMIT_LAUNCHERS, LIMIT_NONE
+from wargame.engine.serve import (
+    AFLOAT,
+    ASHORE,
+    LOST_AFLOAT,
+    serve,
+    transfer,
+)
 from wargame.jit import compiled
 from wargame.model.fleet import STEP_SLACK
 from wargame.model.rates import BoolArray, FloatArray, IntArray
@@ -33,20 +43,22 @@ from wargame.model.rates import BoolArray, FloatArray, IntArray
 UNUSED, STATION, TO_PORT, QUEUED, BERTH, TO_STATION, LOST = 0, 1, 2, 3, 4, 5, 6
 WHERE, CLASS, PORT, WHEN = 0, 1, 2, 3  # columns of a hull's row
 TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
-DEPLETED, DEMANDED, FIRED, LOST_AFLOAT, LAUNCH_LOST, ASHORE, AFLOAT = range(7)  # out_munitions
 LATE = 2**62  # a step no run reaches
 
 
 @compiled(parallel=True)
 def run_batch(
     plan: tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray],
-    flags: tuple[BoolArray, BoolArray, IntArray],
+    flags: tuple[BoolArray, IntArray],
+    groups: tuple[IntArray, FloatArray, BoolArray, IntArray],
+    transfers: tuple[IntArray, IntArray, IntArray, IntArray],
     port_ints: IntArray,
     reload_rate: FloatArray,
     step_days: float,
     classes: tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, IntArray],
     slots: int,
     out_munitions: IntArray,
+    out_groups: tuple[IntArray, IntArray],
     out_fleet: tuple[IntArray, IntArray],
     paths: tuple[IntArray, IntArray],
 ) -> None:
@@ -56,16 +68,17 @@ def run_batch(
     """
     record = paths[0].size > 0
     demand, lot_step, lot_size, late, start, after_last = plan
-    backlog, launched, step_day = flags
+    launched, step_day = flags
     initial, cells, threshold, reload_ports, losses, arrivals = classes
     hulls_lost, limited_days = out_fleet
-    n_munitions, size, n_steps = demand.shape
+    n_munitions = start.shape[0]
+    n_groups, size, n_steps = demand.shape
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
         tally = out_munitions[
             :, :, r
         ].copy()  # this replication's outcomes, written back at the end
-        unmet = np.zeros(n_munitions, np.int64)
+        unmet = np.zeros(n_groups, np.int64)
         day_limit = np.zeros(n_munitions, np.int64)
         hull = np.zeros((slots, 4), np.int64)
         loaded = np.zeros((slots, n_munitions), np.int64)
@@ -80,6 +93,7 @@ def run_batch(
         for k in range(n_steps):
             for m in range(n_munitions):
                 depot[m] += arriving[m, k]
+            transfer(k, r, transfers, depot, tally)
             if slots > 0:
                 if k == 0:  # load-out: the initial hulls take station loaded, in id order
                     for c in range(initial.shape[0]):
@@ -143,27 +157,9 @@ def run_batch(
                     step_days,
                     counts,
                 )
-            for m in range(n_munitions):
-                wanted = demand[m, r, k] + unmet[m]
-                if launched[m]:  # fired from loaded cells on station, lowest id first
-                    shot = _fire(m, wanted, count, hull, loaded)
-                else:
-                    shot = min(wanted, depot[m])
-                    depot[m] -= shot
-                limit = LIMIT_NONE
-                if shot < wanted and depot[m] == 0:  # for want of missiles: depletion
-                    limit = LIMIT_INVENTORY
-                    if tally[DEPLETED, m] < 0:
-                        tally[DEPLETED, m] = k
-                elif shot < wanted:  # for want of launchers: the new demand left unfired
-                    limit = LIMIT_LAUNCHERS
-                    tally[LAUNCH_LOST, m] += max(0, wanted - shot - unmet[m])
-                day_limit[m] = max(day_limit[m], limit)
-                unmet[m] = wanted - shot if backlog[m] else 0
-                tally[DEMANDED, m] += demand[m, r, k]
-                tally[FIRED, m] += shot
-                if record:
-                    paths[0][k, m, r] = shot
+            state = (depot, tally, unmet, day_limit, count, hull, loaded)
+            for g in range(n_groups):
+                serve(k, r, g, demand[g, r, k], groups, launched, state, out_groups, paths[0])
             if k + 1 == n_steps or step_day[k + 1] != step_day[k]:  # the day is over
                 limited = False
                 for m in range(n_munitions):
@@ -220,19 +216,6 @@ def _afloat(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
         if hull[h, WHERE] != LOST:
             total += loaded[h, m]
     return total
-
-
-@compiled()
-def _fire(m: int, wanted: int, count: int, hull: IntArray, loaded: IntArray) -> int:
-    shot = 0
-    for h in range(count):
-        if shot == wanted:
-            break
-        if hull[h, WHERE] == STATION:
-            take = min(wanted - shot, loaded[h, m])
-            loaded[h, m] -= take
-            shot += take
-    return shot
 
 
 @compiled()

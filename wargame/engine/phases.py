@@ -1,7 +1,8 @@
 """The order of things within one instant of the SimPy model, and events that keep it.
 
-At a conflict step's instant: lots are delivered, then hulls are lost, hulls arrive (on station or
-at a port), hulls decide to leave station, ports finish and start reloads, and salvos are fired.
+At a conflict step's instant: lots are delivered, transfers between nations are made, then hulls
+are lost, hulls arrive (on station or at a port), hulls decide to leave station, ports finish and
+start reloads, and salvos are fired (demand groups in order: model/missions.py).
 Before the conflict, peacetime use draws on each whole day in the salvo phase, after that day's
 lots.
 SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
@@ -16,12 +17,13 @@ import simpy
 from simpy.events import URGENT, Event, EventPriority
 
 DELIVER = URGENT  # lots, before anything at the same instant
-LOAD_OUT = EventPriority(1)  # the fleet loads its cells at the conflict start
-LOSS = EventPriority(2)
-ARRIVE = EventPriority(3)
-DEPART = EventPriority(4)
-PORT = EventPriority(5)
-SALVO = EventPriority(6)
+TRANSFER = EventPriority(2)  # transfers between nations, after the lots (above SimPy's NORMAL)
+LOAD_OUT = EventPriority(3)  # the fleet loads its cells at the conflict start
+LOSS = EventPriority(4)
+ARRIVE = EventPriority(5)
+DEPART = EventPriority(6)
+PORT = EventPriority(7)
+SALVO = EventPriority(8)
 
 
 class At(Event):

@@ -36,24 +36,39 @@ class MunitionRun:
     limits: IntArray  # per conflict step (salvo): LIMIT_NONE, LIMIT_LAUNCHERS or LIMIT_INVENTORY
     end_ashore: int  # missiles in the depot at the end, as the engine counted them
     end_afloat: int  # missiles in the cells of surviving hulls at the end
+    foreign_in: IntArray  # of `delivered`, per sim day: lots of allies' lines' foreign share
+    transfer_in: IntArray  # missiles transferred in per sim day
+    transfer_out: IntArray  # missiles transferred out per sim day
 
     @property
     def inventory(self) -> IntArray:
         """Stock at the end of each sim day, ashore and in cells."""
         return self.initial_inventory + np.cumsum(
-            self.delivered - self.peacetime_used - self.fired - self.lost_with_hulls
+            self.delivered
+            + self.transfer_in
+            - self.transfer_out
+            - self.peacetime_used
+            - self.fired
+            - self.lost_with_hulls
         )
+
+    @property
+    def total_received(self) -> int:
+        """Missiles from other nations during the conflict: allies' lots and transfers in."""
+        return self._conflict_total(self.foreign_in + self.transfer_in)
+
+    @property
+    def total_sent(self) -> int:
+        """Missiles transferred to other nations during the conflict."""
+        return self._conflict_total(self.transfer_out)
 
     @property
     def inventory_at_conflict_start(self) -> int:
         """Stock when the conflict starts: the decision-day stock plus pre-war deliveries, less
         pre-war peacetime use."""
-        before = slice(0, self.warning_days)
-        return int(
-            self.initial_inventory
-            + np.sum(self.delivered[before])
-            - np.sum(self.peacetime_used[before])
-        )
+        if self.warning_days == 0:
+            return self.initial_inventory
+        return int(self.inventory[self.warning_days - 1])  # nothing is fired or moved before
 
     @property
     def total_peacetime_use(self) -> int:
@@ -121,6 +136,34 @@ class FleetRun:
 
 
 @dataclass(frozen=True)
+class GroupRun:
+    """A demand group's run (model/missions.py): per sim day, and its first short salvo."""
+
+    label: str
+    mission: str | None
+    nation: str | None
+    members: tuple[str, ...]  # munition names in order of preference
+    days_to_shortfall: float | None  # conflict day of the first salvo not served in full
+    demanded: IntArray  # new demanded shots per sim day
+    served: IntArray  # demanded shots served per sim day
+    shots: IntArray  # (members, sim days) shots each listed munition fired for it
+
+
+@dataclass(frozen=True)
+class GroupBatch:
+    """A demand group in every replication: (R,) outcomes."""
+
+    label: str
+    mission: str | None
+    nation: str | None
+    members: tuple[str, ...]
+    days_to_shortfall: FloatArray  # NaN where it was always served in full
+    demanded: IntArray
+    served: IntArray
+    shots: IntArray  # (members, R)
+
+
+@dataclass(frozen=True)
 class RunResult:
     """A whole run: one MunitionRun per munition, in scenario order."""
 
@@ -131,6 +174,7 @@ class RunResult:
     step_times: FloatArray  # sim time of each conflict step (salvo)
     munitions: tuple[MunitionRun, ...]
     fleet: FleetRun | None = None
+    groups: tuple[GroupRun, ...] = ()
 
     def launcher_limited(self) -> NDArray[np.bool_]:
         """Per conflict day: whether any munition's worst salvo that day was launcher-limited."""
@@ -151,6 +195,8 @@ BATCH_OUTCOMES = (
     "launch_lost",
     "end_ashore",
     "end_afloat",
+    "received",
+    "sent",
 )
 
 
@@ -168,6 +214,8 @@ class MunitionBatch:
     launch_lost: IntArray  # demanded shots left unfired for want of launchers
     end_ashore: IntArray
     end_afloat: IntArray
+    received: IntArray  # from other nations during the conflict (allies' lots, transfers in)
+    sent: IntArray  # transferred to other nations during the conflict
     stock: IntArray | None = None  # (days with a salvo, R) ashore and afloat at the day's end
     fired_per_step: IntArray | None = None  # (steps, R)
 
@@ -193,6 +241,8 @@ class BatchRun:
     class_names: tuple[str, ...] = ()
     hulls_lost: IntArray | None = None  # (classes, R)
     launcher_limited_days: IntArray | None = None  # (R,) conflict days held back by launchers
+    groups: tuple[GroupBatch, ...] = ()
+    join_steps: IntArray | None = None  # (M, R) the step each munition's nation joins
 
 
 def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
@@ -200,3 +250,28 @@ def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
     day = np.floor(step_times).astype(np.int64)
     last = np.nonzero(np.append(day[1:] != day[:-1], True))[0]
     return day[last], last
+
+
+def stack_groups(runs: list[RunResult]) -> tuple[GroupBatch, ...]:
+    """The demand groups of single runs (replications, in order) as a batch's outcomes."""
+    if not runs:
+        return ()
+    out = []
+    for g, first in enumerate(runs[0].groups):
+        each = [run.groups[g] for run in runs]
+        warning = runs[0].warning_days
+        out.append(
+            GroupBatch(
+                label=first.label,
+                mission=first.mission,
+                nation=first.nation,
+                members=first.members,
+                days_to_shortfall=np.array(
+                    [np.nan if x.days_to_shortfall is None else x.days_to_shortfall for x in each]
+                ),
+                demanded=np.array([int(x.demanded[warning:].sum()) for x in each], np.int64),
+                served=np.array([int(x.served[warning:].sum()) for x in each], np.int64),
+                shots=np.array([x.shots[:, warning:].sum(axis=1) for x in each], np.int64).T,
+            )
+        )
+    return tuple(out)

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from wargame.engine.kernel import DEPLETED, run_batch
-from wargame.engine.results import BatchRun, MunitionBatch, salvo_days
+from wargame.engine.kernel import run_batch
+from wargame.engine.results import BatchRun, GroupBatch, MunitionBatch, salvo_days
+from wargame.engine.serve import DEPLETED, GROUP_DEMANDED, SERVED, SHORT
 from wargame.model.compile import BatchModel, BatchMunition
 from wargame.model.peacetime import used_before_war
-from wargame.model.rates import FloatArray, IntArray
+from wargame.model.rates import BoolArray, FloatArray, IntArray
 
 
 @dataclass(frozen=True)
@@ -32,12 +33,22 @@ class _Deliveries:
     before_war: IntArray  # delivered before the war, less what peacetime use took
     after_last: IntArray  # landing after the last salvo, before the end
     in_conflict: IntArray
+    foreign_in_conflict: IntArray  # of in_conflict: allies' lines' foreign share
 
 
 def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
+    """Own lots, then allies' foreign-share lots, as one list of lots."""
     size, n_steps = model.size, model.step_times.size
-    times = np.broadcast_to(munition.lot_times, (munition.lot_times.shape[0], size))
-    sizes = np.broadcast_to(munition.lot_sizes, times.shape)
+
+    def lots(times: FloatArray, sizes: IntArray) -> tuple[FloatArray, IntArray]:
+        shaped = np.broadcast_to(times, (times.shape[0], size))
+        return shaped, np.broadcast_to(sizes, shaped.shape)
+
+    own_times, own_sizes = lots(munition.lot_times, munition.lot_sizes)
+    foreign_times, foreign_sizes = lots(munition.foreign_times, munition.foreign_sizes)
+    times = np.concatenate((own_times, foreign_times))
+    sizes = np.concatenate((own_sizes, foreign_sizes))
+    foreign = np.arange(times.shape[0])[:, None] >= own_times.shape[0]
     landed = times < model.end_day
     war = times >= model.warning_days
     step = np.searchsorted(model.step_times, times, side="left")
@@ -49,6 +60,7 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
         - used_before_war(munition.peacetime_plan, munition.inventory, times, sizes),
         after_last=np.where(landed & war & (step == n_steps), sizes, 0).sum(axis=0),
         in_conflict=np.where(landed & war, sizes, 0).sum(axis=0),
+        foreign_in_conflict=np.where(landed & war & foreign, sizes, 0).sum(axis=0),
     )
 
 
@@ -72,10 +84,14 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     def per_munition(arrays: list[IntArray]) -> IntArray:
         return np.array(np.stack([np.broadcast_to(a, (size,)) for a in arrays]), order="C")
 
-    def schedule(arrays: list[IntArray], length: int) -> IntArray:  # (length, R) -> (M, R, length)
-        if n == 1 and arrays[0].shape == (length, size) and arrays[0].T.flags.c_contiguous:
+    def schedule(arrays: list[IntArray], length: int) -> IntArray:  # (length, R) -> (N, R, length)
+        if (
+            len(arrays) == 1
+            and arrays[0].shape == (length, size)
+            and arrays[0].T.flags.c_contiguous
+        ):
             return arrays[0].T[None]  # already replication-major: no copy
-        out = np.empty((n, size, length), dtype=np.int64)
+        out = np.empty((len(arrays), size, length), dtype=np.int64)
         for i, a in enumerate(arrays):
             out[i] = np.broadcast_to(a, (length, size)).T
         return out
@@ -93,7 +109,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         return out
 
     plan = (
-        schedule([m.salvo_demand for m in model.munitions], n_steps),
+        schedule([g.demand for g in model.groups], n_steps),
         per_lot([d.step for d in deliveries]),
         per_lot([d.size for d in deliveries]),
         schedule([_late(d, model) for d in deliveries], n_steps)
@@ -102,29 +118,34 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         start,
         per_munition([d.after_last for d in deliveries]),
     )
-    flags = (
-        np.array([m.backlog for m in model.munitions]),
-        np.array(fleet.launched),
-        np.floor(model.step_times).astype(np.int64),
-    )
-    out = np.zeros((7, n, size), dtype=np.int64)
+    flags = (np.array(fleet.launched), np.floor(model.step_times).astype(np.int64))
+    out = np.zeros((9, n, size), dtype=np.int64)
     out[DEPLETED] = -1  # the step each replication ran out (-1: never)
+    width = max((len(g.members) for g in model.groups), default=0)
+    out_groups = (
+        np.zeros((3, len(model.groups), size), np.int64),
+        np.zeros((len(model.groups), width, size), np.int64),
+    )
+    out_groups[0][SHORT] = -1
     out_fleet = (np.zeros((fleet.initial.shape[0], size), np.int64), np.zeros(size, np.int64))
     shape = (n_steps if paths else 0, n, size)
     recorded = (np.zeros(shape, np.int64), np.zeros(shape, np.int64))
     run_batch(
         plan,
         flags,
+        _group_arrays(model, width),
+        _transfer_arrays(model),
         fleet.port_ints,
         fleet.reload_rate,
         fleet.step_days,
         fleet.classes(),
         fleet.slots,
         out,
+        out_groups,
         out_fleet,
         recorded,
     )
-    depleted, demanded, fired, lost, launch_lost, ashore, afloat = out
+    depleted, demanded, fired, lost, launch_lost, ashore, afloat, moved_in, moved_out = out
     hulls_lost, limited_days = out_fleet
     fired_steps, stock = recorded
     days = np.where(depleted >= 0, model.step_times[depleted] - model.warning_days, np.nan)
@@ -141,6 +162,8 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
             launch_lost=launch_lost[i],
             end_ashore=ashore[i],
             end_afloat=afloat[i],
+            received=deliveries[i].foreign_in_conflict + moved_in[i],
+            sent=moved_out[i],
             stock=stock[closing, i] if paths else None,
             fired_per_step=fired_steps[:, i] if paths else None,
         )
@@ -155,6 +178,61 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         class_names=model.fleet.class_names if model.fleet is not None else (),
         hulls_lost=hulls_lost if has_fleet else None,
         launcher_limited_days=limited_days if has_fleet else None,
+        groups=_group_outcomes(model, out_groups),
+        join_steps=np.broadcast_to(model.joins, (len(model.munitions), size)),
+    )
+
+
+def _group_arrays(
+    model: BatchModel, width: int
+) -> tuple[IntArray, FloatArray, BoolArray, IntArray]:
+    """The demand groups as the compiled core reads them: members (-1 pads), shots per demand,
+    backlog, and each munition's join step per replication."""
+    n_groups, size = len(model.groups), model.size
+    members = np.full((n_groups, width), -1, dtype=np.int64)
+    per = np.ones((n_groups, width))
+    for g, group in enumerate(model.groups):
+        members[g, : len(group.members)] = group.members
+        per[g, : len(group.members)] = group.shots_per_demand
+    backlog = np.array([g.backlog for g in model.groups], dtype=np.bool_)
+    joins = np.array(np.broadcast_to(model.joins, (len(model.munitions), size)), order="C")
+    return members, per, backlog, joins
+
+
+def _transfer_arrays(model: BatchModel) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The scheduled transfers as the compiled core reads them."""
+    transfers, size = model.transfers, model.size
+    if transfers is None:
+        empty = np.zeros((0, size), np.int64)
+        return empty, np.zeros(0, np.int64), np.zeros(0, np.int64), empty
+    count = transfers.source.size
+
+    def full(a: IntArray) -> IntArray:
+        return np.array(np.broadcast_to(a, (count, size)), dtype=np.int64, order="C")
+
+    return full(transfers.step), transfers.source, transfers.target, full(transfers.missiles)
+
+
+def _group_outcomes(
+    model: BatchModel, out_groups: tuple[IntArray, IntArray]
+) -> tuple[GroupBatch, ...]:
+    """Each group's (R,) outcomes from the compiled core's tallies."""
+    summary, shots = out_groups
+    names = [m.name for m in model.munitions]
+    short = summary[SHORT]
+    days = np.where(short >= 0, model.step_times[short] - model.warning_days, np.nan)
+    return tuple(
+        GroupBatch(
+            label=group.label,
+            mission=group.mission,
+            nation=group.nation,
+            members=tuple(names[i] for i in group.members),
+            days_to_shortfall=days[g],
+            demanded=summary[GROUP_DEMANDED, g],
+            served=summary[SERVED, g],
+            shots=shots[g, : len(group.members)],
+        )
+        for g, group in enumerate(model.groups)
     )
 
 

@@ -12,7 +12,7 @@ fixed run, so both engines read schedules made by the same code.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -21,6 +21,13 @@ from wargame.config.scenario import Scenario
 from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
 from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
 from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
+from wargame.model.missions import (
+    BatchGroup,
+    Transfers,
+    compile_groups,
+    compile_transfers,
+    join_steps,
+)
 from wargame.model.peacetime import peacetime_plan
 from wargame.model.rates import (
     FloatArray,
@@ -48,6 +55,8 @@ class CompiledMunition:
     salvo_times: FloatArray
     salvo_demand: IntArray
     lot_sizes: IntArray  # whole missiles delivered at line.lot_times, supplemental included
+    foreign_times: FloatArray = field(default_factory=lambda: np.zeros(0))  # allies' lots, sorted
+    foreign_sizes: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def lot_times(self) -> FloatArray:
@@ -71,11 +80,15 @@ class BatchMunition:
     salvo_demand: IntArray  # (steps, R) shots demanded at each salvo
     lot_times: FloatArray  # (lots, R)
     lot_sizes: IntArray  # (lots, R)
+    # Lots of other lines' foreign share delivered into this stock (F, R or 1): see foreign_lots.
+    foreign_times: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
+    foreign_sizes: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
 
     def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
         """Replication r as a single run's schedules."""
         line = self.line
         order = np.argsort(pick(self.lot_times, r), kind="stable")  # slips can reorder lots
+        foreign = np.argsort(pick(self.foreign_times, r), kind="stable")
         return CompiledMunition(
             name=self.name,
             inventory=int(pick(self.inventory, r)),
@@ -96,6 +109,8 @@ class BatchMunition:
             salvo_times=salvo_times,
             salvo_demand=pick(self.salvo_demand, r),
             lot_sizes=pick(self.lot_sizes, r)[order],
+            foreign_times=pick(self.foreign_times, r)[foreign],
+            foreign_sizes=pick(self.foreign_sizes, r)[foreign],
         )
 
 
@@ -111,6 +126,9 @@ class CompiledModel:
     step_times: FloatArray  # sim time of each conflict step: the salvo grid, shared by all
     munitions: tuple[CompiledMunition, ...]
     fleet: CompiledFleet | None = None  # None: munitions fire straight from their depots
+    groups: tuple[BatchGroup, ...] = ()  # demand streams, served in order (model/missions.py)
+    joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, 1)
+    transfers: Transfers | None = None
 
     @property
     def end_day(self) -> int:
@@ -131,6 +149,9 @@ class BatchModel:
     step_times: FloatArray  # sim time of each conflict step, shared by all replications
     munitions: tuple[BatchMunition, ...]
     fleet: BatchFleet | None = None
+    groups: tuple[BatchGroup, ...] = ()
+    joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, R or 1)
+    transfers: Transfers | None = None
 
     @property
     def end_day(self) -> int:
@@ -148,23 +169,32 @@ class BatchModel:
             step_times=self.step_times,
             munitions=tuple(m.replication(r, self.step_times) for m in self.munitions),
             fleet=None if self.fleet is None else self.fleet.replication(r),
+            groups=tuple(g.replication(r) for g in self.groups),
+            joins=pick(self.joins, r)[:, None],
+            transfers=None if self.transfers is None else self.transfers.replication(r),
         )
 
 
-def compile_scenario(scenario: Scenario) -> CompiledModel:
-    """Compile `scenario`, every input at its value in the file, into schedules."""
-    return compile_batch(scenario, FIXED).replication(0)
+def compile_scenario(scenario: Scenario, *, national: bool = False) -> CompiledModel:
+    """Compile `scenario`, every input at its value in the file, into schedules (`national`:
+    pooled missions with shares as their national counterfactual)."""
+    return compile_batch(scenario, FIXED, national=national).replication(0)
 
 
-def compile_batch(scenario: Scenario, draws: Draws) -> BatchModel:
+def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -> BatchModel:
     """Compile `scenario` for `draws.size` replications, uncertain inputs taken from `draws`."""
     meta = scenario.scenario
     end = float(meta.warning_days + meta.horizon_days)
     step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
-    munitions = tuple(
-        _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
-        for name, munition in scenario.munitions.items()
+    munitions = foreign_lots(
+        scenario,
+        [
+            _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
+            for name, munition in scenario.munitions.items()
+        ],
     )
+    bounds = np.append(step_times, end)
+    own = [m.salvo_demand for m in munitions]
     return BatchModel(
         name=meta.name,
         warning_days=meta.warning_days,
@@ -175,7 +205,33 @@ def compile_batch(scenario: Scenario, draws: Draws) -> BatchModel:
         step_times=step_times,
         munitions=munitions,
         fleet=compile_fleet(scenario, draws, step_times),
+        groups=compile_groups(scenario, draws, own, bounds, national=national),
+        joins=join_steps(scenario, draws, step_times.size),
+        transfers=compile_transfers(scenario, draws),
     )
+
+
+def foreign_lots(scenario: Scenario, munitions: list[BatchMunition]) -> tuple[BatchMunition, ...]:
+    """Each line's foreign share, delivered into its `foreign_to` munition `foreign_delay_days`
+    after the line's lot (whole missiles: the running total is the floor, as for US lots)."""
+    names = list(scenario.munitions)
+    extra: dict[int, list[tuple[FloatArray, IntArray]]] = {}
+    for source, munition in zip(munitions, scenario.munitions.values(), strict=True):
+        to = munition.production.foreign_to
+        if to is None:
+            continue
+        line = source.line
+        share = per_replication(1.0 - line.us_share, 0)
+        made = per_replication(whole_amounts(share * line.output.cumulative(line.lot_bounds)), 1)
+        delay = munition.production.foreign_delay_days
+        extra.setdefault(names.index(to), []).append((source.lot_times + delay, made))
+    out = list(munitions)
+    for target, lots in extra.items():
+        width = max(max(t.shape[-1], z.shape[-1]) for t, z in lots)
+        times = np.concatenate([np.broadcast_to(t, (t.shape[0], width)) for t, _ in lots])
+        sizes = np.concatenate([np.broadcast_to(z, (z.shape[0], width)) for _, z in lots])
+        out[target] = replace(out[target], foreign_times=times, foreign_sizes=sizes)
+    return tuple(out)
 
 
 def _compile_munition(

@@ -8,6 +8,7 @@ from wargame.analysis.montecarlo import MonteCarlo
 from wargame.config.uncertain import Study
 from wargame.engine.results import RunResult
 from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.headlines import montecarlo_finding
@@ -31,8 +32,10 @@ def montecarlo_report(
         )
         for name, metrics in summary["munitions"].items()
     ]
-    spread = montecarlo_figures(mc, meta.horizon_days, meta.target_days)
-    median = {**run_figures(median_run), **fleet_figures(median_run)}
+    coalition = coalition_figures(median_run, study.scenario, summary)
+    pooling = {"pooling": coalition.pop("pooling")} if "pooling" in coalition else {}
+    spread = {**montecarlo_figures(mc, meta.horizon_days, meta.target_days), **pooling}
+    median = {**run_figures(median_run), **fleet_figures(median_run), **coalition}
     return render_page(
         "montecarlo.html.j2",
         title=meta.name,

@@ -7,6 +7,7 @@ from typing import Any
 from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
 from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.headlines import run_finding
@@ -30,7 +31,11 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
     return render_page(
         "run.html.j2",
         title=meta.name,
-        figures={**run_figures(result), **fleet_figures(result)},
+        figures={
+            **run_figures(result),
+            **fleet_figures(result),
+            **coalition_figures(result, scenario, summary),
+        },
         inputs=assumption_rows(scenario, overrides=overrides_of(summary)),
         footer={
             "seed": summary["seed"],

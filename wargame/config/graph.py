@@ -1,0 +1,91 @@
+"""A scenario as a graph of nations, munitions, lines, missions and transfers, checked once.
+
+Every name an entry uses must exist (a mission's munitions, a share's nation, a transfer's ends,
+a line's `foreign_to`), a nation owns each munition and class when nations are given, and the
+deliveries between lines form no cycle. Errors are ValueErrors whose text starts with the dotted
+field, so the loader's one-line message names it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wargame.config.scenario import Scenario
+
+
+def check_graph(scenario: Scenario) -> None:
+    """Raise ValueError naming the first field that breaks the scenario's graph."""
+    _check_owners(scenario)
+    _check_missions(scenario)
+    _check_transfers(scenario)
+    _check_foreign_deliveries(scenario)
+
+
+def _check_owners(scenario: Scenario) -> None:
+    nations = scenario.nations
+    owned = [("munitions", n, m.nation) for n, m in scenario.munitions.items()] + [
+        ("platforms", n, p.nation) for n, p in scenario.platforms.items()
+    ]
+    for table, name, nation in owned:
+        if nation is None and nations:
+            raise ValueError(f"{table}.{name}.nation: required when [nations] is given")
+        if nation is not None and nation not in nations:
+            known = ", ".join(nations) or "none: add a [nations.ID] table"
+            raise ValueError(f"{table}.{name}.nation: no nation {nation!r} (known: {known})")
+
+
+def _check_missions(scenario: Scenario) -> None:
+    for name, mission in scenario.missions.items():
+        listed = [entry.name for entry in mission.munitions]
+        for i, munition in enumerate(listed):
+            if munition not in scenario.munitions:
+                raise ValueError(f"missions.{name}.munitions.{i}.name: no munition {munition!r}")
+            if munition in listed[:i]:
+                raise ValueError(f"missions.{name}.munitions.{i}.name: {munition!r} listed twice")
+        for nation in mission.shares:
+            if nation not in scenario.nations:
+                raise ValueError(f"missions.{name}.shares.{nation}: no nation {nation!r}")
+        if mission.pooling == "national" and not mission.shares:
+            raise ValueError(f"missions.{name}.shares: national pooling needs each nation's share")
+
+
+def _check_transfers(scenario: Scenario) -> None:
+    munitions = scenario.munitions
+    for i, transfer in enumerate(scenario.transfers):
+        for field, name in (("from", transfer.source), ("to", transfer.to)):
+            if name not in munitions:
+                raise ValueError(f"transfers.{i}.{field}: no munition {name!r}")
+        if transfer.source == transfer.to:
+            raise ValueError(f"transfers.{i}.to: a transfer from {transfer.source!r} to itself")
+        sender = munitions[transfer.source].nation
+        if sender is not None and sender == munitions[transfer.to].nation:
+            raise ValueError(
+                f"transfers.{i}.to: {transfer.to!r} belongs to {sender!r} too: transfers move "
+                "missiles between nations"
+            )
+
+
+def _check_foreign_deliveries(scenario: Scenario) -> None:
+    """A line's foreign share may go to another munition; following those links must end."""
+    target = {
+        name: m.production.foreign_to
+        for name, m in scenario.munitions.items()
+        if m.production.foreign_to is not None
+    }
+    for name, to in target.items():
+        if to not in scenario.munitions:
+            raise ValueError(f"munitions.{name}.production.foreign_to: no munition {to!r}")
+        if to == name:
+            raise ValueError(f"munitions.{name}.production.foreign_to: its own stock")
+    for start in target:
+        seen, node = [start], target[start]
+        while node in target:
+            if node in seen:
+                cycle = " -> ".join([*seen[seen.index(node) :], node])
+                raise ValueError(
+                    f"munitions.{start}.production.foreign_to: deliveries go round in a cycle "
+                    f"({cycle})"
+                )
+            seen.append(node)
+            node = target[node]
