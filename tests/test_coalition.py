@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import REPO, build
+from wargame.analysis.invest_fleet import apply, first_short_day
 from wargame.cli import app
 from wargame.config.loading import load_study
 from wargame.config.models import MONTH_DAYS
@@ -302,8 +303,76 @@ def test_without_nations_or_missions_nothing_changes() -> None:
     assert [g.label for g in result.groups] == ["tomahawk", "sm6"]
 
 
-def test_invest_refuses_missions_rather_than_answer_wrongly(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["invest", str(ISSUE_EXAMPLE), "--out", str(tmp_path / "out")])
+def strike_buyers(tomahawk_usd: float = 2.0e6, jassm_usd: float = 1.5e6) -> dict[str, Any]:
+    """The US (Tomahawk) and Japan (JASSM-ER at two shots a target) serve one mission; lines
+    with spare capacity and a short lead, the war 400 days away."""
+    members: list[dict[str, Any]] = [
+        {"name": "tomahawk"},
+        {"name": "jassm-er", "shots_per_demand": 2.0},
+    ]
+    data = coalition(1000, 0, 100.0, entries=members)
+    data["scenario"]["warning_days"] = 400
+    data["munitions"]["jassm-er"] = munition("japan", 400)
+    data["munitions"].pop("tomahawk-jp")
+    data["missions"]["strike"].pop("shares")
+    for name, price in (("tomahawk", tomahawk_usd), ("jassm-er", jassm_usd)):
+        entry = data["munitions"][name]
+        entry["unit_cost_usd"] = price
+        entry["production"] |= {"lead_time_days": 100.0, "capacity_per_year": 3650.0}
+        entry["supplemental"] = {"funding_efficiency": 1.0}
+    return data
+
+
+def invest(data: dict[str, Any], tmp_path: Path, target: float) -> dict[str, Any]:
+    import tomlkit
+
+    path = tmp_path / "buyers.toml"
+    path.write_text(tomlkit.dumps(data))
+    out = tmp_path / "invest"
+    result = runner.invoke(
+        app, ["invest", str(path), "--target-days", f"{target:g}", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    summary: dict[str, Any] = json.loads((out / "invest.json").read_text())
+    return summary
+
+
+@pytest.mark.parametrize(
+    ("tomahawk_usd", "jassm_usd", "buyer"), [(2.0e6, 1.5e6, "us"), (2.0e6, 0.9e6, "japan")]
+)
+def test_a_mission_buys_its_cheapest_demanded_shot_and_each_nation_pays_for_its_own(
+    tmp_path: Path, tomahawk_usd: float, jassm_usd: float, buyer: str
+) -> None:
+    """(rate x D - sum of stock / k) demanded shots, bought where k x price is least: Tomahawk at
+    $2M a shot, or JASSM-ER at 2 x $0.9M. Whole shots cost at most one more demanded shot for a
+    member with k = 2."""
+    summary = invest(strike_buyers(tomahawk_usd, jassm_usd), tmp_path, 20.0)
+    short = 100 * 20 - (1000 + 400 / 2)
+    cheapest = min(tomahawk_usd, 2 * jassm_usd)
+    assert short * cheapest <= summary["total_usd"] <= (short + 1) * cheapest + 1e-6
+    bills = summary["breakdown"]["by_nation"]
+    assert bills[buyer] == summary["total_usd"] and sum(bills.values()) == summary["total_usd"]
+
+
+def test_a_mission_plan_is_confirmed_by_the_simpy_model_and_two_percent_less_fails(
+    tmp_path: Path,
+) -> None:
+    summary = invest(strike_buyers(), tmp_path, 20.0)
+    closed = load_study(tmp_path / "invest" / "closed.toml").scenario
+
+    def short(missiles: int) -> float:
+        bought = apply(closed, {"munitions.tomahawk.supplemental.missiles": missiles})
+        day = first_short_day(run_des(compile_scenario(bought)))
+        return math.inf if day is None else day
+
+    bought = summary["breakdown"]["by_munition"]["tomahawk"]["missiles"]
+    assert short(bought) >= 20
+    assert short(math.floor(bought * 0.98)) < 20
+
+
+def test_invest_on_missions_refuses_shared_munitions_naming_them(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["invest", str(REPO / "configs" / "indo-pacific-coalition.toml"),
+                                 "--out", str(tmp_path / "out")])  # fmt: skip
     assert result.exit_code == 2
-    assert "missions: wargame invest does not cover missions yet" in result.stderr
+    assert "munitions.tomahawk: serves 'land-attack' and 'maritime-strike'" in result.stderr
     assert not (tmp_path / "out").exists()

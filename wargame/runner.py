@@ -30,6 +30,7 @@ from wargame.analysis.invest_fleet import (
     missile_assignments,
     solve_with_fleet,
 )
+from wargame.analysis.invest_missions import mission_coverage
 from wargame.analysis.invest_outputs import (
     cost_curve,
     cost_curve_csv,
@@ -79,10 +80,6 @@ CLOSED_CONFIG = "closed.toml"
 LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
 FLEET_SEARCH_RUNS = 100  # SimPy runs the launcher search takes at most, about
 DEFAULT_BUDGET = Budget()
-MISSIONS_NOT_INVESTED = (
-    "wargame invest does not cover missions yet (its LP prices each munition's own demand); "
-    "run or sweep the scenario instead"
-)
 
 
 @dataclass(frozen=True)
@@ -229,8 +226,9 @@ def invest_scenario(
     Without `target_days`, the target is the file's `scenario.target_days` when the file sets
     it, else the whole horizon."""
     study = load_study(path, overrides)
-    if study.scenario.missions:
-        raise InputError(f"{path}: missions: {MISSIONS_NOT_INVESTED}")
+    if study.scenario.missions and (study.scenario.platforms or risk is not None):
+        what = "platforms" if study.scenario.platforms else "--risk"
+        raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
@@ -250,10 +248,11 @@ def invest_scenario(
         curve = cost_curve(rows, horizon, plan.launchers, launch_days(fleet))
     else:
         rows = coverage_rows(model, scenario)
-        plan, covered = solve(rows, target), None
+        groups = mission_coverage(model, rows, str(path))
+        plan, covered = solve(rows, target, groups), None
         if risk is not None and study.stochastic:
             plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon)
+        curve = cost_curve(rows, horizon, groups=groups)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario
@@ -271,6 +270,7 @@ def invest_scenario(
         days_to_depletion_after=days_after,
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
+        nations={n: m.nation for n, m in scenario.munitions.items()} if scenario.nations else None,
     )
     summary = with_provenance(summary, provenance)
     files = {

@@ -86,6 +86,9 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
     if plan.launchers.usd > 0:
         lines.append(f"launchers: {plan.launchers.label} ({usd(plan.launchers.usd)})")
     lines += format_rows(_purchase_rows(plan, summary["days_to_depletion_after"]))
+    bills = summary["breakdown"].get("by_nation")
+    if bills:
+        lines.append("by nation: " + ", ".join(f"{n} {usd(v)}" for n, v in bills.items()))
     for year in summary["outlays_by_year"]:
         lines.append(
             f"year {year['year']}: {usd(year['total_usd'])} (missiles "

@@ -15,11 +15,13 @@ and the same rows tell what binds: the lead time, the expansion delay, or the ce
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from wargame.analysis.invest_missions import GroupCoverage, constraints, first_blocked
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
@@ -150,20 +152,27 @@ def missile_price(munition: Munition) -> float:
     )
 
 
-def solve(rows: tuple[Coverage, ...], target_days: float) -> Plan:
+def solve(
+    rows: tuple[Coverage, ...], target_days: float, groups: Sequence[GroupCoverage] = ()
+) -> Plan:
     """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
 
-    When no money reaches the target, the plan is the least-cost one for the best achievable days
+    `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP. When
+    no money reaches the target, the plan is the least-cost one for the best achievable days
     (the conflict day of the first salvo no lever can cover), with the reason it cannot go further.
     """
-    blocked = [_first_blocked(row, target_days) for row in rows]
-    if all(day is None for day in blocked):
-        purchases = _least_cost(rows, target_days)
+    blocked = [
+        (day, i)
+        for i, row in enumerate(rows)
+        if (day := _first_blocked(row, target_days)) is not None
+    ]
+    blocked += [found for group in groups if (found := first_blocked(group, rows, target_days))]
+    if not blocked:
+        purchases = _least_cost(rows, target_days, groups)
         binding, detail = _what_binds(rows, purchases)
         return Plan(target_days, True, target_days, purchases, binding, detail)
-    first = min((day, i) for i, day in enumerate(blocked) if day is not None)
-    best_days, culprit = first
-    purchases = _least_cost(rows, best_days)
+    best_days, culprit = min(blocked)
+    purchases = _least_cost(rows, best_days, groups)
     binding, detail = _why_blocked(rows[culprit], best_days)
     return Plan(target_days, False, best_days, purchases, binding, detail)
 
@@ -179,8 +188,11 @@ def _first_blocked(row: Coverage, target_days: float) -> float | None:
     return float(row.salvo_days[np.argmax(blocked)]) if blocked.any() else None
 
 
-def _least_cost(rows: tuple[Coverage, ...], target_days: float) -> tuple[Purchase, ...]:
-    """Solve the LP over every munition's rows in the window; round missiles up to whole ones."""
+def _least_cost(
+    rows: tuple[Coverage, ...], target_days: float, groups: Sequence[GroupCoverage] = ()
+) -> tuple[Purchase, ...]:
+    """Solve the LP over every munition's and group's rows in the window; round missiles up to
+    whole ones."""
     from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
 
     cost = np.array([price for row in rows for price in (row.missile_usd, row.capacity_usd)])
@@ -193,6 +205,9 @@ def _least_cost(rows: tuple[Coverage, ...], target_days: float) -> tuple[Purchas
         block[need.size :, 2 * i + 1] = -expansion  # added * ramp >= need - spare
         blocks.append(block)
         limits.append(np.concatenate((-need, spare - need)))
+    more_blocks, more_limits = constraints(groups, rows, target_days)
+    blocks += more_blocks
+    limits += more_limits
     bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]
     a_ub = np.vstack(blocks) if blocks else None
     b_ub = np.concatenate(limits) if limits else None

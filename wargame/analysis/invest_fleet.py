@@ -18,8 +18,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-import numpy as np
-
 from wargame.analysis.invest import (
     NO_PURCHASE,
     LauncherOption,
@@ -47,12 +45,10 @@ def apply(scenario: Scenario, assignments: dict[str, Any]) -> Scenario:
 
 
 def first_short_day(result: RunResult) -> float | None:
-    """Conflict day of the first salvo that did not fire in full, for any reason, if any."""
-    days = [
-        float(result.step_times[np.argmax(run.limits > 0)]) - result.warning_days
-        for run in result.munitions
-        if np.any(run.limits > 0)
-    ]
+    """Conflict day of the first salvo of any demand (a munition's own plan or a mission) not
+    served in full, for any reason, if any. A mission's member that runs dry while the next
+    member serves is no shortfall: the groups, not the munitions, say whether demand was met."""
+    days = [g.days_to_shortfall for g in result.groups if g.days_to_shortfall is not None]
     return min(days) if days else None
 
 

@@ -7,6 +7,7 @@ import io
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from wargame import __version__
 from wargame.analysis.invest import NO_PURCHASE, Coverage, LauncherOption, Plan, Purchase, solve
+from wargame.analysis.invest_missions import GroupCoverage
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -48,15 +50,17 @@ def cost_curve(
     horizon_days: int,
     launchers: LauncherOption = NO_PURCHASE,
     launch_days: float = math.inf,
+    groups: Sequence[GroupCoverage] = (),
 ) -> list[CurvePoint]:
-    """The least money for every whole campaign length from 0 days to the horizon.
+    """The least money for every whole campaign length from 0 days to the horizon (`groups`:
+    the missions' rows, invest_missions.py).
 
     With a fleet, the launcher purchase is fixed (the plan's) and lengths past what its launchers
     can fire are out of reach; missiles are priced by the LP alone.
     """
     curve = []
     for days in range(horizon_days + 1):
-        plan = replace(solve(rows, float(days)), launchers=launchers)
+        plan = replace(solve(rows, float(days), groups), launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
         curve.append(CurvePoint(days, plan))
@@ -167,8 +171,10 @@ def invest_summary(
     days_to_depletion_after: dict[str, float | None],
     closed_config: str,
     risk_check: dict[str, Any] | None = None,
+    nations: dict[str, str | None] | None = None,
 ) -> dict[str, Any]:
-    """invest.json's content; `risk_check` is how the plan fares across replications."""
+    """invest.json's content; `risk_check` is how the plan fares across replications;
+    `nations` names each munition's nation, for each nation's bill (who buys what it owns)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -201,6 +207,7 @@ def invest_summary(
                 }
                 for p in plan.purchases
             },
+            **({"by_nation": by_nation(plan, nations)} if nations else {}),
         },
         "outlays_by_year": outlays,
         "days_to_depletion_after": days_to_depletion_after,
@@ -208,3 +215,13 @@ def invest_summary(
         "binding_detail": plan.binding_detail,
         "closed_config": closed_config,
     }
+
+
+def by_nation(plan: Plan, nations: dict[str, str | None]) -> dict[str, float]:
+    """Each nation's bill: the purchases for the munitions it owns (missiles and line capacity;
+    an ally's missiles off another's line are its own munition's purchases)."""
+    bill: dict[str, float] = {}
+    for purchase in plan.purchases:
+        nation = nations.get(purchase.munition) or "none"
+        bill[nation] = bill.get(nation, 0.0) + purchase.total_usd
+    return bill

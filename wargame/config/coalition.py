@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from wargame.config.models import (
     MAX_DAYS,
@@ -105,6 +105,9 @@ class Mission(Section):
 class Transfer(Section):
     """Missiles moved from one munition's stock to another's (one nation's to another's) on a
     day of the conflict; what the source holds then, at most."""
+
+    # `from` in files; `source` where a validated scenario is dumped and validated again.
+    model_config = ConfigDict(**Section.model_config, populate_by_name=True)
 
     day: float = quantity("days from conflict start", ge=0, le=MAX_DAYS)
     source: str = Field(alias="from", min_length=1, description="The munition that gives.")

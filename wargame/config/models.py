@@ -204,7 +204,7 @@ class Production(Section):
         default=0.0,
         ge=0,
         le=MAX_DAYS,
-        description="From a lot's delivery to its foreign share reaching `foreign_to`.",
+        description="From a lot's delivery to its foreign share reaching the ally's stock.",
     )
 
     @field_validator("funded_per_year")

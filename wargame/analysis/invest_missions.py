@@ -1,0 +1,153 @@
+"""The supplemental for missions: the LP rows of a demand group served by several munitions.
+
+A group (model/missions.py) is served in full through salvo t when what its members hold by then
+covers its demand, each member counted in demanded shots (its missiles over its shots per
+demand). A member's supplemental delivered by t is min(missiles, spare(t) + added x ramp(t)), a
+concave function, so "the sum over members of min(...) / k is at least the need" is exactly the
+set of linear rows, one per subset A of the members:
+
+    sum over j in A of missiles_j / k_j + sum over j not in A of (spare_j + added_j x ramp_j) / k_j
+        >= need(t)
+
+With one member and k = 1 these are the two rows of invest.py's single-munition LP. Members
+whose nation has not joined by t are left out of t's rows. The rows assume each member serves
+only this group: a munition that serves two groups (its own plan and a mission, or two missions)
+is refused, since the greedy order between groups is not linear. Whole shots cost at most one
+demanded shot per member with a fractional or plural k, added to the need as slack.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from wargame.errors import InputError
+from wargame.model.compile import CompiledModel
+from wargame.model.rates import FloatArray
+
+if TYPE_CHECKING:
+    from wargame.analysis.invest import Coverage
+
+MAX_MEMBERS = 6  # 2**6 rows a salvo: beyond that the LP grows past what is worth it
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    """A mission's demand group as LP rows over its members' levers."""
+
+    label: str
+    members: tuple[int, ...]  # indices into the munitions' Coverage rows
+    per: tuple[float, ...]  # shots per demanded shot of each member
+    joins: tuple[int, ...]  # the salvo from which each member serves
+    need: FloatArray  # (salvos,) demanded shots not covered by the members' own stock and lines
+
+
+def mission_coverage(
+    model: CompiledModel, rows: Sequence[Coverage], origin: str
+) -> tuple[GroupCoverage, ...]:
+    """The demand groups of the scenario's missions, or InputError when a munition serves
+    more than one group (naming it) or a group lists more than MAX_MEMBERS munitions."""
+    served: dict[int, str] = {}
+    for group in model.groups:
+        for i in group.members:
+            if i in served:
+                name = model.munitions[i].name
+                raise InputError(
+                    f"{origin}: munitions.{name}: serves {served[i]!r} and {group.label!r}; "
+                    "invest covers munitions that serve one mission only"
+                )
+            served[i] = group.label
+    out = []
+    for group in model.groups:
+        if group.mission is None:
+            continue  # a munition's own plan: its rows are invest.py's
+        if len(group.members) > MAX_MEMBERS:
+            raise InputError(
+                f"{origin}: missions.{group.mission}.munitions: invest covers at most "
+                f"{MAX_MEMBERS} munitions a mission"
+            )
+        out.append(
+            _group(
+                group.label,
+                group.members,
+                group.shots_per_demand,
+                group.demand[:, 0],
+                [int(model.joins[i, 0]) for i in group.members],
+                rows,
+            )
+        )
+    return tuple(out)
+
+
+def _group(
+    label: str,
+    members: tuple[int, ...],
+    per: tuple[float, ...],
+    demand: np.ndarray,
+    joins: list[int],
+    rows: Sequence[Coverage],
+) -> GroupCoverage:
+    steps = np.arange(demand.size)
+    held = np.zeros(demand.size)
+    for i, k, join in zip(members, per, joins, strict=True):
+        # A member's own rows have no demand: -need is its stock and funded output by each salvo.
+        held += np.where(steps >= join, -rows[i].need / k, 0.0)
+    slack = sum(1.0 for k in per if k != 1.0)
+    need = np.cumsum(demand).astype(np.float64) - held + slack
+    return GroupCoverage(label, members, per, tuple(joins), need)
+
+
+def window(group: GroupCoverage, salvo_days: FloatArray, target_days: float) -> np.ndarray:
+    """The salvos before the target whose need is positive."""
+    return (salvo_days < target_days) & (group.need > 0)
+
+
+def first_blocked(
+    group: GroupCoverage, rows: Sequence[Coverage], target_days: float
+) -> tuple[float, int] | None:
+    """The conflict day of the group's first salvo no purchase can cover, and the member to blame
+    (its first), if any: every member's line at its ceiling cannot deliver the need in time."""
+    days = rows[group.members[0]].salvo_days if group.members else np.zeros(group.need.size)
+    reach = np.zeros(group.need.size)
+    steps = np.arange(group.need.size)
+    for i, k, join in zip(group.members, group.per, group.joins, strict=True):
+        row = rows[i]
+        reach += np.where(steps >= join, (row.spare + row.ceiling_per_year * row.expansion) / k, 0)
+    blocked = window(group, days, target_days) & (reach < group.need)
+    if not blocked.any():
+        return None
+    return float(days[np.argmax(blocked)]), group.members[0] if group.members else -1
+
+
+def constraints(
+    groups: Sequence[GroupCoverage], rows: Sequence[Coverage], target_days: float
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The groups' LP rows as A_ub blocks and b_ub limits over the variables (missiles_i,
+    added_i) of every munition, in invest.py's order."""
+    blocks, limits = [], []
+    width = 2 * len(rows)
+    for group in groups:
+        days = rows[group.members[0]].salvo_days
+        for t in np.nonzero(window(group, days, target_days))[0]:
+            live = [
+                (i, k)
+                for i, k, join in zip(group.members, group.per, group.joins, strict=True)
+                if t >= join
+            ]
+            for size in range(len(live) + 1):
+                for chosen in itertools.combinations(range(len(live)), size):
+                    block = np.zeros(width)
+                    limit = -group.need[t]
+                    for n, (i, k) in enumerate(live):
+                        if n in chosen:
+                            block[2 * i] = -1.0 / k  # missiles / k
+                        else:
+                            block[2 * i + 1] = -rows[i].expansion[t] / k  # added x ramp / k
+                            limit += rows[i].spare[t] / k
+                    blocks.append(block[None])
+                    limits.append(np.array([limit]))
+    return blocks, limits
