@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,16 @@ def example(example_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The issue's example as a relative path, run from its folder (paths as a user types)."""
     monkeypatch.chdir(example_file.parent)
     return Path(example_file.name)
+
+
+def entry_point(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str, str]:
+    """The installed command's entry point, run in-process: exit code, stdout, stderr."""
+    from wargame.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["wargame", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    out, err = capsys.readouterr()
+    return int(stop.value.code or 0), out, err

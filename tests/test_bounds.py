@@ -8,30 +8,20 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
 import tomlkit
 
-from tests.conftest import ISSUE_EXAMPLE, REPO, scenario_data
+from tests.conftest import ISSUE_EXAMPLE, REPO, entry_point, scenario_data
 from wargame.analysis.budget import Budget, block_size, size_of
-from wargame.cli import main
 from wargame.config.loading import load_scenario
 
 DEFAULT = REPO / "configs" / "tomahawk-wargame.toml"
 FLEET = REPO / "configs" / "taiwan-fleet.toml"
 
 
-def wargame(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
-) -> tuple[int, str, str]:
-    """Run the installed command's entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["wargame", *args])
-    with pytest.raises(SystemExit) as stop:
-        main()
-    out, err = capsys.readouterr()
-    return int(stop.value.code or 0), out, err
+wargame = entry_point
 
 
 def refused(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> str:

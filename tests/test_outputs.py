@@ -6,7 +6,6 @@ target, warnings for an unmet precision and for replications of a fixed scenario
 from __future__ import annotations
 
 import json
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import CONFIGS, ISSUE_EXAMPLE, REPO
+from tests.conftest import CONFIGS, ISSUE_EXAMPLE, REPO, entry_point
 from tests.test_invest import invest_data, write
 from tests.test_sweep import RATE, write_sweep
-from wargame.cli import app, main
+from wargame.cli import app
 from wargame.config.provenance import without_out
 from wargame.numbers import usd
 
@@ -40,17 +39,6 @@ def invoke(*args: str) -> Any:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return result
-
-
-def entry_point(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
-) -> tuple[int, str, str]:
-    """The installed command's entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["wargame", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 def test_provenance_records_command_overrides_file_values_and_hash(

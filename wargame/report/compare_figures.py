@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from wargame.analysis.compare import Arm, Comparison
 from wargame.report.figures import PALETTE, styled
-from wargame.report.uncertainty_figures import _rgba
+from wargame.report.uncertainty_figures import _rgba, add_band
 
 DASHES = ("solid", "dash", "dot", "dashdot")
 DAY = "day of the conflict"
@@ -22,27 +22,9 @@ def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
         if bands is None:
             continue
         color = PALETTE[i % len(PALETTE)]
-        fig.add_trace(
-            go.Scatter(
-                x=bands.days,
-                y=bands.stock["stock_p95"],
-                mode="lines",
-                line={"width": 0},
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=bands.days,
-                y=bands.stock["stock_p5"],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_rgba(color, 0.15),
-                name=f"{_name(arm, i)}: 90% of replications",
-            )
-        )
+        stock = bands.stock
+        name = f"{_name(arm, i)}: 90% of replications"
+        add_band(fig, bands.days, stock["stock_p5"], stock["stock_p95"], _rgba(color, 0.15), name)
         fig.add_trace(
             go.Scatter(
                 x=bands.days,

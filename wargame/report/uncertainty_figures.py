@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -33,6 +35,20 @@ def mc_end(mc: MonteCarlo, horizon: int) -> float:
     return action_end(last, horizon)
 
 
+def add_band(
+    fig: go.Figure,
+    days: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    fill: str,
+    name: str,
+) -> None:
+    """A shaded band between two lines (the upper edge drawn first, unlabelled)."""
+    edge = {"mode": "lines", "line": {"width": 0}}
+    fig.add_trace(go.Scatter(x=days, y=high, showlegend=False, hoverinfo="skip", **edge))
+    fig.add_trace(go.Scatter(x=days, y=low, fill="tonexty", fillcolor=fill, name=name, **edge))
+
+
 def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
     """Stock at each day's end: the median, and the bands holding 50% and 90% of replications."""
     fig = go.Figure()
@@ -45,26 +61,13 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
             run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf"
         ).tolist()
         for low, high, alpha, label in ((p5, p95, 0.15, "90%"), (p25, p75, 0.3, "50%")):
-            fig.add_trace(
-                go.Scatter(
-                    x=days,
-                    y=high,
-                    mode="lines",
-                    line={"width": 0},
-                    showlegend=False,
-                    hoverinfo="skip",
-                )
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=days,
-                    y=low,
-                    mode="lines",
-                    line={"width": 0},
-                    fill="tonexty",
-                    fillcolor=_rgba(color, alpha),
-                    name=f"{display_name(run.name)} {label} of runs",
-                )
+            add_band(
+                fig,
+                days,
+                low,
+                high,
+                _rgba(color, alpha),
+                f"{display_name(run.name)} {label} of runs",
             )
         fig.add_trace(
             go.Scatter(

@@ -103,7 +103,7 @@ def _check_metrics(path: Path, spec: SweepSpec, scenario: Scenario) -> None:
     for i, name in enumerate(spec.sweep.metrics):
         if name.startswith("invest.") and scenario.missions:
             raise InputError(
-                f"{path}: sweep.metrics.{i}: the base has missions, which invest does not cover yet"
+                f"{path}: sweep.metrics.{i}: a sweep's invest metrics do not cover missions yet"
             )
         munition = name.split(".", 1)[0]
         if munition not in ("invest", "launch") and munition not in scenario.munitions:
