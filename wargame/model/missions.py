@@ -33,12 +33,17 @@ NEVER_STEP = 2**62  # the join step of a nation that does not join
 
 
 def shots_for(units: int, per: float) -> int:
-    """Whole shots that serve `units` demanded shots at `per` shots each: ceil(units x per)."""
+    """Whole shots that serve `units` demanded shots at `per` shots each: ceil(units x per)
+    (one for one without float arithmetic: the compiled core calls this every salvo)."""
+    if per == 1.0:
+        return units
     return math.ceil(units * per - SHOT_SLACK)
 
 
 def units_within(can: int, per: float) -> int:
     """The most demanded shots that `can` shots serve at `per` shots each: floor(can / per)."""
+    if per == 1.0:
+        return can
     return math.floor((can + SHOT_SLACK) / per)
 
 

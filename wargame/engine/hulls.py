@@ -1,0 +1,205 @@
+"""The compiled core's hulls: created, loaded, lost, sailing, queueing and reloading, hull by hull
+in id order, by the SimPy model's rules (engine/fleet.py). Called by kernel.py's run_batch.
+
+One replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m].
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from wargame.engine.serve import LOST_AFLOAT, STATION, WHERE
+from wargame.jit import compiled
+from wargame.model.fleet import STEP_SLACK
+from wargame.model.rates import FloatArray, IntArray
+
+UNUSED, TO_PORT, QUEUED, BERTH, TO_STATION, LOST = 0, 2, 3, 4, 5, 6  # a hull's WHERE (and STATION)
+CLASS, PORT, WHEN = 1, 2, 3  # columns of a hull's row (WHERE is 0)
+TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
+LATE = 2**62  # a step no run reaches
+
+
+@compiled()
+def steps(days: float, step_days: float) -> int:
+    """Whole salvo intervals needed to cover `days` (model.fleet.steps, for one number)."""
+    return max(0, math.ceil(days / step_days - STEP_SLACK))
+
+
+@compiled()
+def new_hull(
+    c: int,
+    r: int,
+    h: int,
+    where: int,
+    k: int,
+    hull: IntArray,
+    hull_cells: IntArray,
+    cells: IntArray,
+) -> None:
+    hull[h, WHERE], hull[h, CLASS], hull[h, WHEN] = where, c, k
+    hull_cells[h] = cells[c, :, r]
+
+
+@compiled()
+def load(h: int, loaded: IntArray, cells: IntArray, depot: IntArray) -> int:
+    """Fill hull h's empty cells from the depots; missiles loaded."""
+    total = 0
+    for m in range(depot.size):
+        n = min(cells[h, m] - loaded[h, m], depot[m])
+        loaded[h, m] += n
+        depot[m] -= n
+        total += n
+    return total
+
+
+@compiled()
+def afloat(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
+    total = 0
+    for h in range(count):
+        if hull[h, WHERE] != LOST:
+            total += loaded[h, m]
+    return total
+
+
+@compiled()
+def runs_low(
+    h: int, r: int, hull: IntArray, loaded: IntArray, cells: IntArray, threshold: FloatArray
+) -> bool:
+    """Whether any munition the hull carries is down to the class threshold of its cells."""
+    share = threshold[hull[h, CLASS], r]
+    for m in range(loaded.shape[1]):
+        if cells[h, m] > 0 and loaded[h, m] <= share * cells[h, m]:
+            return True
+    return False
+
+
+@compiled()
+def lose(
+    k: int,
+    r: int,
+    count: int,
+    hull: IntArray,
+    loaded: IntArray,
+    losses: IntArray,
+    tally: IntArray,
+    hulls_lost: IntArray,
+) -> None:
+    """Each class loses its step's hulls: on station first, then anywhere, lowest id first."""
+    for c in range(losses.shape[0]):
+        left = losses[c, r, k]
+        for on_station in (True, False):
+            for h in range(count):
+                if left == 0:
+                    break
+                alive = hull[h, WHERE] != LOST and hull[h, CLASS] == c
+                if alive and (hull[h, WHERE] == STATION) == on_station:
+                    tally[LOST_AFLOAT] += loaded[h]
+                    loaded[h] = 0
+                    hull[h, WHERE] = LOST
+                    hulls_lost[c, r] += 1
+                    left -= 1
+
+
+@compiled()
+def arrive(k: int, count: int, hull: IntArray) -> None:
+    """Hulls due this step reach their port's queue (in it from step k) or the station."""
+    for h in range(count):
+        if hull[h, WHEN] == k and hull[h, WHERE] == TO_PORT:
+            hull[h, WHERE] = QUEUED
+        elif hull[h, WHEN] == k and hull[h, WHERE] == TO_STATION:
+            hull[h, WHERE] = STATION
+
+
+@compiled()
+def choose(
+    h: int,
+    k: int,
+    at_port: bool,
+    r: int,
+    count: int,
+    hull: IntArray,
+    loaded: IntArray,
+    cells: IntArray,
+    reload_ports: IntArray,
+    port_ints: IntArray,
+    reload_rate: FloatArray,
+    step_days: float,
+    ahead: IntArray,
+) -> int:
+    """Send hull h to the port, of its class's open when it gets there, that should have it
+    back on station soonest (ties: preference); with none open, the class's last port."""
+    ahead[:] = 0  # hulls headed to or at each port
+    for g in range(count):
+        where = hull[g, WHERE]
+        if g != h and TO_PORT <= where <= BERTH:  # sailing to, queued at or at a berth
+            ahead[hull[g, PORT]] += 1
+    empty: int = np.sum(cells[h]) - np.sum(loaded[h])
+    n_ports = int(np.sum(reload_ports >= 0))
+    best, best_time = reload_ports[n_ports - 1], LATE
+    for i in range(n_ports):
+        p = reload_ports[i]
+        transit, berths = port_ints[TRANSIT, p, r], port_ints[BERTHS, p, r]
+        if (k if at_port else k + transit) < port_ints[OPENS, p, r]:
+            continue
+        reload = steps(empty * reload_rate[p, r], step_days)
+        wait = -(-max(0, ahead[p] + 1 - berths) // berths) * reload
+        time = 2 * transit + wait + reload
+        if time < best_time:
+            best, best_time = p, time
+    hull[h, PORT] = best
+    chosen: int = best
+    return chosen
+
+
+@compiled()
+def work_ports(
+    k: int,
+    r: int,
+    count: int,
+    hull: IntArray,
+    loaded: IntArray,
+    cells: IntArray,
+    depot: IntArray,
+    port_ints: IntArray,
+    reload_rate: FloatArray,
+    step_days: float,
+    counts: IntArray,
+) -> None:
+    """Ports, in order, finish due reloads and give free berths first come first served (ties
+    by id); a granted hull loads what the depots hold, and one that loads nothing leaves."""
+    n_ports = port_ints.shape[1]
+    busy, queued = counts[0], counts[1]
+    counts[:] = 0
+    for h in range(count):
+        p = hull[h, PORT]
+        if hull[h, WHERE] == BERTH and hull[h, WHEN] == k:
+            sail_back(h, k, r, hull, port_ints)
+        elif hull[h, WHERE] == BERTH:
+            busy[p] += 1
+        elif hull[h, WHERE] == QUEUED:
+            queued[p] += 1
+    for p in range(n_ports):
+        if k < port_ints[OPENS, p, r]:
+            continue
+        while queued[p] > 0 and busy[p] < port_ints[BERTHS, p, r]:
+            first = -1
+            for h in range(count):
+                mine = hull[h, WHERE] == QUEUED and hull[h, PORT] == p
+                if mine and (first < 0 or hull[h, WHEN] < hull[first, WHEN]):
+                    first = h
+            queued[p] -= 1
+            done = k + steps(load(first, loaded, cells, depot) * reload_rate[p, r], step_days)
+            if done == k:
+                sail_back(first, k, r, hull, port_ints)
+            else:
+                hull[first, WHERE], hull[first, WHEN] = BERTH, done
+                busy[p] += 1
+
+
+@compiled()
+def sail_back(h: int, k: int, r: int, hull: IntArray, port_ints: IntArray) -> None:
+    """A reloaded hull sails for station; with no transit it is there this step."""
+    hull[h, WHEN] = k + port_ints[TRANSIT, hull[h, PORT], r]
+    hull[h, WHERE] = STATION if hull[h, WHEN] == k else TO_STATION
