@@ -4,20 +4,36 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= configs/tomahawk-wargame.toml
 
-.PHONY: run test lint check browser bench sweep-ci clean
+LOCK := requirements.lock
+WORKFLOWS := .github/workflows/tests.yml .github/workflows/sweep.yml
+
+.PHONY: run test lint lock check browser bench sweep-ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps re-install when pyproject.toml changes.
-$(VENV)/.runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Installs take the versions requirements.lock pins (a green run's, see `make lock`).
+# Stamps re-install when pyproject.toml or the lock changes.
+$(VENV)/.runtime: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.dev: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.runtime
+
+# Refresh the lock: the newest versions pyproject.toml allows, resolved in a scratch venv so nothing
+# installed by hand leaks in. Then run `make check` and commit requirements.lock if it is green.
+lock:  ## re-resolve runtime and dev dependencies into requirements.lock
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Every dependency of a green run (runtime and dev), pinned. Refresh: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf .venv-lock
 
 run: $(VENV)/.runtime  ## simulate the default scenario, write its report, print the headline
 	$(BIN)/wargame run $(CONFIG)
@@ -25,10 +41,12 @@ run: $(VENV)/.runtime  ## simulate the default scenario, write its report, print
 test: $(VENV)/.dev  ## the whole test suite (browser tests skip without chromium-headless-shell)
 	$(BIN)/python -m pytest
 
-lint: $(VENV)/.dev  ## ruff and mypy --strict
+lint: $(VENV)/.dev  ## ruff, mypy --strict, and the GitHub workflows (zizmor, their schema)
 	$(BIN)/ruff check wargame tests
 	$(BIN)/ruff format --check wargame tests
 	$(BIN)/mypy wargame tests
+	$(BIN)/zizmor --offline --quiet --config .github/zizmor.yml $(WORKFLOWS)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 
 check: lint test
 

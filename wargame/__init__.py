@@ -6,7 +6,7 @@ docs/api.md) is imported on first use, so `import wargame` stays light.
 
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _API = frozenset(
     {"load", "run", "invest", "sweep", "compare", "Result", "InvestResult", "CompareResult"}
