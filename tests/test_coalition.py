@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from typer.testing import CliRunner
 from tests.conftest import REPO, build
 from wargame.analysis.invest_fleet import apply, first_short_day
 from wargame.cli import app
-from wargame.config.loading import load_study
+from wargame.config.loading import load_study, validate_study
 from wargame.config.models import MONTH_DAYS
 from wargame.engine.des import run_des, run_des_batch
 from wargame.engine.results import BATCH_OUTCOMES, RunResult
@@ -376,3 +377,37 @@ def test_invest_on_missions_refuses_shared_munitions_naming_them(tmp_path: Path)
     assert result.exit_code == 2
     assert "munitions.tomahawk: serves 'land-attack' and 'maritime-strike'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_engines_agree_on_missions_fired_from_hulls() -> None:
+    """The fleet scenario's Tomahawk demand as a mission, with Japan's stock as a 1.5-shot
+    substitute, backlog, an ally that may stay out and an uncertain stock: both engines,
+    replication by replication, pooled and national."""
+    data = tomllib.loads((REPO / "configs" / "taiwan-fleet.toml").read_text())
+    firing = data["munitions"]["tomahawk"].pop("firing")
+    data["munitions"]["tomahawk"]["inventory"] = {"dist": "uniform", "low": 3000, "high": 4000}
+    data["nations"] = {"us": {"name": "US"}, "japan": {"name": "Japan", "join_probability": 0.7}}
+    for table in (*data["munitions"].values(), *data["platforms"].values()):
+        table["nation"] = "us"
+    data["munitions"]["tomahawk-jp"] = munition("japan", 300)
+    data["missions"] = {
+        "strike": {
+            "shares": {"us": 0.9, "japan": 0.1},
+            "backlog": True,
+            "munitions": [{"name": "tomahawk"}, {"name": "tomahawk-jp", "shots_per_demand": 1.5}],
+            "firing": [{k: v for k, v in phase.items() if k != "source"} for phase in firing],
+        }
+    }
+    study = validate_study(data, "fleet mission")
+    draws = sample(study.uncertain, 0, np.arange(16))
+    for national in (False, True):
+        model = compile_batch(study.scenario, draws, national=national)
+        a, b = run_des_batch(model, paths=True), run_vector(model, paths=True)
+        for x, y in zip(a.munitions, b.munitions, strict=True):
+            for field in (*BATCH_OUTCOMES, "stock"):
+                np.testing.assert_array_equal(getattr(x, field), getattr(y, field), err_msg=field)
+        for g, h in zip(a.groups, b.groups, strict=True):
+            for field in ("days_to_shortfall", "demanded", "served", "shots"):
+                np.testing.assert_array_equal(getattr(g, field), getattr(h, field), err_msg=field)
+        assert a.hulls_lost is not None and b.hulls_lost is not None
+        np.testing.assert_array_equal(a.hulls_lost, b.hulls_lost)
