@@ -21,6 +21,7 @@ from wargame.analysis.invest_fleet import apply, first_short_day
 from wargame.cli import app
 from wargame.config.loading import load_study, validate_study
 from wargame.config.models import MONTH_DAYS
+from wargame.config.uncertain import Study
 from wargame.engine.des import run_des, run_des_batch
 from wargame.engine.results import BATCH_OUTCOMES, RunResult
 from wargame.engine.vector import run_vector
@@ -201,7 +202,12 @@ def test_pooling_and_an_allys_stock_never_shorten_the_mission(
 
 def agree(path: Path, reps: int = 30) -> None:
     """Both engines, replication by replication, pooled and national."""
-    study = load_study(path)
+    agree_on(load_study(path), reps)
+
+
+def agree_on(study: Study, reps: int) -> None:
+    """Both engines on `study`, replication by replication, pooled and national: every
+    munition's and group's outcomes, the kept stock paths, and hulls lost."""
     draws = sample(study.uncertain, 0, np.arange(reps))
     for national in (False, True):
         model = compile_batch(study.scenario, draws, national=national)
@@ -212,6 +218,8 @@ def agree(path: Path, reps: int = 30) -> None:
         for g, h in zip(a.groups, b.groups, strict=True):
             for field in ("days_to_shortfall", "demanded", "served", "shots"):
                 np.testing.assert_array_equal(getattr(g, field), getattr(h, field), err_msg=field)
+        if a.hulls_lost is not None and b.hulls_lost is not None:
+            np.testing.assert_array_equal(a.hulls_lost, b.hulls_lost)
 
 
 def test_the_engines_agree_on_coalitions(tmp_path: Path) -> None:
@@ -398,16 +406,4 @@ def test_the_engines_agree_on_missions_fired_from_hulls() -> None:
             "firing": [{k: v for k, v in phase.items() if k != "source"} for phase in firing],
         }
     }
-    study = validate_study(data, "fleet mission")
-    draws = sample(study.uncertain, 0, np.arange(16))
-    for national in (False, True):
-        model = compile_batch(study.scenario, draws, national=national)
-        a, b = run_des_batch(model, paths=True), run_vector(model, paths=True)
-        for x, y in zip(a.munitions, b.munitions, strict=True):
-            for field in (*BATCH_OUTCOMES, "stock"):
-                np.testing.assert_array_equal(getattr(x, field), getattr(y, field), err_msg=field)
-        for g, h in zip(a.groups, b.groups, strict=True):
-            for field in ("days_to_shortfall", "demanded", "served", "shots"):
-                np.testing.assert_array_equal(getattr(g, field), getattr(h, field), err_msg=field)
-        assert a.hulls_lost is not None and b.hulls_lost is not None
-        np.testing.assert_array_equal(a.hulls_lost, b.hulls_lost)
+    agree_on(validate_study(data, "fleet mission"), 16)
