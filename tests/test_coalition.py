@@ -407,3 +407,37 @@ def test_the_engines_agree_on_missions_fired_from_hulls() -> None:
         }
     }
     agree_on(validate_study(data, "fleet mission"), 16)
+
+
+def test_a_spending_cap_that_does_not_bind_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "free").mkdir()
+    (tmp_path / "capped").mkdir()
+    free = invest(strike_buyers(), tmp_path / "free", 20.0)
+    data = strike_buyers()
+    data["nations"]["us"]["spending_cap_usd"] = 1e10
+    capped = invest(data, tmp_path / "capped", 20.0)
+    assert capped["total_usd"] == free["total_usd"] and capped["status"] == "closed"
+
+
+def test_a_binding_cap_gives_the_best_days_within_it(tmp_path: Path) -> None:
+    """The US capped at $500M and Japan at nothing: $500M at $2M a shot (less one missile kept
+    for rounding up) buys 248 more Tomahawks; with 1,200 demanded shots in stock (and one of
+    slack for JASSM-ER's two shots a target) the salvos of days 0-13 are covered (100 a day),
+    day 14's is not. With Japan uncapped the same target is met by buying its JASSM-ER."""
+    import tomlkit
+
+    data = strike_buyers()
+    data["nations"]["us"]["spending_cap_usd"] = 5e8
+    data["nations"]["japan"]["spending_cap_usd"] = 0.0
+    path = tmp_path / "capped.toml"
+    path.write_text(tomlkit.dumps(data))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["invest", str(path), "--target-days", "20", "--out", str(out)])
+    assert result.exit_code == 3, result.output  # infeasible within the cap
+    summary = json.loads((out / "invest.json").read_text())
+    assert summary["binding_constraint"] == "spending_cap"
+    assert summary["achieved_days"] == 14.0
+    assert summary["total_usd"] <= 5e8
+    closed = load_study(out / "closed.toml").scenario
+    day = first_short_day(run_des(compile_scenario(closed)))
+    assert day is not None and day >= 14.0

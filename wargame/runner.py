@@ -30,7 +30,11 @@ from wargame.analysis.invest_fleet import (
     missile_assignments,
     solve_with_fleet,
 )
-from wargame.analysis.invest_missions import mission_coverage
+from wargame.analysis.invest_missions import (
+    check_coalition_levers,
+    mission_coverage,
+    spending_caps,
+)
 from wargame.analysis.invest_outputs import (
     cost_curve,
     cost_curve_csv,
@@ -226,9 +230,7 @@ def invest_scenario(
     Without `target_days`, the target is the file's `scenario.target_days` when the file sets
     it, else the whole horizon."""
     study = load_study(path, overrides)
-    if study.scenario.missions and (study.scenario.platforms or risk is not None):
-        what = "platforms" if study.scenario.platforms else "--risk"
-        raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
+    check_coalition_levers(study.scenario, risk, path)
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
@@ -249,10 +251,11 @@ def invest_scenario(
     else:
         rows = coverage_rows(model, scenario)
         groups = mission_coverage(model, rows, str(path))
-        plan, covered = solve(rows, target, groups), None
+        caps = spending_caps(scenario)
+        plan, covered = solve(rows, target, groups, caps), None
         if risk is not None and study.stochastic:
             plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon, groups=groups)
+        curve = cost_curve(rows, horizon, groups=groups, caps=caps)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario

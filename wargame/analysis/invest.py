@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from wargame.analysis.invest_missions import GroupCoverage, constraints, first_blocked
+from wargame.analysis.invest_missions import GroupCoverage, SpendingCap, constraints, first_blocked
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
@@ -152,15 +152,59 @@ def missile_price(munition: Munition) -> float:
     )
 
 
+class OverCapError(Exception):
+    """No plan within the spending caps meets the salvos of the window."""
+
+
 def solve(
-    rows: tuple[Coverage, ...], target_days: float, groups: Sequence[GroupCoverage] = ()
+    rows: tuple[Coverage, ...],
+    target_days: float,
+    groups: Sequence[GroupCoverage] = (),
+    caps: Sequence[SpendingCap] = (),
 ) -> Plan:
     """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
 
-    `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP. When
-    no money reaches the target, the plan is the least-cost one for the best achievable days
-    (the conflict day of the first salvo no lever can cover), with the reason it cannot go further.
+    `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP, and
+    `caps` the nations' spending caps. When no money reaches the target, the plan is the
+    least-cost one for the best achievable days (the conflict day of the first salvo no lever
+    can cover, or that no plan within the caps covers), with the reason it cannot go further.
     """
+    try:
+        return _solve(rows, target_days, groups, caps)
+    except OverCapError:
+        return _within_caps(rows, target_days, groups, caps)
+
+
+def _within_caps(
+    rows: tuple[Coverage, ...],
+    target_days: float,
+    groups: Sequence[GroupCoverage],
+    caps: Sequence[SpendingCap],
+) -> Plan:
+    """The best days the caps allow (bisection over the salvo days: a later target never costs
+    less), and the least-cost plan for them."""
+    days = sorted({float(d) for row in rows for d in row.salvo_days if d < target_days})
+    low, high = 0, len(days)  # days[:low] can be met within the caps; days[:high + 1] cannot
+    while low < high:
+        middle = (low + high + 1) // 2
+        try:
+            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps)
+            low = middle
+        except OverCapError:
+            high = middle - 1
+    best = days[low] if low < len(days) else target_days
+    purchases = _least_cost(rows, best, groups, caps)
+    names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in caps)
+    detail = f"the spending caps of {names} cannot cover conflict day {best:g}"
+    return Plan(target_days, False, best, purchases, "spending_cap", detail)
+
+
+def _solve(
+    rows: tuple[Coverage, ...],
+    target_days: float,
+    groups: Sequence[GroupCoverage],
+    caps: Sequence[SpendingCap],
+) -> Plan:
     blocked = [
         (day, i)
         for i, row in enumerate(rows)
@@ -168,11 +212,11 @@ def solve(
     ]
     blocked += [found for group in groups if (found := first_blocked(group, rows, target_days))]
     if not blocked:
-        purchases = _least_cost(rows, target_days, groups)
+        purchases = _least_cost(rows, target_days, groups, caps)
         binding, detail = _what_binds(rows, purchases)
         return Plan(target_days, True, target_days, purchases, binding, detail)
     best_days, culprit = min(blocked)
-    purchases = _least_cost(rows, best_days, groups)
+    purchases = _least_cost(rows, best_days, groups, caps)
     binding, detail = _why_blocked(rows[culprit], best_days)
     return Plan(target_days, False, best_days, purchases, binding, detail)
 
@@ -189,10 +233,13 @@ def _first_blocked(row: Coverage, target_days: float) -> float | None:
 
 
 def _least_cost(
-    rows: tuple[Coverage, ...], target_days: float, groups: Sequence[GroupCoverage] = ()
+    rows: tuple[Coverage, ...],
+    target_days: float,
+    groups: Sequence[GroupCoverage] = (),
+    caps: Sequence[SpendingCap] = (),
 ) -> tuple[Purchase, ...]:
-    """Solve the LP over every munition's and group's rows in the window; round missiles up to
-    whole ones."""
+    """Solve the LP over every munition's and group's rows in the window, within the spending
+    caps; round missiles up to whole ones. OverCapError when the caps leave no plan."""
     from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
 
     cost = np.array([price for row in rows for price in (row.missile_usd, row.capacity_usd)])
@@ -208,10 +255,20 @@ def _least_cost(
     more_blocks, more_limits = constraints(groups, rows, target_days)
     blocks += more_blocks
     limits += more_limits
+    for cap in caps:  # the bill within the cap, after rounding up to whole missiles and steps
+        block = np.zeros(2 * len(rows))
+        rounding = 0.0
+        for i in cap.munitions:
+            block[2 * i], block[2 * i + 1] = rows[i].missile_usd, rows[i].capacity_usd
+            rounding += rows[i].missile_usd + CAPACITY_STEP * rows[i].capacity_usd
+        blocks.append(block[None])
+        limits.append(np.array([max(0.0, cap.usd - rounding)]))
     bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]
     a_ub = np.vstack(blocks) if blocks else None
     b_ub = np.concatenate(limits) if limits else None
     result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+    if result.status == 2 and caps:  # infeasible: only the caps can make a covered window so
+        raise OverCapError
     if result.status != 0:
         raise RuntimeError(f"investment LP failed: {result.message}")
     return tuple(_purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows))

@@ -12,7 +12,8 @@ set of linear rows, one per subset A of the members:
 With one member and k = 1 these are the two rows of invest.py's single-munition LP. Members
 whose nation has not joined by t are left out of t's rows. The rows assume each member serves
 only this group: a munition that serves two groups (its own plan and a mission, or two missions)
-is refused, since the greedy order between groups is not linear. Whole shots cost at most one
+is refused, since the greedy order between groups is not linear. A nation's spending cap is one
+more row: its munitions' levers priced within the cap (SpendingCap). Whole shots cost at most one
 demanded shot per member with a fractional or plural k, added to the need as slack.
 """
 
@@ -21,10 +22,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wargame.config.scenario import Scenario
 from wargame.errors import InputError
 from wargame.model.compile import CompiledModel
 from wargame.model.rates import FloatArray
@@ -33,6 +36,15 @@ if TYPE_CHECKING:
     from wargame.analysis.invest import Coverage
 
 MAX_MEMBERS = 6  # 2**6 rows a salvo: beyond that the LP grows past what is worth it
+
+
+@dataclass(frozen=True)
+class SpendingCap:
+    """A nation's most spending on its munitions' levers (indices into the Coverage rows)."""
+
+    nation: str
+    munitions: tuple[int, ...]
+    usd: float
 
 
 @dataclass(frozen=True)
@@ -151,3 +163,33 @@ def constraints(
                     blocks.append(block[None])
                     limits.append(np.array([limit]))
     return blocks, limits
+
+
+def check_coalition_levers(scenario: Scenario, risk: float | None, path: Path) -> None:
+    """Refuse missions and spending caps where invest does not cover them yet (with platforms,
+    whose launcher search prices missiles alone, or with --risk, which fits one munition)."""
+    what = "platforms" if scenario.platforms else "--risk" if risk is not None else None
+    if what is None:
+        return
+    if scenario.missions:
+        raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
+    for name, nation in scenario.nations.items():
+        if nation.spending_cap_usd is not None:
+            raise InputError(
+                f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
+                f"{what} yet"
+            )
+
+
+def spending_caps(scenario: Scenario) -> tuple[SpendingCap, ...]:
+    """The nations' spending caps over the levers of the munitions each owns."""
+    names = list(scenario.munitions)
+    return tuple(
+        SpendingCap(
+            nation_id,
+            tuple(i for i, n in enumerate(names) if scenario.munitions[n].nation == nation_id),
+            nation.spending_cap_usd,
+        )
+        for nation_id, nation in scenario.nations.items()
+        if nation.spending_cap_usd is not None
+    )

@@ -14,8 +14,15 @@ from typing import Any
 import numpy as np
 
 from wargame import __version__
-from wargame.analysis.invest import NO_PURCHASE, Coverage, LauncherOption, Plan, Purchase, solve
-from wargame.analysis.invest_missions import GroupCoverage
+from wargame.analysis.invest import (
+    NO_PURCHASE,
+    Coverage,
+    LauncherOption,
+    Plan,
+    Purchase,
+    solve,
+)
+from wargame.analysis.invest_missions import GroupCoverage, SpendingCap
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -51,6 +58,7 @@ def cost_curve(
     launchers: LauncherOption = NO_PURCHASE,
     launch_days: float = math.inf,
     groups: Sequence[GroupCoverage] = (),
+    caps: Sequence[SpendingCap] = (),
 ) -> list[CurvePoint]:
     """The least money for every whole campaign length from 0 days to the horizon (`groups`:
     the missions' rows, invest_missions.py).
@@ -60,7 +68,7 @@ def cost_curve(
     """
     curve = []
     for days in range(horizon_days + 1):
-        plan = replace(solve(rows, float(days), groups), launchers=launchers)
+        plan = replace(solve(rows, float(days), groups, caps), launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
         curve.append(CurvePoint(days, plan))

@@ -25,6 +25,7 @@ from wargame.config.models import (
     quantity,
 )
 
+MAX_SPENDING_USD = 1e15  # a thousand times a year of the world's defence spending
 MAX_SHOTS_PER_DEMAND = 100.0  # a substitute needing more than 100 shots a target is no substitute
 SHARE_SLACK = 1e-9
 
@@ -50,6 +51,14 @@ class Nation(Section):
         le=1,
         description="The chance it joins at all; in a run without randomness it joins when "
         "this is at least 0.5.",
+    )
+    spending_cap_usd: float | None = quantity(
+        "USD",
+        default=None,
+        ge=0,
+        le=MAX_SPENDING_USD,
+        description="The most the nation will spend on a supplemental (its munitions' missiles "
+        "and line capacity); none: no cap.",
     )
 
 
