@@ -4,8 +4,10 @@ allies' lines, and allies that join late or not at all."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 import math
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -441,3 +443,14 @@ def test_a_binding_cap_gives_the_best_days_within_it(tmp_path: Path) -> None:
     closed = load_study(out / "closed.toml").scenario
     day = first_short_day(run_des(compile_scenario(closed)))
     assert day is not None and day >= 14.0
+
+
+def test_the_report_headline_says_when_the_mission_falls_short_and_what_pooling_is_worth(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(ISSUE_EXAMPLE), "--out", str(out)]).exit_code == 0
+    text = html.unescape(re.sub(r"<[^>]+>", "", (out / "report.html").read_text()))
+    assert "Mission land-attack: its demand first goes unmet on day 7." in text
+    assert "Each nation on its own, on day 4: pooling is worth 3 days" in text
+    assert "3,900 of 15,000 demanded shots served" in text

@@ -168,3 +168,61 @@ def invest_uncertainty(summary: Mapping[str, Any]) -> dict[str, Any] | None:
         + ("is within the accepted risk." if met else "is above the accepted risk: not met.")
     )
     return {"chance": chance, "fitted": fitted, "ok": bool(met), "risk": accepted}
+
+
+def mission_findings(summary: Mapping[str, Any], horizon: int) -> list[dict[str, str]]:
+    """Each mission's headline: the day its demand first goes unmet, what pooling the allies'
+    stocks is worth against each nation on its own, and who fired. Works for a single run
+    (numbers) and a Monte Carlo run (distributions: the median replication, with its range)."""
+    pooling = summary.get("collective_action") or {}
+    out = []
+    for name, mission in (summary.get("missions") or {}).items():
+        day = mission["days_to_depletion"]
+        lead = f"Mission {name}: its demand first goes unmet {_on_day(day, horizon)}"
+        parts = []
+        worth = pooling.get(name)
+        if worth is not None:
+            gained = _median(worth["days_gained"])
+            bound = "at least " if worth["days_gained_is_lower_bound"] else ""
+            parts.append(
+                f"Each nation on its own, {_on_day(worth['national_days'], horizon)}: pooling "
+                f"is worth {bound}{numbers.days(gained)} days"
+            )
+        served, demanded = _median(mission["fired"]), _median(mission["demanded"])
+        fired = ", ".join(
+            f"{display_name(m)} {numbers.count(_median(v))}"
+            for m, v in mission["fired_by_munition"].items()
+        )
+        parts.append(
+            f"{numbers.count(served)} of {numbers.count(demanded)} demanded shots served "
+            f"(shots fired: {fired})"
+        )
+        rest = "; ".join(parts)
+        out.append({"lead": lead, "rest": rest[0].upper() + rest[1:] + "."})
+    return out
+
+
+def _median(value: Any) -> float:
+    """A single run's number, or a distribution's median (p50)."""
+    return float(value["p50"]) if isinstance(value, Mapping) else float(value)
+
+
+def _on_day(value: Any, horizon: int) -> str:
+    """'on day 7', 'never within the 30-day horizon', or for a distribution 'on day 12 in the
+    median replication (90% between day 6 and day 19)'."""
+    if not isinstance(value, Mapping):
+        return _day_phrase(value, horizon)
+    median = _day_phrase(value["p50"], horizon)
+    low, high = value["p5"], value["p95"]
+    spread = f" (90% of replications between {_end(low)} and {_end(high)})"
+    return f"{median} in the median replication{spread if low != high else ''}"
+
+
+def _day_phrase(day: float | None, horizon: int) -> str:
+    if day is None:
+        return f"never within the {numbers.count(horizon)}-day horizon"
+    return f"on day {numbers.days(day)}"
+
+
+def _end(day: float | None) -> str:
+    return "never" if day is None else f"day {numbers.days(day)}"

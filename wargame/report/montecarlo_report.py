@@ -11,7 +11,7 @@ from wargame.report.assumptions import assumption_rows, overrides_of
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
-from wargame.report.headlines import montecarlo_finding
+from wargame.report.headlines import mission_findings, montecarlo_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
 from wargame.report.uncertainty_figures import montecarlo_figures
@@ -26,7 +26,7 @@ def montecarlo_report(
     headline = [
         {"name": display_name(name), **metrics} for name, metrics in summary["munitions"].items()
     ]
-    findings = [
+    findings = mission_findings(summary, meta.horizon_days) + [
         montecarlo_finding(
             name, metrics, study.scenario.munitions[name], meta.horizon_days, meta.target_days
         )

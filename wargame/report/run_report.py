@@ -10,7 +10,7 @@ from wargame.report.assumptions import assumption_rows, overrides_of
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
-from wargame.report.headlines import run_finding
+from wargame.report.headlines import mission_findings, run_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
 
@@ -22,7 +22,7 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
         {"name": display_name(run.name), **summary["munitions"][run.name]}
         for run in result.munitions
     ]
-    findings = [
+    findings = mission_findings(summary, meta.horizon_days) + [
         run_finding(
             run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
         )
