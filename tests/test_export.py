@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from tests.report_browser import find_browser
 from tests.test_atomic import assert_whole_run
-from tests.test_invest import write
-from tests.test_outputs import FUNDABLE, invoke
+from tests.test_invest import FUNDABLE, write
+from tests.test_outputs import invoke
 from tests.test_sweep import RATE, write_sweep
 from wargame.cli import app
 from wargame.export.charts import HEIGHT, PNG_SCALE, WIDTH, report_figures

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -107,16 +108,20 @@ def test_efficiency_and_discount_price_the_levers() -> None:
     assert plan.total_usd == pytest.approx(100 * UNIT_COST * 0.9 / 0.5)
 
 
+# A scenario whose target money can close with both levers (tests/test_outputs.py uses it too).
+FUNDABLE = invest_data(
+    inventory=1000,
+    rate=20.0,
+    capacity=5 * 365.0,
+    expansion_delay_days=30.0,
+    expansion_ramp_days=60.0,
+    expansion_ceiling_ratio=10.0,
+    horizon=200,
+)
+
+
 def test_applied_answer_meets_the_target_and_two_percent_less_does_not(tmp_path: Path) -> None:
-    data = invest_data(
-        inventory=1000,
-        rate=20.0,
-        capacity=5 * 365.0,
-        expansion_delay_days=30.0,
-        expansion_ramp_days=60.0,
-        expansion_ceiling_ratio=10.0,
-        horizon=200,
-    )
+    data = copy.deepcopy(FUNDABLE)
     config = write(data, tmp_path / "s.toml")
     out = tmp_path / "inv"
     result = runner.invoke(app, ["invest", str(config), "--target-days", "150", "--out", str(out)])

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import CONFIGS, ISSUE_EXAMPLE, REPO, entry_point
-from tests.test_invest import invest_data, write
+from tests.test_invest import FUNDABLE, write
 from tests.test_sweep import RATE, write_sweep
 from wargame.cli import app
 from wargame.config.provenance import without_out
@@ -24,15 +24,6 @@ from wargame.numbers import usd
 runner = CliRunner()
 DEFAULT = REPO / "configs" / "tomahawk-wargame.toml"
 STOCK = "munitions.tomahawk.inventory"
-FUNDABLE = invest_data(  # a plan that money can close (tests/test_invest.py)
-    inventory=1000,
-    rate=20.0,
-    capacity=5 * 365.0,
-    expansion_delay_days=30.0,
-    expansion_ramp_days=60.0,
-    expansion_ceiling_ratio=10.0,
-    horizon=200,
-)
 
 
 def invoke(*args: str) -> Any:

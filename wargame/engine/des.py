@@ -226,9 +226,7 @@ class Theater:
                 name=munition.name,
                 warning_days=model.warning_days,
                 initial_inventory=munition.inventory,
-                days_to_depletion=None
-                if ledger.depleted_at is None
-                else ledger.depleted_at - model.warning_days,
+                days_to_depletion=_conflict_day(ledger.depleted_at, model.warning_days),
                 demanded=ledger.demanded,
                 fired=ledger.fired,
                 delivered=ledger.delivered,
@@ -251,9 +249,7 @@ class Theater:
                 mission=group.mission,
                 nation=group.nation,
                 members=tuple(names[i] for i in group.members),
-                days_to_shortfall=None
-                if ledger.short_at is None
-                else ledger.short_at - model.warning_days,
+                days_to_shortfall=_conflict_day(ledger.short_at, model.warning_days),
                 demanded=ledger.demanded,
                 served=ledger.served,
                 shots=ledger.shots,
@@ -284,6 +280,11 @@ class Theater:
             fleet,
             groups,
         )
+
+
+def _conflict_day(time: float | None, warning_days: int) -> float | None:
+    """Sim time as a day of the conflict (None stays None: it never happened)."""
+    return None if time is None else time - warning_days
 
 
 def run_des(model: CompiledModel) -> RunResult:
