@@ -7,6 +7,7 @@ table naming the public source (or "assumption: ...") of each number it sets.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from typing import Any, Literal
@@ -85,6 +86,12 @@ class ScenarioMeta(Section):
         le=10_000_000,
         description="Monte Carlo replications, each drawing the uncertain inputs afresh "
         "(default: 1000 when any input is uncertain, else 1).",
+    )
+    start_date: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="Calendar date of the decision day (day 0), ISO 'YYYY-MM-DD'; with it, "
+        "reports label days with dates and US fiscal years (October to September).",
     )
     target_days: float = quantity(
         "days from conflict start",
