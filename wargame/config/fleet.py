@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from wargame.config.force import MAX_LIFE_YEARS, Cohort, HullTransfer
 from wargame.config.models import (
     MAX_CELLS,
     MAX_DAYS,
@@ -131,6 +132,41 @@ class PlatformClass(Section):
     )
     reinforcements: list[Reinforcement] = Field(default_factory=list)
     yard: Yard | None = None
+    cohorts: list[Cohort] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="The hulls by year of commissioning (adding up to `hulls`); without them "
+        "today's hulls do not retire.",
+    )
+    service_life_years: float | None = quantity(
+        "years",
+        default=None,
+        gt=0,
+        le=MAX_LIFE_YEARS,
+        description="Each hull retires this long after the end of its commissioning year "
+        "(delivered hulls: after their delivery). None: hulls do not retire.",
+    )
+    transfers: list[HullTransfer] = Field(default_factory=list, max_length=1000)
+    goal_hulls: int | None = quantity(
+        "hulls",
+        default=None,
+        ge=0,
+        le=MAX_HULLS,
+        description="The force goal: summary.json counts the years the class is below it.",
+    )
+
+    @field_validator("cohorts")
+    @classmethod
+    def _cohorts_add_up(cls, cohorts: list[Cohort], info: ValidationInfo) -> list[Cohort]:
+        hulls = info.data.get("hulls")
+        total = sum(c.hulls for c in cohorts)
+        if cohorts and hulls is not None and total != hulls:
+            raise ValueError(f"cohorts add up to {total} hulls, not the class's hulls = {hulls}")
+        years = [c.year for c in cohorts]
+        for i, year in enumerate(years):
+            if year in years[:i]:
+                raise ValueError(f"{i}.year: {year} listed twice")
+        return cohorts
 
     @field_validator("loadout")
     @classmethod

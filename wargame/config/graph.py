@@ -8,7 +8,10 @@ field, so the loader's one-line message names it.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
+
+from wargame.config.models import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from wargame.config.scenario import Scenario
@@ -20,6 +23,8 @@ def check_graph(scenario: Scenario) -> None:
     _check_missions(scenario)
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
+    _check_yards(scenario)
+    _check_hull_transfers(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -89,3 +94,59 @@ def _check_foreign_deliveries(scenario: Scenario) -> None:
                 )
             seen.append(node)
             node = target[node]
+
+
+def _check_yards(scenario: Scenario) -> None:
+    """A shared yard builds classes that exist and have no yard of their own."""
+    for name, yard in scenario.yards.items():
+        for i, build in enumerate(yard.builds):
+            where = f"yards.{name}.builds.{i}.platform"
+            platform = scenario.platforms.get(build.platform)
+            if platform is None:
+                known = ", ".join(scenario.platforms) or "none"
+                raise ValueError(f"{where}: no platform class {build.platform!r} (known: {known})")
+            if platform.yard is not None:
+                raise ValueError(
+                    f"{where}: {build.platform!r} has its own [platforms.{build.platform}.yard]; "
+                    "list it in one or the other"
+                )
+
+
+def _check_hull_transfers(scenario: Scenario) -> None:
+    """A transfer's receiver is known when nations are given, and no class gives away more hulls
+    than it has at the decision day plus the most its yards could deliver by the transfer."""
+    receivers = set(scenario.nations) | set(scenario.platforms)
+    for name, platform in scenario.platforms.items():
+        given = 0
+        for transfer in sorted(platform.transfers, key=lambda t: t.day):
+            where = f"platforms.{name}.transfers.{platform.transfers.index(transfer)}"
+            if transfer.to == name:
+                raise ValueError(f"{where}.to: a transfer from {name!r} to itself")
+            if scenario.nations and transfer.to not in receivers:
+                raise ValueError(f"{where}.to: no nation or platform class {transfer.to!r}")
+            given += transfer.hulls
+            most = platform.hulls + _most_delivered(scenario, name, transfer.day)
+            if given > most:
+                raise ValueError(
+                    f"{where}.hulls: {given} hulls transferred by day {transfer.day:g}, more than "
+                    f"the class can have ({platform.hulls} at the decision day, at most "
+                    f"{most - platform.hulls} delivered by then)"
+                )
+
+
+def _most_delivered(scenario: Scenario, name: str, day: float) -> int:
+    """An upper bound on the hulls of class `name` its yards deliver by `day`: every yard's full
+    capacity (with its added capacity) from day 0, and every extra hull ordered."""
+    years = day / DAYS_PER_YEAR
+    platform = scenario.platforms[name]
+    most = 0.0
+    if platform.yard is not None:
+        yard = platform.yard
+        per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
+        most += per_year * years + yard.supplemental.hulls
+    for shared in scenario.yards.values():
+        for build in shared.builds:
+            if build.platform == name:
+                per_year = shared.capacity_per_year + shared.supplemental.added_capacity_per_year
+                most += per_year / build.work_per_hull * years + build.extra_hulls
+    return math.floor(most + 1e-9)

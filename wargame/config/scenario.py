@@ -12,6 +12,7 @@ from wargame.config.coalition import Mission, Nation, Transfer
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
+from wargame.config.yards import SharedYard
 
 # The time grid's size: a run holds arrays of this many salvo steps and lots per munition. A
 # million steps is daily fire for 2,700 years or hourly fire for a century; beyond it, a few
@@ -30,10 +31,11 @@ class Scenario(BaseModel):
     munitions: dict[str, Munition] = Field(min_length=1)
     ports: dict[str, Port] = Field(default_factory=dict)
     platforms: dict[str, PlatformClass] = Field(default_factory=dict)
+    yards: dict[str, SharedYard] = Field(default_factory=dict, max_length=100)
     missions: dict[str, Mission] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list, max_length=10_000)
 
-    @field_validator("nations", "munitions", "ports", "platforms", "missions")
+    @field_validator("nations", "munitions", "ports", "platforms", "yards", "missions")
     @classmethod
     def _names_are_slugs(cls, table: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         for name in table:

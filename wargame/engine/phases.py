@@ -5,6 +5,11 @@ are lost, hulls arrive (on station or at a port), hulls decide to leave station,
 start reloads, and salvos are fired (demand groups in order: model/missions.py).
 Before the conflict, peacetime use draws on each whole day in the salvo phase, after that day's
 lots.
+The force over the years (model/force.py) is compiled before either engine runs, on the same clock:
+on one day, yard deliveries come first, then retirements, then hull transfers (which take what
+deliveries and retirements left). What stands at the conflict start (events on the warning day
+included) is the fleet that loads out (LOAD_OUT); during the conflict, yard deliveries arrive in
+the ARRIVE phase as reinforcements, and retirements and transfers due then are deferred.
 SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
 run straight after the event that caused them.
 """

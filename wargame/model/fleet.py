@@ -15,22 +15,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from wargame.config.fleet import PlatformClass
-from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
 from wargame.model.draws import Draws, per_replication, phase_rate, pick, stacked
-from wargame.model.line import LineSpec, compile_line
-from wargame.model.rates import (
-    FloatArray,
-    IntArray,
-    PiecewiseLinear,
-    aligned,
-    ramp_share,
-    whole_amounts,
-    within,
-)
+from wargame.model.force import Force, compile_force, war_hulls
+from wargame.model.rates import FloatArray, IntArray
+from wargame.model.yards import YardOutput, compile_yards
 
 STEP_SLACK = 1e-9  # durations within this of a whole number of steps count as that number
-YARD_LOT_DAYS = 30.0  # hulls leave the yard at month ends
 NEVER = 2**62  # the available-from step of a port whose capability was not bought
 
 
@@ -94,6 +85,7 @@ class BatchFleet:
     losses: IntArray  # (C, steps, R)
     arrivals: IntArray  # (C, steps, R)
     launched: tuple[bool, ...]
+    force: Force | None = None  # the force over the years, by class (model/force.py)
 
     def replication(self, r: int) -> CompiledFleet:
         """Replication r as a single run's fleet, for the SimPy engine."""
@@ -135,8 +127,14 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
         for name, port in scenario.ports.items()
     ]
     munitions = list(scenario.munitions)
+    yards = compile_yards(scenario, draws, bounds[-1])
+    force = compile_force(scenario, draws, yards, draws.size)
+    war = {} if force is None else {c.name: war_hulls(c) for c in force.classes}
     classes = [
-        _compile_class(f"platforms.{name}", platform, draws, munitions, warning, dt, bounds)
+        _compile_class(
+            f"platforms.{name}", platform, draws, munitions, (warning, dt, bounds), yards[name]
+        )
+        | ({"hulls": war[name]} if name in war else {})
         for name, platform in scenario.platforms.items()
     ]
 
@@ -162,6 +160,7 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
         losses=field(classes, "losses", 1),
         arrivals=field(classes, "arrivals", 1),
         launched=tuple(name in scenario.launched_munitions for name in munitions),
+        force=force,
     )
 
 
@@ -183,10 +182,11 @@ def _compile_class(
     platform: PlatformClass,
     draws: Draws,
     munitions: list[str],
-    warning: int,
-    dt: float,
-    bounds: FloatArray,
+    grid: tuple[int, float, FloatArray],
+    yards: list[YardOutput],
 ) -> dict[str, Any]:
+    """A class's numbers; its initial hulls here ignore the force projection (the caller's)."""
+    warning, dt, bounds = grid
     n_steps = bounds.size - 1
     cells_per_hull = draws.count(f"{path}.cells_per_hull", platform.cells_per_hull)
     cells = [
@@ -203,13 +203,12 @@ def _compile_class(
         arrivals = _arrive(
             arrivals, per_replication(day, 0)[None], per_replication(hulls, 0)[None], dt
         )
-    before_war: IntArray = np.asarray(0, dtype=np.int64)
-    if platform.yard is not None:
-        before_war, arrivals = _yard_deliveries(
-            path, platform, draws, arrivals, warning, dt, bounds[-1]
-        )
+    for output in yards:  # wartime deliveries; those before the war are in the initial hulls
+        before = output.theater_days <= warning
+        hulls = np.where(before, 0, output.to_theater)
+        arrivals = _arrive(arrivals, output.theater_days - warning, hulls, dt)
     return {
-        "hulls": draws.count(f"{path}.hulls", platform.hulls) + before_war,
+        "hulls": draws.count(f"{path}.hulls", platform.hulls),
         "cells": np.stack(np.broadcast_arrays(*cells)),
         "threshold": draws.num(f"{path}.reload_threshold", platform.reload_threshold),
         "losses": draws.counts(
@@ -234,94 +233,3 @@ def _arrive(arrivals: IntArray, days: FloatArray, hulls: IntArray, dt: float) ->
     keep = step < n_steps
     np.add.at(out, (step[keep], column[keep]), hulls[keep])
     return out
-
-
-def _yard_deliveries(
-    path: str,
-    platform: PlatformClass,
-    draws: Draws,
-    arrivals: IntArray,
-    warning: int,
-    dt: float,
-    end: float,
-) -> tuple[IntArray, IntArray]:
-    """The yard's pre-war hulls (this theater's share), and `arrivals` plus its wartime hulls.
-
-    Hulls already in the pipeline deliver from day 0 at the funded rate capped by capacity; hulls
-    bought on the decision day arrive from the build time on, in the capacity left over.
-    """
-    yard = platform.yard
-    assert yard is not None
-    levers = yard.supplemental
-
-    def num(field: str, nominal: float) -> FloatArray:
-        return draws.num(f"{path}.yard.{field}", nominal)
-
-    capacity = YardCapacity(
-        num("capacity_per_year", yard.capacity_per_year),
-        num("supplemental.added_capacity_per_year", levers.added_capacity_per_year),
-        num("supplemental.expansion_delay_days", levers.expansion_delay_days),
-        num("supplemental.expansion_ramp_days", levers.expansion_ramp_days),
-    )
-    build = num("build_time_days", yard.build_time_days)
-    output = yard_output(num("funded_per_year", yard.funded_per_year), capacity)
-
-    def spare_at(t: FloatArray, left: bool) -> FloatArray:
-        open_ = within(t, build, np.inf, left=left)
-        return np.where(open_, capacity(t, left) - output.value(t, left=left), 0.0)
-
-    spare = PiecewiseLinear.from_breaks([*output.times, build], spare_at)
-    grid = compile_line(
-        LineSpec(
-            output,
-            lead_time_days=np.asarray(0.0),
-            capacity_per_year=capacity.base_per_year,
-            lot_interval_days=np.asarray(YARD_LOT_DAYS),
-            expansion_delay_days=capacity.delay_days,
-            expansion_ramp_days=capacity.ramp_days,
-            us_share=np.asarray(1.0),
-        ),
-        end,
-    )
-    bounds = grid.lot_bounds
-    funded, spare_made = aligned(output.cumulative(bounds), spare.cumulative(bounds))
-    made = funded + np.minimum(num("supplemental.hulls", levers.hulls), spare_made)
-    hulls = per_replication(whole_amounts(num("theater_share", yard.theater_share) * made), 1)
-    in_theater = per_replication(grid.lot_times, 1) + num(
-        "transit_to_theater_days", yard.transit_to_theater_days
-    )
-    in_theater, hulls = np.broadcast_arrays(in_theater, hulls)
-    before = in_theater <= warning
-    wartime = _arrive(arrivals, in_theater - warning, np.where(before, 0, hulls), dt)
-    return np.sum(np.where(before, hulls, 0), axis=0), wartime
-
-
-@dataclass(frozen=True)
-class YardCapacity:
-    """A yard's capacity (hulls/year) and its capital-funded addition as it ramps up."""
-
-    base_per_year: FloatArray
-    added_per_year: FloatArray
-    delay_days: FloatArray
-    ramp_days: FloatArray
-
-    def __call__(self, t: FloatArray, left: bool) -> FloatArray:
-        """Hulls per day the yard can deliver at time t (the left limit when `left`)."""
-        share = ramp_share(t, self.delay_days, self.ramp_days, left=left)
-        return (self.base_per_year + self.added_per_year * share) / DAYS_PER_YEAR
-
-
-def yard_output(funded_per_year: FloatArray, capacity: YardCapacity) -> PiecewiseLinear:
-    """Funded hulls per day actually delivered: the funded rate, capped by the yard's capacity.
-
-    Capacity can sit below the funded rate (Virginia-class boats: about 1.2 a year delivered
-    against 2 funded); added capacity lifts deliveries toward the funded rate as it ramps.
-    """
-    gap, added = funded_per_year - capacity.base_per_year, capacity.added_per_year
-    overtakes = (added > 0) & (gap > 0) & (gap < added)  # where capacity overtakes funding
-    start, ramp = capacity.delay_days, capacity.ramp_days
-    crossing = np.where(overtakes, start + ramp * gap / np.where(added > 0, added, 1.0), np.nan)
-    funded = funded_per_year / DAYS_PER_YEAR
-    return PiecewiseLinear.from_breaks(
-        [start, start + ramp, crossing], lambda t, left: np.minimum(funded, capacity(t, left))
-    )

@@ -1,0 +1,292 @@
+"""The force over decades: each class's hulls by year, from cohorts, yards, retirements and
+transfers, on the simulation clock (day 0 is the decision day).
+
+Rules, applied per replication:
+
+- A cohort's hulls are in service on day 0 (they are the class's `hulls`). With a `start_date`,
+  a cohort of (fiscal) year y retires at the end of FY(y + life): whole years by the calendar,
+  a fractional part of a life as that share of 365 days. Without one, the decision day opens
+  year Y0 = the newest cohort's year + 1, and years are the 365-day years from day 0. A hull past
+  its life on the decision day retires on day 0. Without cohorts, today's hulls do not retire.
+- Yards deliver hulls in monthly lots (model/yards.py); each lot retires `life` years (of 365
+  days) after its delivery.
+- On one day, deliveries come first, then retirements, then transfers, which take the newest hulls
+  in service (those with the most life left; ties: cohorts before lots, earliest listed first)
+  and never more than are in service. Transfers are made in their listed order.
+- Hulls transferred to another platform class join it on the transfer day and serve to the end
+  of the projection (they are not transferred again).
+- The projection has no combat losses; the war's losses are in the fleet's outputs. A war that
+  starts after `warning_days` meets the hulls in service then (engine/phases.py); retirements and
+  transfers due during the war are deferred (a navy at war keeps its hulls), deliveries arrive.
+
+Hence, at any time t: hulls(t) = initial - retired(t) + delivered(t) - transferred(t) + received(t).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from wargame.calendar import fiscal_year_ends, fiscal_year_label, fiscal_year_start_day
+from wargame.config.fleet import PlatformClass
+from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.scenario import Scenario
+from wargame.model.draws import Draws
+from wargame.model.rates import FloatArray, IntArray
+from wargame.model.yards import YardOutput
+
+COUNTS = ("delivered", "retired", "transferred", "received")  # per year, beside hulls and cells
+
+
+@dataclass(frozen=True)
+class YearGrid:
+    """The projection's years: each year's label and the day it ends (sim days)."""
+
+    labels: tuple[str, ...]
+    ends: FloatArray  # (Y,)
+
+
+@dataclass(frozen=True)
+class ClassForce:
+    """One class's projection: cumulative counts at each year end, and at the war's start."""
+
+    name: str
+    goal_hulls: int | None
+    initial: IntArray  # (R,)
+    cells_per_hull: IntArray  # (R,)
+    by_year: dict[str, IntArray]  # COUNTS and "hulls": (Y, R), cumulative counts by each year end
+    at_war: dict[str, IntArray]  # COUNTS and "hulls": (R,), by the war's start (deliveries all)
+    theater_before_war: IntArray  # (R,) hulls delivered to the theater before the war
+
+
+@dataclass(frozen=True)
+class Force:
+    """Every class's projection over the same years."""
+
+    years: YearGrid
+    classes: tuple[ClassForce, ...]
+
+
+def year_grid(start: dt.date | None, last_day: float) -> YearGrid:
+    """Fiscal years ending in (0, last_day] with a start date; else 365-day years from day 0."""
+    if start is not None:
+        ends = fiscal_year_ends(start, 0.0, last_day)
+        return YearGrid(
+            tuple(fiscal_year_label(y) for y, _ in ends), np.array([e for _, e in ends])
+        )
+    count = int(np.ceil(last_day / DAYS_PER_YEAR - 1e-9)) if last_day > 0 else 0
+    ends_ = np.minimum(np.arange(1, count + 1) * DAYS_PER_YEAR, last_day)
+    return YearGrid(tuple(f"year {k}" for k in range(1, count + 1)), ends_.astype(np.float64))
+
+
+def retirement_day(
+    start: dt.date | None, first_year: int, year: int, life: FloatArray
+) -> FloatArray:
+    """The sim day a hull commissioned in `year` retires, for each life (years), never before 0.
+
+    `first_year` (used without a start date) is the year the decision day opens."""
+    whole = np.floor(life)
+    if start is None:
+        end_of_year = (year - first_year + 1 + whole) * DAYS_PER_YEAR
+    else:
+        end_of_year = np.vectorize(lambda w: fiscal_year_start_day(start, year + 1 + int(w)))(
+            whole
+        ).astype(np.float64)
+    return np.maximum(0.0, end_of_year + (life - whole) * DAYS_PER_YEAR)
+
+
+def compile_force(
+    scenario: Scenario, draws: Draws, yards: dict[str, list[YardOutput]], width: int
+) -> Force | None:
+    """Every class's projection to the run's end, or None when no class has a force over time."""
+    if not any(_projected(p) for p in scenario.platforms.values()) and not scenario.yards:
+        return None
+    meta = scenario.scenario
+    years = year_grid(meta.start_date, float(meta.warning_days + meta.horizon_days))
+    newest = [c.year for p in scenario.platforms.values() for c in p.cohorts]
+    first_year = max(newest) + 1 if newest else 0
+    forces = {}
+    received: dict[str, list[tuple[FloatArray, IntArray]]] = {n: [] for n in scenario.platforms}
+    for name, platform in scenario.platforms.items():
+        units = _units(
+            f"platforms.{name}", platform, draws, yards[name], meta.start_date, first_year, width
+        )
+        taken, kept = _transfers(f"platforms.{name}", platform, draws, units, width)
+        for (day, hulls), transfer in zip(taken, platform.transfers, strict=True):
+            if transfer.to in received:
+                received[transfer.to].append((day, hulls))
+        forces[name] = (platform, units, taken, kept)
+    classes = []
+    for name, (platform, units, taken, kept) in forces.items():
+        history = History(units, kept, taken, received[name])
+        classes.append(
+            ClassForce(
+                name,
+                platform.goal_hulls,
+                _wide(units.hulls[units.cohort].sum(axis=0), width),
+                _wide(
+                    draws.count(f"platforms.{name}.cells_per_hull", platform.cells_per_hull), width
+                ),
+                history.by(years.ends[:, None]),
+                history.by(np.full((1, 1), float(meta.warning_days))),
+                _theater_before(yards[name], float(meta.warning_days), width),
+            )
+        )
+    return Force(years, tuple(classes))
+
+
+def _wide(a: IntArray, width: int) -> IntArray:
+    return np.array(np.broadcast_to(a, (width,)))
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened to a class's units: kept (never transferred), transfers and receipts."""
+
+    units: Units
+    kept: IntArray  # (U, R)
+    taken: list[tuple[FloatArray, IntArray]]  # per transfer: day (R,), hulls (R,)
+    received: list[tuple[FloatArray, IntArray]]
+
+    def by(self, t: FloatArray) -> dict[str, IntArray]:
+        """Cumulative counts by each of `t` (T, 1) and the hulls then, each (T, R)."""
+        units = self.units
+        delivered_by = (units.delivered_day[None] <= t[:, :, None]) & ~units.cohort[None, :, None]
+        delivered = np.sum(np.where(delivered_by, units.hulls[None], 0), axis=1)
+        retired = np.sum(
+            np.where(units.retire_day[None] <= t[:, :, None], self.kept[None], 0), axis=1
+        )
+        width = units.hulls.shape[1]
+        counts = {
+            "delivered": delivered,
+            "retired": retired,
+            "transferred": _by(self.taken, t, width),
+            "received": _by(self.received, t, width),
+        }
+        initial = units.hulls[units.cohort].sum(axis=0)
+        counts["hulls"] = (
+            initial
+            + counts["delivered"]
+            - counts["retired"]
+            - counts["transferred"]
+            + counts["received"]
+        )
+        return counts
+
+
+def _by(events: list[tuple[FloatArray, IntArray]], t: FloatArray, width: int) -> IntArray:
+    """Hulls moved by events (day, hulls) on or before each of `t` (T, 1): (T, R)."""
+    total = np.zeros((t.shape[0], width), dtype=np.int64)
+    for day, hulls in events:
+        total += np.where(day[None] <= t, hulls[None], 0)
+    return total
+
+
+def _theater_before(outputs: list[YardOutput], warning: float, width: int) -> IntArray:
+    """Hulls the class's yards send to the theater in time for the war (at its start)."""
+    total = np.zeros(width, dtype=np.int64)
+    for output in outputs:
+        before = output.theater_days <= warning
+        total += np.sum(np.where(before, output.to_theater, 0), axis=0)
+    return total
+
+
+def war_hulls(force: ClassForce) -> IntArray:
+    """The class's hulls in the theater when the war starts (R,): those on station at the
+    decision day less the retired and transferred, plus the theater's deliveries and receipts."""
+    at_war = force.at_war
+    hulls = (
+        force.initial
+        + force.theater_before_war
+        - at_war["retired"][0]
+        - at_war["transferred"][0]
+        + at_war["received"][0]
+    )
+    out: IntArray = np.maximum(hulls, 0)
+    return out
+
+
+def _projected(platform: PlatformClass) -> bool:
+    return bool(
+        platform.cohorts
+        or platform.transfers
+        or platform.yard is not None
+        or platform.service_life_years is not None
+        or platform.goal_hulls is not None
+    )
+
+
+@dataclass(frozen=True)
+class Units:
+    """A class's hulls as units (cohorts, then yard lots): each unit's hulls, delivery day and
+    retirement day, (U, R); cohorts are in service from before day 0."""
+
+    hulls: IntArray
+    delivered_day: FloatArray
+    retire_day: FloatArray
+    cohort: np.ndarray  # (U,) bool
+
+
+def _units(
+    path: str,
+    platform: PlatformClass,
+    draws: Draws,
+    outputs: list[YardOutput],
+    start: dt.date | None,
+    first_year: int,
+    width: int,
+) -> Units:
+    life = (
+        np.full(width, np.inf)
+        if platform.service_life_years is None
+        else np.broadcast_to(
+            draws.num(f"{path}.service_life_years", platform.service_life_years), (width,)
+        )
+    )
+    hulls, delivered, retire = [], [], []
+    if not platform.cohorts:  # today's hulls, of unknown age: in service throughout
+        hulls.append(_wide(draws.count(f"{path}.hulls", platform.hulls), width)[None])
+        delivered.append(np.full((1, width), -np.inf))
+        retire.append(np.full((1, width), np.inf))
+    for cohort in platform.cohorts:
+        hulls.append(np.full((1, width), cohort.hulls, dtype=np.int64))
+        delivered.append(np.full((1, width), -np.inf))
+        finite = np.isfinite(life)
+        day = retirement_day(start, first_year, cohort.year, np.where(finite, life, 0.0))
+        retire.append(np.where(finite, day, np.inf)[None])
+    for output in outputs:
+        lots = np.broadcast_to(output.delivered, (output.delivered.shape[0], width))
+        times = np.broadcast_to(output.lot_times, lots.shape)
+        hulls.append(lots)
+        delivered.append(times)
+        retire.append(times + life * DAYS_PER_YEAR)
+    n_cohorts = max(1, len(platform.cohorts))
+    stacked = np.concatenate(hulls)
+    in_service = np.arange(stacked.shape[0]) < n_cohorts
+    return Units(stacked, np.concatenate(delivered), np.concatenate(retire), in_service)
+
+
+def _transfers(
+    path: str, platform: PlatformClass, draws: Draws, units: Units, width: int
+) -> tuple[list[tuple[FloatArray, IntArray]], IntArray]:
+    """Each transfer's day and the hulls it takes (R,), and each unit's hulls never transferred.
+
+    A transfer takes the hulls in service on its day with the latest retirement first."""
+    left = np.array(units.hulls)
+    out = []
+    for i, transfer in enumerate(platform.transfers):
+        day = np.broadcast_to(draws.num(f"{path}.transfers.{i}.day", transfer.day), (width,))
+        want = np.broadcast_to(draws.count(f"{path}.transfers.{i}.hulls", transfer.hulls), (width,))
+        serving = (units.delivered_day <= day) & (units.retire_day > day)
+        available = np.where(serving, left, 0)
+        order = np.argsort(-units.retire_day, axis=0, kind="stable")
+        ranked = np.take_along_axis(available, order, axis=0)
+        before = np.cumsum(ranked, axis=0) - ranked
+        take_ranked = np.clip(want - before, 0, ranked)
+        take = np.zeros_like(left)
+        np.put_along_axis(take, order, take_ranked, axis=0)
+        left -= take
+        out.append((day, take.sum(axis=0)))
+    return out, left
