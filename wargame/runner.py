@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from wargame.analysis.budget import (
     POINT_COST,
     Budget,
@@ -21,6 +23,7 @@ from wargame.analysis.budget import (
     size_of,
 )
 from wargame.analysis.coalition import coalition_csv, run_coalition
+from wargame.analysis.force import force_csv, montecarlo_blocks, run_blocks
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
@@ -71,6 +74,8 @@ from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
+from wargame.model.draws import FIXED, sample
+from wargame.model.force import project_force
 from wargame.model.missions import has_counterfactual
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
@@ -112,10 +117,11 @@ def run_scenario(
     national = None
     if has_counterfactual(scenario):
         national = run_des(compile_scenario(scenario, national=True))
+    force = project_force(scenario, FIXED)
     data = summary(result, model, scenario_sha256(scenario)) | run_coalition(
         result, national, scenario
     )
-    data = with_provenance(data, provenance)
+    data = with_provenance(data | run_blocks(force), provenance)
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": timeseries_csv(result),
@@ -124,6 +130,8 @@ def run_scenario(
     }
     if scenario.missions or scenario.nations:
         files["coalition.csv"] = coalition_csv(result, scenario)
+    if force is not None:
+        files["force.csv"] = force_csv(force)
     return RunOutput(result, data, files)
 
 
@@ -166,7 +174,10 @@ def run_study(
         national = run_montecarlo(
             study, mc.replications, engine=engine, block=block, fan=0, national=True
         )
-    data = with_provenance(montecarlo_summary(mc, study, study_sha256(study), national), provenance)
+    seed, reps = study.scenario.scenario.seed, np.arange(mc.replications)
+    force = project_force(study.scenario, sample(study.uncertain, seed, reps))
+    data = montecarlo_summary(mc, study, study_sha256(study), national) | montecarlo_blocks(force)
+    data = with_provenance(data, provenance)
     horizon = study.scenario.scenario.horizon_days
     files = {
         "summary.json": to_json(data),

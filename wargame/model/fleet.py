@@ -127,7 +127,7 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
         for name, port in scenario.ports.items()
     ]
     munitions = list(scenario.munitions)
-    yards = compile_yards(scenario, draws, bounds[-1])
+    yards = compile_yards(scenario, draws, float(bounds[-1]))
     force = compile_force(scenario, draws, yards, draws.size)
     war = {} if force is None else {c.name: war_hulls(c) for c in force.classes}
     classes = [

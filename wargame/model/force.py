@@ -35,7 +35,7 @@ from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
 from wargame.model.draws import Draws
 from wargame.model.rates import FloatArray, IntArray
-from wargame.model.yards import YardOutput
+from wargame.model.yards import YardOutput, compile_yards
 
 COUNTS = ("delivered", "retired", "transferred", "received")  # per year, beside hulls and cells
 
@@ -62,11 +62,22 @@ class ClassForce:
 
 
 @dataclass(frozen=True)
+class YardLoad:
+    """A yard's work by each year end (cumulative units, (Y, R)): what it could do, and what each
+    class it builds took."""
+
+    name: str
+    capacity: FloatArray
+    work: dict[str, FloatArray]
+
+
+@dataclass(frozen=True)
 class Force:
-    """Every class's projection over the same years."""
+    """Every class's projection over the same years, and the load on each yard."""
 
     years: YearGrid
     classes: tuple[ClassForce, ...]
+    yards: tuple[YardLoad, ...]
 
 
 def year_grid(start: dt.date | None, last_day: float) -> YearGrid:
@@ -95,6 +106,12 @@ def retirement_day(
             whole
         ).astype(np.float64)
     return np.maximum(0.0, end_of_year + (life - whole) * DAYS_PER_YEAR)
+
+
+def project_force(scenario: Scenario, draws: Draws) -> Force | None:
+    """The projection for `draws.size` replications (a Monte Carlo's force outputs)."""
+    end = float(scenario.scenario.warning_days + scenario.scenario.horizon_days)
+    return compile_force(scenario, draws, compile_yards(scenario, draws, end), draws.size)
 
 
 def compile_force(
@@ -134,7 +151,33 @@ def compile_force(
                 _theater_before(yards[name], float(meta.warning_days), width),
             )
         )
-    return Force(years, tuple(classes))
+    return Force(years, tuple(classes), _yard_loads(yards, years.ends, width))
+
+
+def _yard_loads(
+    yards: dict[str, list[YardOutput]], ends: FloatArray, width: int
+) -> tuple[YardLoad, ...]:
+    by_yard: dict[str, list[YardOutput]] = {}
+    for outputs in yards.values():
+        for output in outputs:
+            by_yard.setdefault(output.yard, []).append(output)
+    loads = []
+    for name, outputs in by_yard.items():
+        capacity = outputs[0].capacity.work_by(ends)
+        work = {}
+        for output in outputs:
+            done = np.where(
+                output.lot_times[None] <= ends[:, None, None], output.delivered[None], 0
+            )
+            work[output.platform] = np.broadcast_to(
+                done.sum(axis=1) * output.work_per_hull, (ends.size, width)
+            )
+        loads.append(
+            YardLoad(
+                name, np.broadcast_to(capacity.reshape(ends.size, -1), (ends.size, width)), work
+            )
+        )
+    return tuple(loads)
 
 
 def _wide(a: IntArray, width: int) -> IntArray:
@@ -153,10 +196,12 @@ class History:
     def by(self, t: FloatArray) -> dict[str, IntArray]:
         """Cumulative counts by each of `t` (T, 1) and the hulls then, each (T, R)."""
         units = self.units
-        delivered_by = (units.delivered_day[None] <= t[:, :, None]) & ~units.cohort[None, :, None]
-        delivered = np.sum(np.where(delivered_by, units.hulls[None], 0), axis=1)
-        retired = np.sum(
-            np.where(units.retire_day[None] <= t[:, :, None], self.kept[None], 0), axis=1
+        lots = np.where(units.cohort[:, None], 0, units.hulls)
+        delivered = np.stack(
+            [np.sum(np.where(units.delivered_day <= day, lots, 0), 0) for day in t]
+        )
+        retired = np.stack(
+            [np.sum(np.where(units.retire_day <= day, self.kept, 0), 0) for day in t]
         )
         width = units.hulls.shape[1]
         counts = {

@@ -51,6 +51,11 @@ class YardCapacity:
         share = ramp_share(t, self.delay_days, self.ramp_days, left=left)
         return (self.base_per_year + self.added_per_year * share) / DAYS_PER_YEAR
 
+    def work_by(self, t: FloatArray) -> FloatArray:
+        """Work the yard could deliver from day 0 to each of `t` (units)."""
+        start, ramp = self.delay_days, self.ramp_days
+        return PiecewiseLinear.from_breaks([start, start + ramp], self).cumulative(t)
+
     def crossing(self, level: FloatArray) -> FloatArray:
         """When the ramping capacity passes `level` (work/year); NaN where it never does."""
         gap, added = level - self.base_per_year, self.added_per_year
@@ -83,6 +88,7 @@ class YardOutput:
     delivered: IntArray  # (L, R): hulls of the class in each lot
     to_theater: IntArray  # (L, R): of those, the theater's share (whole hulls)
     theater_days: FloatArray  # (L, R): the day each lot reaches the theater
+    capacity: YardCapacity  # the yard's (shared by every class it builds)
 
 
 def yard_output(funded_per_year: FloatArray, capacity: YardCapacity) -> PiecewiseLinear:
@@ -201,11 +207,13 @@ def _deliveries(
         extra_work = np.clip(spare - taken, 0.0, build.extra_hulls * build.work_per_hull)
         taken = taken + extra_work
         made = funded + extra_work / build.work_per_hull
-        result.append(_lots(yard, build, grid.lot_times, made))
+        result.append(_lots(yard, build, grid.lot_times, made, capacity))
     return result
 
 
-def _lots(yard: str, build: Build, lot_times: FloatArray, made: FloatArray) -> YardOutput:
+def _lots(
+    yard: str, build: Build, lot_times: FloatArray, made: FloatArray, capacity: YardCapacity
+) -> YardOutput:
     """Whole hulls per lot from the cumulative made at the lot bounds."""
     theater = per_replication(whole_amounts(build.theater_share * made), 1)
     delivered = per_replication(whole_amounts(made), 1)
@@ -214,5 +222,5 @@ def _lots(yard: str, build: Build, lot_times: FloatArray, made: FloatArray) -> Y
         times + build.transit_days, theater, delivered
     )
     return YardOutput(
-        yard, build.platform, build.work_per_hull, times, delivered, theater, theater_days
+        yard, build.platform, build.work_per_hull, times, delivered, theater, theater_days, capacity
     )
