@@ -135,3 +135,17 @@ def test_default_scenario_distributions_are_not_separated() -> None:
 def test_fleet_scenario_distributions_are_not_separated() -> None:
     study = load_study(REPO / "configs" / "taiwan-fleet.toml", TAIWAN_UNCERTAIN)
     assert ks_days(study, 2000) > 0.01
+
+
+def test_the_force_over_decades_agrees_replication_by_replication() -> None:
+    """A drawn service life and yard capacity change the fleet that meets the war (retirements,
+    deliveries and a transfer before it); both engines fire from the same hulls."""
+    overrides = (
+        "munitions.tomahawk.firing.0.rate_per_day=300",
+        'platforms.ssn.service_life_years={dist="uniform",low=28,high=38}',
+        'platforms.ssn.yard.capacity_per_year={dist="triangular",low=0.8,mode=1.2,high=2.0}',
+    )
+    study = load_study(REPO / "tests" / "data" / "ssn-2025-2035.toml", overrides)
+    des, vector = batch(study, 0, 40)
+    assert_same(des, vector)
+    assert np.unique(des.munitions[0].launch_lost).size > 1  # the fleet differs by replication

@@ -1,0 +1,390 @@
+"""The force over decades (model/force.py, model/yards.py): closed forms for deliveries,
+retirements and transfers, shared yards in priority order, cells, monotonicity, the war meeting
+the projected fleet, outputs and bad input."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.conftest import REPO, build, scenario_data
+from tests.test_fleet import with_fleet
+from wargame.analysis.force import total_cells, yearly
+from wargame.cli import app
+from wargame.errors import InputError
+from wargame.model.compile import compile_scenario
+from wargame.model.draws import FIXED
+from wargame.model.force import ClassForce, Force, project_force
+
+EXAMPLE = REPO / "tests" / "data" / "ssn-2025-2035.toml"
+LOT = 30.0  # model.yards.YARD_LOT_DAYS
+runner = CliRunner()
+
+
+def fleet_data(years: int = 20, start_date: str | None = "2025-10-01", **platform: Any) -> Any:
+    """A class `ddg` of `platform`'s numbers over `years` 365-day years before a 1-day war."""
+    data = with_fleet(
+        scenario_data(inventory=0, rate_per_day=0.0, horizon_days=1, warning_days=365 * years),
+        **platform,
+    )
+    if start_date is not None:
+        data["scenario"]["start_date"] = start_date
+    return data
+
+
+def force_of(data: dict[str, Any]) -> Force:
+    force = project_force(build(data), FIXED)
+    assert force is not None
+    return force
+
+
+def by_name(force: Force, name: str) -> ClassForce:
+    return next(c for c in force.classes if c.name == name)
+
+
+def cumulative(force: Force, name: str, field: str) -> list[int]:
+    return [int(v) for v in by_name(force, name).by_year[field][:, 0]]
+
+
+def lots_by(day: float, per_year: float) -> int:
+    """Hulls a steady yard has delivered by `day`: monthly lots at 0, 30, 60 ... each carrying
+    the month ahead, so by day d the yard has made floor(rate * 30 * (floor(d / 30) + 1) / 365)."""
+    return math.floor(per_year * LOT * (math.floor(day / LOT) + 1) / 365.0 + 1e-7)
+
+
+# -- the issue's example ------------------------------------------------------------------------
+def test_the_issues_example_validates_and_runs(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate", str(EXAMPLE)]).exit_code == 0
+    result = runner.invoke(app, ["run", str(EXAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    years = summary["force"]["ssn"]["years"]
+    assert [y["year"] for y in years][:2] == ["FY2026", "FY2027"]
+    # Two hulls a year retire from FY2026 (1993 + 33) to FY2030; CRS's "low of 46 in 2030".
+    assert [y["retired"] for y in years[:6]] == [2, 2, 2, 2, 2, 0]
+    assert min(y["hulls"] for y in years) == 46 == years[4]["hulls"]
+    assert sum(y["transferred"] for y in years) == 1
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "force.csv").read_text())))
+    assert [int(r["hulls"]) for r in rows] == [y["hulls"] for y in years]
+
+
+# -- closed forms -------------------------------------------------------------------------------
+@settings(max_examples=40, deadline=None)
+@given(
+    capacity=st.floats(0.0, 5.0),
+    funded=st.floats(0.0, 5.0),
+    cohorts=st.lists(st.tuples(st.integers(1980, 2020), st.integers(1, 5)), max_size=5),
+    life=st.integers(5, 40),
+    transfers=st.lists(st.tuples(st.integers(0, 7000), st.integers(1, 3)), max_size=3),
+)
+def test_hulls_are_initial_less_retired_plus_delivered_less_transferred(
+    capacity: float,
+    funded: float,
+    cohorts: list[tuple[int, int]],
+    life: int,
+    transfers: list[tuple[int, int]],
+) -> None:
+    """Deliveries at the lesser of the funded rate and capacity, each cohort retiring at the end
+    of fiscal year `year + life`, transfers taking what they ask while hulls are in service."""
+    merged: dict[int, int] = {}
+    for year, n in cohorts:
+        merged[year] = merged.get(year, 0) + n
+    hulls = sum(merged.values()) or 3
+    assume(sum(n for _, n in transfers) <= hulls)
+    platform: dict[str, Any] = {
+        "hulls": hulls,
+        "service_life_years": life,
+        "yard": {"hull_cost_usd": 1e9, "capacity_per_year": capacity, "funded_per_year": funded},
+    }
+    if merged:
+        platform["cohorts"] = [{"year": y, "hulls": n} for y, n in sorted(merged.items())]
+    if transfers:
+        platform["transfers"] = [{"day": d, "hulls": n, "to": "ally"} for d, n in transfers]
+    force = force_of(fleet_data(**platform))
+    ends = force.years.ends
+    cls = force.classes[0]
+    rate = min(capacity, funded)
+    for i, (label, end) in enumerate(zip(force.years.labels, ends, strict=True)):
+        fy = int(label.removeprefix("FY"))
+        delivered = lots_by(end, rate)
+        assert cls.by_year["delivered"][i, 0] == delivered
+        # No delivered hull retires within 20 years when life >= 20; cohorts by the rule.
+        if life > 20:
+            retired_cohorts = sum(n for y, n in merged.items() if y + life <= fy)
+            assert cls.by_year["retired"][i, 0] + cls.by_year["transferred"][i, 0] >= (
+                retired_cohorts if not transfers else 0
+            )
+            if not transfers:
+                assert cls.by_year["retired"][i, 0] == retired_cohorts
+        expected = (
+            hulls - cls.by_year["retired"][i, 0] + delivered - cls.by_year["transferred"][i, 0]
+        )
+        assert cls.by_year["hulls"][i, 0] == expected >= 0
+        assert cls.by_year["transferred"][i, 0] <= sum(n for d, n in transfers if d <= end)
+
+
+def test_each_cohort_retires_at_the_end_of_its_year_plus_its_life() -> None:
+    force = force_of(
+        fleet_data(
+            years=10,
+            hulls=6,
+            service_life_years=30,
+            cohorts=[
+                {"year": 1996, "hulls": 1},
+                {"year": 1999, "hulls": 2},
+                {"year": 2010, "hulls": 3},
+            ],
+        )
+    )
+    retired = dict(zip(force.years.labels, yearly(force.classes[0])["retired"][:, 0], strict=True))
+    assert retired["FY2026"] == 1 and retired["FY2029"] == 2
+    assert sum(int(v) for v in retired.values()) == 3  # the 2010 cohort serves to FY2040
+    assert cumulative(force, "ddg", "hulls")[-1] == 3
+
+
+def test_a_fractional_life_retires_that_share_of_a_year_later() -> None:
+    """A 1995 hull with a 30.5-year life: the end of FY2025 (day 0) plus half of 365 days."""
+    data = fleet_data(
+        years=2, hulls=1, service_life_years=30.5, cohorts=[{"year": 1995, "hulls": 1}]
+    )
+    force = force_of(data)
+    assert set(cumulative(force, "ddg", "retired")) == {1}
+    data["scenario"]["warning_days"] = 182
+    assert compile_scenario(build(data)).fleet.classes[0].initial_hulls == 1  # type: ignore[union-attr]
+    data["scenario"]["warning_days"] = 183  # retired on day 182.5: gone when the war starts
+    assert compile_scenario(build(data)).fleet.classes[0].initial_hulls == 0  # type: ignore[union-attr]
+
+
+def test_without_a_start_date_years_are_365_days_from_the_newest_cohorts_next_year() -> None:
+    force = force_of(
+        fleet_data(
+            years=4,
+            start_date=None,
+            hulls=3,
+            service_life_years=2,
+            cohorts=[{"year": 2000, "hulls": 1}, {"year": 2001, "hulls": 2}],
+        )
+    )
+    # The decision day opens 2002 (year 1); 2000 + 2 ends with year 1, 2001 + 2 with year 2.
+    assert force.years.labels[:4] == ("year 1", "year 2", "year 3", "year 4")
+    assert list(force.years.ends[:4]) == [365.0, 730.0, 1095.0, 1460.0]
+    assert cumulative(force, "ddg", "retired")[:3] == [1, 3, 3]
+
+
+def test_a_transfer_takes_the_newest_hulls_and_never_more_than_serve() -> None:
+    data = fleet_data(
+        years=12,
+        hulls=4,
+        service_life_years=33,
+        cohorts=[{"year": 1994, "hulls": 2}, {"year": 2015, "hulls": 2}],
+        transfers=[{"day": 400, "hulls": 1, "to": "australia"}],
+    )
+    force = force_of(data)
+    # The 2015 hull goes; both 1994 hulls still retire (FY2027), leaving one 2015 hull.
+    assert cumulative(force, "ddg", "retired")[-1] == 2
+    assert cumulative(force, "ddg", "hulls")[-1] == 1
+    data["platforms"]["ddg"]["transfers"] = [
+        {"day": 3000, "hulls": 2, "to": "australia"},
+        {"day": 3100, "hulls": 2, "to": "australia"},
+    ]
+    force = force_of(data)
+    assert cumulative(force, "ddg", "transferred")[-1] == 2  # only two serve after FY2027
+
+
+def test_hulls_transferred_to_a_class_join_it() -> None:
+    data = fleet_data(years=3, hulls=5, transfers=[{"day": 100, "hulls": 2, "to": "ssn_au"}])
+    data["platforms"]["ssn_au"] = copy.deepcopy(data["platforms"]["ddg"]) | {"hulls": 0}
+    del data["platforms"]["ssn_au"]["transfers"]
+    force = force_of(data)
+    assert cumulative(force, "ddg", "hulls") == [3, 3, 3]
+    assert cumulative(force, "ssn_au", "received") == [2, 2, 2]
+    assert cumulative(force, "ssn_au", "hulls") == [2, 2, 2]
+
+
+# -- shared yards -------------------------------------------------------------------------------
+def shared_yard(capacity: float, **columbia: Any) -> Any:
+    data = fleet_data(years=10, hulls=0)
+    data["platforms"]["ssbn"] = copy.deepcopy(data["platforms"]["ddg"])
+    data["yards"] = {
+        "eb": {
+            "capacity_per_year": capacity,
+            "builds": [
+                {"platform": "ssbn", "work_per_hull": 2.5, "funded_per_year": 1.0} | columbia,
+                {"platform": "ddg", "funded_per_year": 2.0},
+            ],
+        }
+    }
+    return data
+
+
+@pytest.mark.parametrize(
+    ("capacity", "ssbn_per_year", "ddg_per_year"),
+    [(5.0, 1.0, 2.0), (3.0, 1.0, 0.5), (2.0, 0.8, 0.0), (4.5, 1.0, 2.0)],
+)
+def test_the_priority_class_gets_its_funded_work_first(
+    capacity: float, ssbn_per_year: float, ddg_per_year: float
+) -> None:
+    force = force_of(shared_yard(capacity))
+    for i, end in enumerate(force.years.ends):
+        assert cumulative(force, "ssbn", "delivered")[i] == lots_by(end, ssbn_per_year)
+        assert cumulative(force, "ddg", "delivered")[i] == lots_by(end, ddg_per_year)
+    load = force.yards[0]
+    assert load.name == "eb" and set(load.work) == {"ssbn", "ddg"}
+    assert float(load.work["ssbn"][-1, 0]) == 2.5 * cumulative(force, "ssbn", "delivered")[-1]
+
+
+def test_extra_orders_use_the_capacity_funded_work_leaves() -> None:
+    """Capacity 5, funded work 4.5: 0.5 a year spare from the build time builds 2 extra ddg."""
+    data = shared_yard(5.0)
+    data["yards"]["eb"]["builds"][1] |= {"extra_hulls": 2, "build_time_days": 730}
+    force = force_of(data)
+    extra = [
+        cumulative(force, "ddg", "delivered")[i] - lots_by(end, 2.0)
+        for i, end in enumerate(force.years.ends)
+    ]
+    assert extra[0] == extra[1] == 0 and extra[-1] == 2
+    assert extra[5] == 2  # 0.5 a year from day 730: two by the end of year 6
+
+
+def test_a_class_with_its_own_yard_is_a_yard_of_one_class() -> None:
+    own = fleet_data(
+        years=5,
+        hulls=1,
+        yard={"hull_cost_usd": 1e9, "capacity_per_year": 1.5, "funded_per_year": 2.0},
+    )
+    shared = fleet_data(years=5, hulls=1)
+    shared["yards"] = {
+        "y": {"capacity_per_year": 1.5, "builds": [{"platform": "ddg", "funded_per_year": 2.0}]}
+    }
+    a, b = compile_scenario(build(own)).fleet, compile_scenario(build(shared)).fleet
+    assert a is not None and b is not None
+    assert a.classes[0].initial_hulls == b.classes[0].initial_hulls == 1 + lots_by(5 * 365, 1.5)
+    assert cumulative(force_of(own), "ddg", "hulls") == cumulative(force_of(shared), "ddg", "hulls")
+
+
+# -- cells and the war --------------------------------------------------------------------------
+def test_cells_are_hulls_times_cells_per_hull_summed() -> None:
+    data = shared_yard(3.0)
+    data["platforms"]["ssbn"]["cells_per_hull"] = 24
+    force = force_of(data)
+    expected = sum(
+        np.asarray(cumulative(force, name, "hulls")) * cells
+        for name, cells in (("ssbn", 24), ("ddg", 96))
+    )
+    np.testing.assert_array_equal(total_cells(force)[:, 0], expected)
+
+
+def test_the_war_meets_the_projected_fleet() -> None:
+    data = fleet_data(
+        years=8,
+        hulls=10,
+        service_life_years=30,
+        cohorts=[{"year": 1996, "hulls": 4}, {"year": 2012, "hulls": 6}],
+        transfers=[{"day": 1000, "hulls": 1, "to": "ally"}],
+        yard={"hull_cost_usd": 1e9, "capacity_per_year": 1.2, "funded_per_year": 2.0},
+    )
+    model = compile_scenario(build(data))
+    assert model.fleet is not None
+    war = 8 * 365
+    assert model.fleet.classes[0].initial_hulls == 10 - 4 - 1 + lots_by(war, 1.2)
+
+
+# -- monotonicity -------------------------------------------------------------------------------
+@settings(max_examples=30, deadline=None)
+@given(
+    capacity=st.floats(0.0, 4.0),
+    more=st.floats(0.0, 3.0),
+    life=st.floats(1.0, 40.0),
+    longer=st.floats(0.0, 20.0),
+    transfer=st.integers(0, 4),
+)
+def test_more_capacity_or_a_longer_life_never_lowers_the_fleet(
+    capacity: float, more: float, life: float, longer: float, transfer: int
+) -> None:
+    def hulls(cap: float, years: float) -> np.ndarray:
+        data = shared_yard(cap)
+        for name in ("ssbn", "ddg"):
+            data["platforms"][name] |= {
+                "hulls": 6,
+                "service_life_years": min(years, 100.0),
+                "cohorts": [{"year": 2000, "hulls": 3}, {"year": 2010, "hulls": 3}],
+            }
+        if transfer:
+            data["platforms"]["ddg"]["transfers"] = [{"day": 1500, "hulls": transfer, "to": "x"}]
+        force = force_of(data)
+        return np.stack([c.by_year["hulls"][:, 0] for c in force.classes])
+
+    base = hulls(capacity, life)
+    assert np.all(hulls(capacity, life + longer) >= base)
+    # Whole hulls: a faster yard's own deliveries also retire sooner, and floor(M(t)) -
+    # floor(M(t - life)) can dip by one as M grows; so capacity is compared where the yard's
+    # hulls outlast the 10-year projection (cohorts retire at any life).
+    serving = max(life, 11.0)
+    assert np.all(hulls(capacity + more, serving) >= hulls(capacity, serving))
+
+
+# -- bad input ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"cohorts": [{"year": 2000, "hulls": 2}]},
+            "platforms.ddg.cohorts: cohorts add up to 2 hulls, not the class's hulls = 3",
+        ),
+        (
+            {"transfers": [{"day": 10, "hulls": 4, "to": "au"}]},
+            "platforms.ddg.transfers.0.hulls: 4 hulls transferred by day 10",
+        ),
+        ({"service_life_years": 0}, "platforms.ddg.service_life_years"),
+    ],
+)
+def test_bad_force_input_names_the_field(change: dict[str, Any], message: str) -> None:
+    data = fleet_data(hulls=3, **change)
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        build(data)
+
+
+def test_a_yard_naming_an_unknown_class_exits_2(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text() + (
+        '\n[yards.eb]\ncapacity_per_year = 2.0\nbuilds = [ { platform = "virginia", '
+        "funded_per_year = 2.0 } ]\n"
+    )
+    config = tmp_path / "bad.toml"
+    config.write_text(text)
+    result = runner.invoke(app, ["run", str(config), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "yards.eb.builds.0.platform: no platform class 'virginia'" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_transfer_to_an_unknown_receiver_is_refused_when_nations_are_given() -> None:
+    data = fleet_data(hulls=3, nation="us", transfers=[{"day": 10, "hulls": 1, "to": "mars"}])
+    data["nations"] = {"us": {"name": "US"}, "au": {"name": "Australia"}}
+    data["munitions"]["m"]["nation"] = "us"
+    with pytest.raises(InputError, match=r"platforms\.ddg\.transfers\.0\.to: no nation"):
+        build(data)
+    data["platforms"]["ddg"]["transfers"][0]["to"] = "au"
+    build(data)
+
+
+# -- Monte Carlo --------------------------------------------------------------------------------
+def test_a_monte_carlo_reports_each_year_as_a_distribution(tmp_path: Path) -> None:
+    life = 'platforms.ssn.service_life_years={dist="uniform",low=30,high=36}'
+    args = ["run", str(EXAMPLE), "--out", str(tmp_path), "--replications", "50", "--set", life]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    fy2030 = summary["force"]["ssn"]["years"][4]
+    assert fy2030["year"] == "FY2030"
+    assert 46 <= fy2030["hulls"]["p50"] <= 56 and fy2030["hulls"]["mean"] is not None
