@@ -77,6 +77,9 @@ def test_the_issues_example_validates_and_runs(tmp_path: Path) -> None:
     assert sum(y["transferred"] for y in years) == 1
     rows = list(csv.DictReader(io.StringIO((tmp_path / "force.csv").read_text())))
     assert [int(r["hulls"]) for r in rows] == [y["hulls"] for y in years]
+    report = (tmp_path / "report.html").read_text()
+    for chart in ("force-inventory", "force-cells", "yard-ssn"):
+        assert f'id="chart-{chart}"' in report
 
 
 # -- closed forms -------------------------------------------------------------------------------
@@ -388,3 +391,4 @@ def test_a_monte_carlo_reports_each_year_as_a_distribution(tmp_path: Path) -> No
     fy2030 = summary["force"]["ssn"]["years"][4]
     assert fy2030["year"] == "FY2030"
     assert 46 <= fy2030["hulls"]["p50"] <= 56 and fy2030["hulls"]["mean"] is not None
+    assert 'id="chart-force-inventory"' in (tmp_path / "report.html").read_text()

@@ -11,6 +11,7 @@ from wargame.report.assumptions import assumption_rows, overrides_of
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
+from wargame.report.force_figures import force_figures
 from wargame.report.headlines import mission_findings, montecarlo_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
@@ -34,7 +35,11 @@ def montecarlo_report(
     ]
     coalition = coalition_figures(median_run, study.scenario, summary)
     pooling = {"pooling": coalition.pop("pooling")} if "pooling" in coalition else {}
-    spread = {**montecarlo_figures(mc, meta.horizon_days, meta.target_days), **pooling}
+    spread = {
+        **montecarlo_figures(mc, meta.horizon_days, meta.target_days),
+        **force_figures(summary),
+        **pooling,
+    }
     median = {**run_figures(median_run), **fleet_figures(median_run), **coalition}
     return render_page(
         "montecarlo.html.j2",

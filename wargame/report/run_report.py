@@ -10,6 +10,7 @@ from wargame.report.assumptions import assumption_rows, overrides_of
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
+from wargame.report.force_figures import force_figures
 from wargame.report.headlines import mission_findings, run_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
@@ -34,6 +35,7 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
         figures={
             **run_figures(result),
             **fleet_figures(result),
+            **force_figures(summary),
             **coalition_figures(result, scenario, summary),
         },
         inputs=assumption_rows(scenario, overrides=overrides_of(summary)),
