@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import itertools
 import json
 import math
 from pathlib import Path
@@ -21,7 +22,9 @@ from typer.testing import CliRunner
 from tests.conftest import REPO, build, scenario_data
 from tests.test_fleet import with_fleet
 from wargame.analysis.force import total_cells, yearly
+from wargame.analysis.invest_force import Target, solve_hulls
 from wargame.cli import app
+from wargame.config.loading import load_scenario
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
 from wargame.model.draws import FIXED
@@ -392,3 +395,49 @@ def test_a_monte_carlo_reports_each_year_as_a_distribution(tmp_path: Path) -> No
     assert fy2030["year"] == "FY2030"
     assert 46 <= fy2030["hulls"]["p50"] <= 56 and fy2030["hulls"]["mean"] is not None
     assert 'id="chart-force-inventory"' in (tmp_path / "report.html").read_text()
+
+
+# -- invest --target-hulls ----------------------------------------------------------------------
+def test_invest_buys_the_least_extra_hulls_in_closed_form(tmp_path: Path) -> None:
+    """Ten hulls, none funded, a yard of 2 a year with no funded work: 4 extra hulls keep 14 from
+    the third year on, at their price over the funding efficiency; 3 do not."""
+    data = fleet_data(years=5, hulls=10)
+    data["platforms"]["ddg"]["yard"] = {
+        "hull_cost_usd": 1e9,
+        "capacity_per_year": 2.0,
+        "funded_per_year": 0.0,
+        "supplemental": {"funding_efficiency": 0.5},
+    }
+    best, _ = solve_hulls(build(data), Target("ddg", 14, "FY2028"))
+    assert best is not None and best.lever == "ddg: extra hulls"
+    assert best.amount == 4 and best.cost_usd == 4 * 2e9 and best.less_fails
+
+
+def test_invest_target_hulls_from_the_cli(tmp_path: Path) -> None:
+    config = tmp_path / "ssn.toml"
+    config.write_text(
+        EXAMPLE.read_text()
+        + "[platforms.ssn.life_extension]\nmost_years = 10\ncost_per_hull_year_usd = 0.5e9\n"
+    )
+    out = tmp_path / "out"
+    args = ["invest", str(config), "--target-hulls", "ssn=50", "--by", "2030", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    plan = json.loads((out / "invest.json").read_text())
+    assert plan["best"]["lever"] == "life extension (years)" and plan["best"]["less_fails"]
+    closed = out / "closed.toml"
+    hulls = by_name(force_of_scenario(load_scenario(closed)), "ssn").by_year["hulls"][4:, 0]
+    assert hulls.min() >= 50  # FY2030 on
+    curve = plan["cost_curve"]
+    assert [r["hulls"] for r in curve] == list(range(46, 46 + len(curve)))
+    assert all(a["cost_usd"] <= b["cost_usd"] for a, b in itertools.pairwise(curve))
+    bad = runner.invoke(app, ["invest", str(config), "--target-hulls", "ssn=50"])
+    assert bad.exit_code == 2 and "--by" in bad.output
+    bad = runner.invoke(app, [*args[:3], "ddg=5", "--by", "2030"])
+    assert bad.exit_code == 2 and "no platform class 'ddg'" in bad.output
+
+
+def force_of_scenario(scenario: Any) -> Force:
+    force = project_force(scenario, FIXED)
+    assert force is not None
+    return force

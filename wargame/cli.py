@@ -16,6 +16,7 @@ import typer
 
 from wargame import __version__
 from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
+from wargame.analysis.invest_force import invest_hulls
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
 from wargame.analysis.outdir import check_out_dir
 from wargame.analysis.store import folder_lock, publish
@@ -261,6 +262,22 @@ def invest(
             "any risk below 1 asks the same. Without it, the plan is for the median inputs.",
         ),
     ] = None,
+    target_hulls: Annotated[
+        str | None,
+        typer.Option(
+            metavar="CLASS=N",
+            help="Instead of a days target: keep platform class CLASS at or above N hulls at "
+            "every year end from --by on (yard capacity, extra orders, life extension).",
+        ),
+    ] = None,
+    by: Annotated[
+        int | None,
+        typer.Option(
+            metavar="YEAR",
+            help="With --target-hulls: the first year held (a fiscal year with start_date, "
+            "else the 365-day year counted from the decision day).",
+        ),
+    ] = None,
     out: OutOption = None,
     max_work: MaxWorkOption = None,
     max_memory_gib: MaxMemoryOption = None,
@@ -269,6 +286,9 @@ def invest(
     budget = Budget.of(max_work, max_memory_gib)
     study = load_study(config, overrides or ())
     sha = study_sha256(study)
+    if target_hulls is not None or by is not None:
+        _invest_hulls(ctx, config, overrides or [], target_hulls, by, target_days, risk, out, sha)
+        return
     target = target_days if target_days is not None else file_target(study.scenario)
     name = study.scenario.scenario.name
     out_dir, default = choose_folder(out, name, sha, invest_variant(target, risk), "-invest")
@@ -281,6 +301,35 @@ def invest(
     typer.echo(plan_table(output.plan, output.summary))
     typer.echo(f"report: {out_dir / 'invest.html'}   closed scenario: {out_dir / 'closed.toml'}")
     if not output.plan.feasible:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _invest_hulls(
+    ctx: typer.Context,
+    config: Path,
+    overrides: list[str],
+    target: str | None,
+    by: int | None,
+    target_days: float | None,
+    risk: float | None,
+    out: Path | None,
+    sha: str,
+) -> None:
+    """`invest --target-hulls CLASS=N --by YEAR`: the least money keeping a class's hulls."""
+    if target is None or by is None:
+        raise InputError("--target-hulls and --by go together")
+    if target_days is not None or risk is not None:
+        raise InputError("--target-hulls: --target-days and --risk are for munitions targets")
+    study = load_study(config, overrides)
+    name = study.scenario.scenario.name
+    out_dir, default = choose_folder(out, name, sha, f"hulls-{target}-{by}", "-invest")
+    output = invest_hulls(
+        config, overrides, target, by, run_provenance(ctx, config, overrides, sha, None)
+    )
+    _say(publish_run(out_dir, output.files, manifest_meta("invest", name, sha), default))
+    typer.echo(output.text)
+    typer.echo(f"plan: {out_dir / 'invest.json'}   closed scenario: {out_dir / 'closed.toml'}")
+    if not output.feasible:
         raise typer.Exit(EXIT_INFEASIBLE)
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from wargame.config.force import MAX_LIFE_YEARS, Cohort, HullTransfer
+from wargame.config.force import MAX_LIFE_YEARS, Cohort, HullTransfer, LifeExtension
 from wargame.config.models import (
     MAX_CELLS,
     MAX_DAYS,
@@ -146,6 +146,7 @@ class PlatformClass(Section):
         description="Each hull retires this long after the end of its commissioning year "
         "(delivered hulls: after their delivery). None: hulls do not retire.",
     )
+    life_extension: LifeExtension | None = None
     transfers: list[HullTransfer] = Field(default_factory=list, max_length=1000)
     goal_hulls: int | None = quantity(
         "hulls",

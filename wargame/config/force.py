@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from wargame.config.models import MAX_DAYS, MAX_HULLS, Section, quantity
+from wargame.config.models import MAX_DAYS, MAX_HULLS, MAX_USD, Section, quantity
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # commissioning years a scenario can name
 MAX_LIFE_YEARS = 100.0  # no warship has served a century (USS Constitution is a museum)
@@ -31,4 +31,21 @@ class HullTransfer(Section):
         min_length=1,
         max_length=200,
         description="Who receives them: a platform class (the hulls join it), a nation, or a name.",
+    )
+
+
+class LifeExtension(Section):
+    """Keeping hulls in service longer: a lever for `wargame invest --target-hulls`."""
+
+    years: float = quantity(
+        "years", default=0.0, ge=0, le=30, description="Extension applied to every hull's life."
+    )
+    most_years: float = quantity(
+        "years", default=0.0, ge=0, le=30, description="The longest extension the hulls allow."
+    )
+    cost_per_hull_year_usd: float = quantity(
+        "USD/hull-year",
+        ge=0,
+        le=MAX_USD,
+        description="Cost of a hull's extra year in service (overhaul and upkeep).",
     )

@@ -283,13 +283,13 @@ def _units(
     first_year: int,
     width: int,
 ) -> Units:
-    life = (
-        np.full(width, np.inf)
-        if platform.service_life_years is None
-        else np.broadcast_to(
-            draws.num(f"{path}.service_life_years", platform.service_life_years), (width,)
-        )
-    )
+    life = np.full(width, np.inf)
+    if platform.service_life_years is not None:
+        life = draws.num(f"{path}.service_life_years", platform.service_life_years)
+        if platform.life_extension is not None:
+            extension = platform.life_extension.years
+            life = life + draws.num(f"{path}.life_extension.years", extension)
+        life = np.broadcast_to(life, (width,))
     hulls, delivered, retire = [], [], []
     if not platform.cohorts:  # today's hulls, of unknown age: in service throughout
         hulls.append(_wide(draws.count(f"{path}.hulls", platform.hulls), width)[None])

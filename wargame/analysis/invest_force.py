@@ -1,0 +1,323 @@
+"""The least money that keeps a class at or above N hulls from a year on (`wargame invest
+--target-hulls CLASS=N --by YEAR`), and the cost curve over N.
+
+Method. The levers are the class's: extra hulls ordered on the decision day (at its yards'
+hull cost over their funding efficiency), added yard capacity (each yard that builds it, at
+`expansion_cost_ratio` x a hull's cost per unit of work a year over the funding efficiency, up to
+the expansion ceiling) and a life extension (`[platforms.X.life_extension]`, priced per hull-year
+it adds to the fleet at the year ends of the projection, up to `most_years`). Each lever alone is
+a monotone response: more never lowers the class in any year (tests/test_force.py). For each, the
+least amount that meets the target is found by bisection on the projection (model/force.py; no
+war is simulated): whole hulls exactly, capacity and years to a relative 1e-4. The cheapest
+lever wins, and its minimality is shown by re-projecting with 2% less (one hull less for orders),
+which must fail. Combinations of levers are not searched: a mix can be cheaper than the best
+single lever.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wargame.analysis.invest_fleet import apply
+from wargame.analysis.store import to_json
+from wargame.config.loading import load_study, scenario_sha256
+from wargame.config.scenario import Scenario
+from wargame.config.writing import scenario_text_with
+from wargame.errors import InputError
+from wargame.model.draws import FIXED
+from wargame.model.force import project_force
+from wargame.numbers import usd
+
+RELATIVE_TOLERANCE = 1e-4  # bisection of a continuous lever stops within this share of its value
+SHORTER = 0.98  # minimality: 2% less of the chosen lever must miss the target
+
+
+@dataclass(frozen=True)
+class Target:
+    """Keep `platform` at or above `hulls` at every year end from year `by` on."""
+
+    platform: str
+    hulls: int
+    by: str  # a year label: 'FY2035', or 'year 10' without a start date
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One way to buy hulls: a dotted path, its value today, its most, unit price, whole or not."""
+
+    name: str
+    path: str
+    now: float
+    most: float
+    price: Callable[[Scenario, float], float]  # cost of `amount` more (USD)
+    whole: bool
+
+
+@dataclass(frozen=True)
+class Option:
+    """A lever's least amount that meets the target, and its cost (None: it cannot)."""
+
+    lever: str
+    path: str
+    amount: float | None
+    cost_usd: float | None
+    less_fails: bool | None  # minimality: 2% (or one hull) less misses the target
+
+
+def parse_target(text: str, by: int, start_date: Any) -> Target:
+    """`CLASS=N` and `--by YEAR` as a target (year labels follow the scenario's calendar)."""
+    name, sep, count = text.partition("=")
+    if not sep or not count.strip().isdigit():
+        raise InputError(f"--target-hulls {text!r}: write CLASS=N, e.g. ssn=66")
+    label = f"FY{by}" if start_date is not None else f"year {by}"
+    return Target(name.strip(), int(count), label)
+
+
+def shortfall_years(scenario: Scenario, target: Target) -> list[str]:
+    """Years from `target.by` on whose end finds the class below the target."""
+    force = project_force(scenario, FIXED)
+    assert force is not None
+    labels = force.years.labels
+    cls = next(c for c in force.classes if c.name == target.platform)
+    first = labels.index(target.by)
+    hulls = cls.by_year["hulls"][:, 0]
+    return [labels[y] for y in range(first, len(labels)) if hulls[y] < target.hulls]
+
+
+def hulls_by_year(scenario: Scenario, platform: str) -> np.ndarray:
+    force = project_force(scenario, FIXED)
+    assert force is not None
+    return next(c for c in force.classes if c.name == platform).by_year["hulls"][:, 0]
+
+
+def check_target(scenario: Scenario, target: Target) -> None:
+    """Refuse a target naming an unknown class or a year outside the projection."""
+    if target.platform not in scenario.platforms:
+        known = ", ".join(scenario.platforms) or "none"
+        raise InputError(f"--target-hulls: no platform class {target.platform!r} (known: {known})")
+    force = project_force(scenario, FIXED)
+    labels = () if force is None else force.years.labels
+    if target.by not in labels:
+        span = f"{labels[0]} to {labels[-1]}" if labels else "none"
+        raise InputError(f"--by: {target.by} is outside the projection ({span})")
+
+
+def levers(scenario: Scenario, name: str) -> list[Lever]:
+    """Every lever that adds hulls of class `name`."""
+    platform = scenario.platforms[name]
+    out: list[Lever] = []
+    if platform.yard is not None:
+        yard, path = platform.yard, f"platforms.{name}.yard.supplemental"
+        hull = yard.hull_cost_usd / yard.supplemental.funding_efficiency
+        out += _yard_levers(
+            name, path, f"{path}.hulls", yard.supplemental, yard.capacity_per_year, hull, 1.0
+        )
+    for yard_name, shared in scenario.yards.items():
+        for i, build in enumerate(shared.builds):
+            if build.platform == name:
+                hull = build.hull_cost_usd / shared.supplemental.funding_efficiency
+                path = f"yards.{yard_name}"
+                out += _yard_levers(
+                    yard_name,
+                    f"{path}.supplemental",
+                    f"{path}.builds.{i}.extra_hulls",
+                    shared.supplemental,
+                    shared.capacity_per_year,
+                    hull,
+                    build.work_per_hull,
+                )
+    extension = platform.life_extension
+    if extension is not None and platform.service_life_years is not None:
+        out.append(
+            Lever(
+                "life extension (years)",
+                f"platforms.{name}.life_extension.years",
+                extension.years,
+                extension.most_years - extension.years,
+                _extension_price(name, extension.years, extension.cost_per_hull_year_usd),
+                whole=False,
+            )
+        )
+    return out
+
+
+def _yard_levers(
+    yard: str,
+    levers_path: str,
+    orders_path: str,
+    levers: Any,
+    capacity: float,
+    hull: float,
+    work: float,
+) -> list[Lever]:
+    ordered = float(levers.hulls) if orders_path.endswith(".hulls") else 0.0
+    room = levers.expansion_ceiling_ratio * capacity - levers.added_capacity_per_year
+    per_unit = levers.expansion_cost_ratio * hull / work
+    return [
+        Lever(f"{yard}: extra hulls", orders_path, ordered, 1000.0, lambda s, n: n * hull, True),
+        Lever(
+            f"{yard}: added capacity (units/yr)",
+            f"{levers_path}.added_capacity_per_year",
+            levers.added_capacity_per_year,
+            max(room, 0.0),
+            lambda s, x: x * per_unit,
+            False,
+        ),
+    ]
+
+
+def _extension_price(
+    name: str, now: float, per_hull_year: float
+) -> Callable[[Scenario, float], float]:
+    """Hull-years the extension adds (extra hulls at each year end, a year each) x the price."""
+
+    def price(scenario: Scenario, years: float) -> float:
+        path = f"platforms.{name}.life_extension.years"
+        base = hulls_by_year(scenario, name)
+        longer = hulls_by_year(apply(scenario, {path: now + years}), name)
+        return float(np.sum(longer - base)) * per_hull_year
+
+    return price
+
+
+def least(scenario: Scenario, target: Target, lever: Lever) -> Option:
+    """The least amount of `lever` meeting `target`, by bisection on the monotone response."""
+
+    def meets(x: float) -> bool:
+        value: float | int = lever.now + x
+        if lever.whole:
+            value = int(lever.now) + math.ceil(x - 1e-9)
+        return not shortfall_years(apply(scenario, {lever.path: value}), target)
+
+    if lever.most <= 0 or not meets(lever.most):
+        return Option(lever.name, lever.path, None, None, None)
+    low, high = 0.0, lever.most
+    if meets(low):
+        return Option(lever.name, lever.path, 0.0, 0.0, None)
+    while (high - low > 1) if lever.whole else (high - low > RELATIVE_TOLERANCE * high):
+        mid = (low + high) / 2
+        low, high = (low, mid) if meets(mid) else (mid, high)
+    amount = float(math.ceil(high - 1e-9)) if lever.whole else high
+    less = amount - 1 if lever.whole else amount * SHORTER
+    return Option(
+        lever.name,
+        lever.path,
+        amount,
+        lever.price(scenario, amount),
+        not meets(less),
+    )
+
+
+def solve_hulls(scenario: Scenario, target: Target) -> tuple[Option | None, list[Option]]:
+    """Every lever's least option, and the cheapest that meets the target (None: none does)."""
+    options = [least(scenario, target, lever) for lever in levers(scenario, target.platform)]
+    feasible = [o for o in options if o.cost_usd is not None]
+    best = min(feasible, key=lambda o: o.cost_usd or 0.0) if feasible else None
+    return best, options
+
+
+def hull_cost_curve(
+    scenario: Scenario, target: Target, most_points: int = 30
+) -> list[dict[str, Any]]:
+    """The least cost for each N from what the class already holds from `by` on, upward, until
+    no single lever reaches it (at most `most_points` rows)."""
+    hulls = hulls_by_year(scenario, target.platform)
+    force = project_force(scenario, FIXED)
+    assert force is not None
+    first = force.years.labels.index(target.by)
+    held = int(np.min(hulls[first:]))
+    rows = []
+    for n in range(held, held + most_points):
+        best, _ = solve_hulls(scenario, Target(target.platform, n, target.by))
+        if best is None:
+            break
+        rows.append(
+            {"hulls": n, "cost_usd": best.cost_usd, "lever": best.lever, "amount": best.amount}
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class HullsInvest:
+    """A solved hull target: invest.json's content, every file's text, and a terminal summary."""
+
+    feasible: bool
+    summary: dict[str, Any]
+    files: dict[str, str]
+    text: str
+
+
+def invest_hulls(
+    path: Path,
+    overrides: Sequence[str],
+    target_text: str,
+    by: int,
+    provenance: dict[str, Any] | None = None,
+) -> HullsInvest:
+    """Solve `--target-hulls CLASS=N --by YEAR` for the scenario at `path` (with `overrides`)."""
+    scenario = load_study(path, overrides).scenario
+    target = parse_target(target_text, by, scenario.scenario.start_date)
+    check_target(scenario, target)
+    best, options = solve_hulls(scenario, target)
+    curve = hull_cost_curve(scenario, target)
+    assignments = {} if best is None or best.amount is None else {best.path: _value(scenario, best)}
+    closed = scenario_text_with(path, overrides, assignments)
+    summary: dict[str, Any] = {
+        "kind": "invest_hulls",
+        "scenario": scenario.scenario.name,
+        "config_sha256": scenario_sha256(scenario),
+        "target": {"platform": target.platform, "hulls": target.hulls, "from_year": target.by},
+        "feasible": best is not None,
+        "short_years_today": shortfall_years(scenario, target),
+        "best": None if best is None else asdict(best),
+        "options": [asdict(o) for o in options],
+        "cost_curve": curve,
+        "method": __doc__.split("Method. ", 1)[1].split("\n\n")[0].replace("\n", " ")
+        if __doc__
+        else "",
+    }
+    if provenance is not None:
+        summary["provenance"] = provenance
+    rows = ["hulls,cost_usd,lever,amount"] + [
+        f"{r['hulls']},{r['cost_usd']:.6g},{r['lever']},{r['amount']:.6g}" for r in curve
+    ]
+    files = {
+        "invest.json": to_json(summary),
+        "cost_curve.csv": "\n".join(rows) + "\n",
+        "closed.toml": closed,
+    }
+    return HullsInvest(best is not None, summary, files, _text(target, best, options))
+
+
+def _value(scenario: Scenario, option: Option) -> float | int:
+    """The lever's new value in the closed config: today's plus the amount bought."""
+    now = next(
+        lever.now
+        for name in scenario.platforms
+        for lever in levers(scenario, name)
+        if lever.path == option.path
+    )
+    assert option.amount is not None
+    value = now + option.amount
+    return int(value) if option.path.endswith("hulls") else value
+
+
+def _text(target: Target, best: Option | None, options: list[Option]) -> str:
+    goal = f"{target.platform} >= {target.hulls} hulls from {target.by} on"
+    lines = []
+    if best is None or best.cost_usd is None:
+        lines.append(f"No single lever keeps {goal}.")
+    else:
+        lines.append(f"Keeping {goal} costs {usd(best.cost_usd)}: {best.lever} {best.amount:g}.")
+    for o in options:
+        cost = "cannot" if o.cost_usd is None else usd(o.cost_usd)
+        amount = "" if o.amount is None else f" {o.amount:g}"
+        minimal = "" if o.less_fails is None else f" (2% less fails: {o.less_fails})"
+        lines.append(f"  {o.lever}{amount}: {cost}{minimal}")
+    return "\n".join(lines)
