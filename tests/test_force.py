@@ -126,7 +126,8 @@ def test_hulls_are_initial_less_retired_plus_delivered_less_transferred(
         delivered = lots_by(end, rate)
         assert cls.by_year["delivered"][i, 0] == delivered
         # No delivered hull retires within 20 years when life >= 20; cohorts by the rule.
-        if life > 20:
+        whole_year = i < len(ends) - 1  # the last year ends with the run, maybe partly through
+        if life > 20 and whole_year:
             retired_cohorts = sum(n for y, n in merged.items() if y + life <= fy)
             assert cls.by_year["retired"][i, 0] + cls.by_year["transferred"][i, 0] >= (
                 retired_cohorts if not transfers else 0
@@ -441,3 +442,14 @@ def force_of_scenario(scenario: Any) -> Force:
     force = project_force(scenario, FIXED)
     assert force is not None
     return force
+
+
+def test_when_the_priority_classs_funding_ends_the_next_class_gets_the_capacity() -> None:
+    """Capacity 3: the ssbn's 2.5 leaves the ddg 0.5 a year until day 730, then its funded 2."""
+    data = shared_yard(3.0, funded_until_day=730)
+    force = force_of(data)
+    for i, end in enumerate(force.years.ends):
+        bound = LOT * (math.floor(end / LOT) + 1)
+        made = (0.5 * min(bound, 730) + 2.0 * max(0.0, bound - 730)) / 365
+        assert cumulative(force, "ddg", "delivered")[i] == math.floor(made + 1e-7)
+        assert cumulative(force, "ssbn", "delivered")[i] == lots_by(min(end, 729), 1.0)

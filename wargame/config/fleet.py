@@ -100,6 +100,13 @@ class Yard(Section):
     theater_share: float = quantity(
         "fraction", default=1.0, ge=0, le=1, description="Share of delivered hulls sent here."
     )
+    funded_until_day: float | None = quantity(
+        "days from decision",
+        default=None,
+        ge=0,
+        le=MAX_DAYS,
+        description="The funded work ends on this day (a program's last hulls); None: never.",
+    )
     supplemental: YardLevers = Field(default_factory=YardLevers)
 
 

@@ -75,6 +75,7 @@ class Build:
     extra_hulls: FloatArray
     theater_share: FloatArray
     transit_days: FloatArray
+    funded_until_day: FloatArray  # funded work stops here (inf: never)
 
 
 @dataclass(frozen=True)
@@ -91,28 +92,32 @@ class YardOutput:
     capacity: YardCapacity  # the yard's (shared by every class it builds)
 
 
-def yard_output(funded_per_year: FloatArray, capacity: YardCapacity) -> PiecewiseLinear:
-    """Funded hulls per day a yard of one class delivers: the funded rate, capped by capacity.
-
-    Capacity can sit below the funded rate (Virginia-class boats: about 1.2 a year delivered
-    against 2 funded); added capacity lifts deliveries toward the funded rate as it ramps.
-    """
-    return class_output(np.asarray(0.0), funded_per_year, np.asarray(1.0), capacity)
+def funded_work(build: Build, t: FloatArray, left: bool = False) -> FloatArray:
+    """The class's funded work a year at t, or just before it when `left` (zero once its
+    funding ends)."""
+    on = t <= build.funded_until_day if left else t < build.funded_until_day
+    return np.where(on, build.funded_per_year * build.work_per_hull, 0.0)
 
 
-def class_output(
-    before: FloatArray, funded: FloatArray, work: FloatArray, capacity: YardCapacity
-) -> PiecewiseLinear:
-    """Hulls per day of a class that `before` work/year of higher priority is served ahead of."""
-    own = funded * work
+def class_output(before: list[Build], build: Build, capacity: YardCapacity) -> PiecewiseLinear:
+    """Hulls per day of `build` when the classes `before` it are served first."""
     start, ramp = capacity.delay_days, capacity.ramp_days
+    ends = [b.funded_until_day for b in [*before, build]]
+
+    def ahead(t: FloatArray, left: bool = False) -> FloatArray:
+        zero = np.zeros_like(np.asarray(t, float))
+        return sum((funded_work(b, t, left) for b in before), zero)
 
     def rate_at(t: FloatArray, left: bool) -> FloatArray:
-        left_over = capacity(t, left) - before / DAYS_PER_YEAR
-        return np.clip(left_over, 0.0, own / DAYS_PER_YEAR) / work
+        left_over = capacity(t, left) - ahead(t, left) / DAYS_PER_YEAR
+        own = funded_work(build, t, left) / DAYS_PER_YEAR
+        return np.clip(left_over, 0.0, own) / build.work_per_hull
 
-    breaks = [start, start + ramp, capacity.crossing(before), capacity.crossing(before + own)]
-    return PiecewiseLinear.from_breaks(breaks, rate_at)
+    crossings = []
+    for when in [np.asarray(0.0), *ends]:  # each level of funded work ahead, and with its own
+        level = ahead(np.asarray(when))
+        crossings += [capacity.crossing(level), capacity.crossing(level + funded_work(build, when))]
+    return PiecewiseLinear.from_breaks([start, start + ramp, *ends, *crossings], rate_at)
 
 
 def compile_yards(scenario: Scenario, draws: Draws, end: float) -> dict[str, list[YardOutput]]:
@@ -148,6 +153,7 @@ def _yards(
             draws.num(f"{path}.supplemental.hulls", yard.supplemental.hulls),
             draws.num(f"{path}.theater_share", yard.theater_share),
             draws.num(f"{path}.transit_to_theater_days", yard.transit_to_theater_days),
+            _until(draws, f"{path}.funded_until_day", yard.funded_until_day),
         )
         capacity = draws.num(f"{path}.capacity_per_year", yard.capacity_per_year)
         yield name, path, capacity, yard.supplemental, [build]
@@ -162,6 +168,7 @@ def _yards(
                 draws.num(f"{path}.builds.{i}.extra_hulls", b.extra_hulls),
                 draws.num(f"{path}.builds.{i}.theater_share", b.theater_share),
                 draws.num(f"{path}.builds.{i}.transit_to_theater_days", b.transit_to_theater_days),
+                _until(draws, f"{path}.builds.{i}.funded_until_day", b.funded_until_day),
             )
             for i, b in enumerate(shared.builds)
         ]
@@ -173,10 +180,7 @@ def _deliveries(
     yard: str, capacity: YardCapacity, builds: list[Build], end: float
 ) -> list[YardOutput]:
     """Each build's hulls in lots: funded work in priority order, then extras in what is left."""
-    outputs, before = [], np.asarray(0.0)
-    for build in builds:
-        outputs.append(class_output(before, build.funded_per_year, build.work_per_hull, capacity))
-        before = before + build.funded_per_year * build.work_per_hull
+    outputs = [class_output(builds[:i], build, capacity) for i, build in enumerate(builds)]
     times = [t for output in outputs for t in output.times]
 
     def spare_from(start: FloatArray) -> PiecewiseLinear:
@@ -224,3 +228,7 @@ def _lots(
     return YardOutput(
         yard, build.platform, build.work_per_hull, times, delivered, theater, theater_days, capacity
     )
+
+
+def _until(draws: Draws, path: str, day: float | None) -> FloatArray:
+    return np.asarray(np.inf) if day is None else draws.num(path, day)
