@@ -135,5 +135,13 @@ def test_the_pages_hold_examples() -> None:
     assert len(found) >= 25
     assert any(blocks(page, "python") for page in PAGES)
     assert sum(len(blocks(page, "toml")) for page in PAGES) >= 3
-    for name in ("scenarios", "montecarlo", "invest", "launchers-and-yards", "sweeps", "compare"):
+    for name in (
+        "scenarios",
+        "montecarlo",
+        "invest",
+        "launchers-and-yards",
+        "sweeps",
+        "compare",
+        "shipbuilding",
+    ):
         assert blocks(REPO / "docs" / f"{name}.md", "sh"), name

@@ -36,6 +36,7 @@ from wargame.sweep.outputs import parse_check, passes
 from wargame.sweep.outputs import warnings as sweep_warnings
 from wargame.sweep.store import POINTS
 from wargame.tables import (
+    force_table,
     headline_table,
     montecarlo_table,
     plan_table,
@@ -208,6 +209,8 @@ def run(
         output = run_scenario(study.scenario, budget, str(config), origin)
         _say(publish_run(out_dir, output.files, meta, default))
         typer.echo(headline_table(output.summary))
+        if table := force_table(output.summary):
+            typer.echo(table)
     else:
         rule = None if precision is None else Precision(precision, max(max_replications, replicas))
         mc = run_study(
@@ -222,6 +225,8 @@ def run(
         )
         _say(publish_run(out_dir, mc.files, {**meta, "kind": "monte_carlo"}, default))
         typer.echo(montecarlo_table(mc.summary))
+        if table := force_table(mc.summary):
+            typer.echo(table)
         _say([line] if (line := precision_warning(mc.summary)) else [])
     typer.echo(f"report: {out_dir / 'report.html'}")
     _say(note)

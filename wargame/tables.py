@@ -173,3 +173,23 @@ def violations_table(failed: list[dict[str, Any]]) -> str:
         value = "null" if row["value"] is None else number(row["value"])
         rows.append((row["check"], str(row["point"]), *(number(row[n]) for n in names), value))
     return "\n".join([f"{count(len(failed))} check violations:", *format_rows(rows)])
+
+
+def force_table(summary: dict[str, Any]) -> str:
+    """The force over the years: each class's hulls at each year's end (a Monte Carlo's median),
+    with its goal; empty without a force."""
+    force = summary.get("force")
+    if not force:
+        return ""
+    names = list(force)
+    header = ("year", *(f"{n} hulls" for n in names))
+    rows = [header]
+    for y, year in enumerate(force[names[0]]["years"]):
+        values = (force[n]["years"][y]["hulls"] for n in names)
+        rows.append(
+            (year["year"], *(count(v["p50"] if isinstance(v, dict) else v) for v in values))
+        )
+    goals = [force[n]["goal_hulls"] for n in names]
+    if any(g is not None for g in goals):
+        rows.append(("goal", *("" if g is None else count(g) for g in goals)))
+    return "\n".join(format_rows(rows))
