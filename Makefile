@@ -53,6 +53,7 @@ check: lint test
 bench: $(VENV)/.runtime  ## engine speed: replications per second, SimPy against vectorised
 	$(BIN)/python benchmarks/engines.py
 	$(BIN)/python benchmarks/sweep.py
+	$(BIN)/python benchmarks/force.py
 
 # The CI gate: the default scenario's headline across the stock's public range (exit 3 if broken).
 SWEEP_CHECKS = --check "tomahawk.days_to_depletion.p95 < 7" \

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
 from wargame.errors import InputError
+from wargame.model.yards import YARD_LOT_DAYS
 
 DEFAULT_MAX_WORK = 2e10  # replication-steps: about 20 minutes of the vectorised engine here
 DEFAULT_MAX_MEMORY_GIB = 4.0
@@ -105,6 +106,15 @@ def size_of(scenario: Scenario) -> Size:
             yard = platform.yard
             per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
             hulls += math.ceil(per_year * end / DAYS_PER_YEAR) + yard.supplemental.hulls
+    for shared in scenario.yards.values():
+        per_year = shared.capacity_per_year + shared.supplemental.added_capacity_per_year
+        lightest = min(b.work_per_hull for b in shared.builds)
+        hulls += math.ceil(per_year / lightest * end / DAYS_PER_YEAR)
+        hulls += sum(b.extra_hulls for b in shared.builds)
+    yard_lots = sum(p.yard is not None for p in scenario.platforms.values()) + sum(
+        len(y.builds) for y in scenario.yards.values()
+    )  # each class a yard builds holds a lot a month over the run (model/yards.py)
+    lots += yard_lots * (math.ceil(end / YARD_LOT_DAYS) + 2)
     prewar = sum(meta.warning_days for m in scenario.munitions.values() if m.peacetime_use_per_year)
     return Size(steps, lots, len(scenario.munitions), hulls, prewar)
 

@@ -33,6 +33,7 @@ from wargame.calendar import fiscal_year_ends, fiscal_year_label, fiscal_year_st
 from wargame.config.fleet import PlatformClass
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
+from wargame.jit import compiled
 from wargame.model.draws import Draws
 from wargame.model.rates import FloatArray, IntArray
 from wargame.model.yards import YardOutput, compile_yards
@@ -101,10 +102,10 @@ def retirement_day(
     whole = np.floor(life)
     if start is None:
         end_of_year = (year - first_year + 1 + whole) * DAYS_PER_YEAR
-    else:
-        end_of_year = np.vectorize(lambda w: fiscal_year_start_day(start, year + 1 + int(w)))(
-            whole
-        ).astype(np.float64)
+    else:  # the calendar for each distinct whole number of years, not for each replication
+        years, where = np.unique(whole, return_inverse=True)
+        days = [fiscal_year_start_day(start, year + 1 + int(w)) for w in years]
+        end_of_year = np.asarray(days, dtype=np.float64)[where].reshape(whole.shape)
     return np.maximum(0.0, end_of_year + (life - whole) * DAYS_PER_YEAR)
 
 
@@ -166,12 +167,8 @@ def _yard_loads(
         capacity = outputs[0].capacity.work_by(ends)
         work = {}
         for output in outputs:
-            done = np.where(
-                output.lot_times[None] <= ends[:, None, None], output.delivered[None], 0
-            )
-            work[output.platform] = np.broadcast_to(
-                done.sum(axis=1) * output.work_per_hull, (ends.size, width)
-            )
+            done = count_by(output.lot_times, output.delivered, ends)
+            work[output.platform] = np.broadcast_to(done * output.work_per_hull, (ends.size, width))
         loads.append(
             YardLoad(
                 name, np.broadcast_to(capacity.reshape(ends.size, -1), (ends.size, width)), work
@@ -197,12 +194,8 @@ class History:
         """Cumulative counts by each of `t` (T, 1) and the hulls then, each (T, R)."""
         units = self.units
         lots = np.where(units.cohort[:, None], 0, units.hulls)
-        delivered = np.stack(
-            [np.sum(np.where(units.delivered_day <= day, lots, 0), 0) for day in t]
-        )
-        retired = np.stack(
-            [np.sum(np.where(units.retire_day <= day, self.kept, 0), 0) for day in t]
-        )
+        delivered = units.count_by(units.delivered_day, lots, t[:, 0])
+        retired = units.count_by(units.retire_day, self.kept, t[:, 0])
         width = units.hulls.shape[1]
         counts = {
             "delivered": delivered,
@@ -219,6 +212,28 @@ class History:
             + counts["received"]
         )
         return counts
+
+
+def count_by(days: FloatArray, amounts: IntArray, ends: FloatArray) -> IntArray:
+    """Sum of `amounts` (U, R) whose `days` (U, R, ascending down each column; either may be
+    (U, 1)) are on or before each of `ends` (Y,, ascending): (Y, R). One pass per column."""
+    width = max(days.shape[1], amounts.shape[1])
+    days = np.broadcast_to(days, (days.shape[0], width))
+    amounts = np.broadcast_to(amounts, (amounts.shape[0], width))
+    out = np.zeros((ends.size, width), dtype=np.int64)
+    _count_by(days, amounts.astype(np.int64, copy=False), np.asarray(ends, np.float64), out)
+    return out
+
+
+@compiled()
+def _count_by(days: FloatArray, amounts: IntArray, ends: FloatArray, out: IntArray) -> None:
+    for r in range(days.shape[1]):
+        u, total = 0, 0
+        for y in range(ends.size):
+            while u < days.shape[0] and days[u, r] <= ends[y]:
+                total += amounts[u, r]
+                u += 1
+            out[y, r] = total
 
 
 def _by(events: list[tuple[FloatArray, IntArray]], t: FloatArray, width: int) -> IntArray:
@@ -272,6 +287,14 @@ class Units:
     delivered_day: FloatArray
     retire_day: FloatArray
     cohort: np.ndarray  # (U,) bool
+    blocks: tuple[tuple[int, int], ...]  # row ranges whose days are in order in every column
+
+    def count_by(self, days: FloatArray, amounts: IntArray, ends: FloatArray) -> IntArray:
+        """`count_by` over the units, block by block (each already in order)."""
+        return sum(
+            (count_by(days[a:b], amounts[a:b], ends) for a, b in self.blocks),
+            np.zeros((ends.size, self.hulls.shape[1]), dtype=np.int64),
+        )
 
 
 def _units(
@@ -295,7 +318,7 @@ def _units(
         hulls.append(_wide(draws.count(f"{path}.hulls", platform.hulls), width)[None])
         delivered.append(np.full((1, width), -np.inf))
         retire.append(np.full((1, width), np.inf))
-    for cohort in platform.cohorts:
+    for cohort in sorted(platform.cohorts, key=lambda c: c.year):  # retire in this order
         hulls.append(np.full((1, width), cohort.hulls, dtype=np.int64))
         delivered.append(np.full((1, width), -np.inf))
         finite = np.isfinite(life)
@@ -310,7 +333,9 @@ def _units(
     n_cohorts = max(1, len(platform.cohorts))
     stacked = np.concatenate(hulls)
     in_service = np.arange(stacked.shape[0]) < n_cohorts
-    return Units(stacked, np.concatenate(delivered), np.concatenate(retire), in_service)
+    edges = np.cumsum([0, n_cohorts, *(len(o.lot_times) for o in outputs)])
+    blocks = tuple(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+    return Units(stacked, np.concatenate(delivered), np.concatenate(retire), in_service, blocks)
 
 
 def _transfers(
@@ -321,17 +346,55 @@ def _transfers(
     A transfer takes the hulls in service on its day with the latest retirement first."""
     left = np.array(units.hulls)
     out = []
+    blocks = np.asarray(units.blocks, dtype=np.int64).reshape(-1, 2)
     for i, transfer in enumerate(platform.transfers):
         day = np.broadcast_to(draws.num(f"{path}.transfers.{i}.day", transfer.day), (width,))
         want = np.broadcast_to(draws.count(f"{path}.transfers.{i}.hulls", transfer.hulls), (width,))
-        serving = (units.delivered_day <= day) & (units.retire_day > day)
-        available = np.where(serving, left, 0)
-        order = np.argsort(-units.retire_day, axis=0, kind="stable")
-        ranked = np.take_along_axis(available, order, axis=0)
-        before = np.cumsum(ranked, axis=0) - ranked
-        take_ranked = np.clip(want - before, 0, ranked)
         take = np.zeros_like(left)
-        np.put_along_axis(take, order, take_ranked, axis=0)
-        left -= take
+        _take_newest(
+            units.delivered_day,
+            units.retire_day,
+            np.asarray(day, np.float64),
+            np.asarray(want, np.int64),
+            blocks,
+            left,
+            take,
+        )
         out.append((day, take.sum(axis=0)))
     return out, left
+
+
+@compiled()
+def _take_newest(
+    delivered: FloatArray,
+    retire: FloatArray,
+    day: FloatArray,
+    want: IntArray,
+    blocks: IntArray,
+    left: IntArray,
+    take: IntArray,
+) -> None:
+    """Take `want` hulls in service on `day` from `left` into `take`, newest (latest retirement)
+    first: the blocks are each in order of retirement, so walk them back, merged (ties: the
+    earlier block)."""
+    top = np.empty(blocks.shape[0], dtype=np.int64)
+    for r in range(left.shape[1]):
+        need = want[r]
+        for b in range(blocks.shape[0]):
+            top[b] = blocks[b, 1] - 1
+        while need > 0:
+            best = -1
+            for b in range(blocks.shape[0]):
+                if top[b] >= blocks[b, 0] and (
+                    best < 0 or retire[top[b], r] > retire[top[best], r]
+                ):
+                    best = b
+            if best < 0:
+                break
+            u = top[best]
+            top[best] -= 1
+            if delivered[u, r] <= day[r] < retire[u, r]:
+                n = min(need, left[u, r])
+                take[u, r] += n
+                left[u, r] -= n
+                need -= n

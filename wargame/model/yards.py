@@ -205,12 +205,13 @@ def _deliveries(
     )
     bounds, taken, result = grid.lot_bounds, np.asarray(0.0), []
     for output, build in zip(outputs, builds, strict=True):
-        funded, spare = aligned(
-            output.cumulative(bounds), spare_from(build.build_time_days).cumulative(bounds)
-        )
-        extra_work = np.clip(spare - taken, 0.0, build.extra_hulls * build.work_per_hull)
-        taken = taken + extra_work
-        made = funded + extra_work / build.work_per_hull
+        funded = output.cumulative(bounds)
+        made = funded
+        if np.any(build.extra_hulls > 0):  # extras take the capacity funded work leaves
+            funded, spare = aligned(funded, spare_from(build.build_time_days).cumulative(bounds))
+            extra_work = np.clip(spare - taken, 0.0, build.extra_hulls * build.work_per_hull)
+            taken = taken + extra_work
+            made = funded + extra_work / build.work_per_hull
         result.append(_lots(yard, build, grid.lot_times, made, capacity))
     return result
 
