@@ -55,7 +55,12 @@ def test_config_strings_are_escaped() -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    ("config", "charts", "munitions"), [("tomahawk-sm6.toml", 3, 2), ("taiwan-fleet.toml", 6, 1)]
+    ("config", "charts", "munitions"),
+    [
+        ("tomahawk-sm6.toml", 3, 2),
+        ("taiwan-fleet.toml", 9, 1),  # the yard adds the force's 3 charts
+        ("ssn-force.toml", 9, 2),
+    ],
 )
 def test_report_renders_every_chart_without_errors(
     browser: Any, tmp_path: Path, config: str, charts: int, munitions: int
@@ -116,7 +121,7 @@ def test_invest_report_renders_every_chart_without_errors(browser: Any, tmp_path
         (
             "taiwan-fleet.toml",
             ('munitions.tomahawk.inventory={dist="uniform",low=3000,high=4000}',),
-            3 + 6,
+            3 + 6 + 3,  # the yard's force: inventory, cells and yard load by year
         ),
     ],
 )

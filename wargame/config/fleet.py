@@ -116,7 +116,13 @@ class PlatformClass(Section):
     nation: str | None = Field(
         default=None, description="The nation that owns it (required when [nations] is given)."
     )
-    hulls: int = quantity("hulls", ge=0, le=MAX_HULLS, description="On station at conflict start.")
+    hulls: int = quantity(
+        "hulls",
+        ge=0,
+        le=MAX_HULLS,
+        description="In service at the decision day: on station at the conflict start unless "
+        "retired or transferred before it.",
+    )
     cells_per_hull: int = quantity("cells", ge=1, le=MAX_CELLS)
     loadout: dict[str, float] = Field(
         min_length=1, description="Share of each hull's cells loaded with each munition."
