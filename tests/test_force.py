@@ -453,3 +453,15 @@ def test_when_the_priority_classs_funding_ends_the_next_class_gets_the_capacity(
         made = (0.5 * min(bound, 730) + 2.0 * max(0.0, bound - 730)) / 365
         assert cumulative(force, "ddg", "delivered")[i] == math.floor(made + 1e-7)
         assert cumulative(force, "ssbn", "delivered")[i] == lots_by(min(end, 729), 1.0)
+
+
+def test_the_workbook_has_the_force_by_year(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert runner.invoke(app, ["run", str(EXAMPLE), "--out", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(app, ["export", str(tmp_path), "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "report.xlsx")["Force"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("class", "year", "end_day", "hulls")
+    assert rows[5][1] == "FY2030" and rows[5][3] == 46

@@ -21,7 +21,11 @@ from wargame.export.workbook import workbook_bytes
 
 FORMATS = ("xlsx", "png", "svg", "pdf")
 IMAGES = ("png", "svg", "pdf")
-RUN_TABLES = (("Inputs", "inputs.csv"), ("Time series", "timeseries.csv"))
+RUN_TABLES = (
+    ("Inputs", "inputs.csv"),
+    ("Time series", "timeseries.csv"),
+    ("Force", "force.csv"),  # with a force over the years only
+)
 PAGES = {  # kind -> (report page, main JSON, the tables of its workbook)
     "run": ("report", "summary.json", RUN_TABLES),
     "monte_carlo": ("report", "summary.json", RUN_TABLES),
