@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 from wargame.config.fleet import PlatformClass
 from wargame.config.scenario import Scenario
 from wargame.model.draws import Draws, per_replication, phase_rate, pick, stacked
-from wargame.model.force import Force, compile_force, war_hulls
+from wargame.model.force import Force, compile_force, force_width, war_hulls
 from wargame.model.rates import FloatArray, IntArray
 from wargame.model.yards import YardOutput, compile_yards
 
@@ -128,7 +128,7 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
     ]
     munitions = list(scenario.munitions)
     yards = compile_yards(scenario, draws, float(bounds[-1]))
-    force = compile_force(scenario, draws, yards, draws.size)
+    force = compile_force(scenario, draws, yards, force_width(draws))
     war = {} if force is None else {c.name: war_hulls(c) for c in force.classes}
     classes = [
         _compile_class(

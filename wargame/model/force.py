@@ -110,9 +110,16 @@ def retirement_day(
 
 
 def project_force(scenario: Scenario, draws: Draws) -> Force | None:
-    """The projection for `draws.size` replications (a Monte Carlo's force outputs)."""
+    """The projection for `draws` (a Monte Carlo's force outputs)."""
     end = float(scenario.scenario.warning_days + scenario.scenario.horizon_days)
-    return compile_force(scenario, draws, compile_yards(scenario, draws, end), draws.size)
+    return compile_force(scenario, draws, compile_yards(scenario, draws, end), force_width(draws))
+
+
+def force_width(draws: Draws) -> int:
+    """Replications the projection needs: one when no drawn input is a class's or a yard's
+    (every replication has the same fleet over the years), else every replication."""
+    drawn = any(path.startswith(("platforms.", "yards.")) for path in draws.values)
+    return draws.size if drawn else 1
 
 
 def compile_force(
