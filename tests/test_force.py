@@ -396,6 +396,10 @@ def test_a_monte_carlo_reports_each_year_as_a_distribution(tmp_path: Path) -> No
     assert fy2030["year"] == "FY2030"
     assert 46 <= fy2030["hulls"]["p50"] <= 56 and fy2030["hulls"]["mean"] is not None
     assert 'id="chart-force-inventory"' in (tmp_path / "report.html").read_text()
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "force.csv").read_text())))
+    assert rows[4]["year"] == "FY2030"
+    assert float(rows[4]["hulls_p50"]) == fy2030["hulls"]["p50"]
+    assert float(rows[4]["hulls_p5"]) <= float(rows[4]["hulls_p50"]) <= float(rows[4]["hulls_p95"])
 
 
 # -- invest --target-hulls ----------------------------------------------------------------------

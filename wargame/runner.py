@@ -190,6 +190,8 @@ def run_study(
     }
     if paths:
         files["paths.csv"] = paths_csv(mc)
+    if force is not None:
+        files["force.csv"] = force_csv(force, spread=True)
     return MonteCarloOutput(mc, data, files)
 
 

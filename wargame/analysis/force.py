@@ -119,16 +119,30 @@ def montecarlo_blocks(force: Force | None) -> dict[str, Any]:
     return blocks(force, distribution)
 
 
-def force_csv(force: Force) -> str:
-    """force.csv: one row per class and year (replication 0 of a fixed run)."""
+def force_csv(force: Force, *, spread: bool = False) -> str:
+    """force.csv: one row per class and year. A fixed run's numbers; with `spread` (a Monte
+    Carlo), each field's 5th, 50th and 95th percentiles and mean over the replications, and
+    `below_goal` for the median replication."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    fields = [f"{f}_{s}" for f in FIELDS for s in SPREAD] if spread else list(FIELDS)
+    writer.writerow([*CSV_COLUMNS[:3], *fields, *CSV_COLUMNS[-2:]])
     labels = force.years.labels
     for cls in force.classes:
         per_year, below = yearly(cls), set(below_goal(cls, labels))
         for y, (label, end) in enumerate(zip(labels, force.years.ends, strict=True)):
             goal = "" if cls.goal_hulls is None else cls.goal_hulls
-            numbers = [int(per_year[f][y, 0]) for f in FIELDS]
+            if spread:
+                numbers = [_spread(per_year[f][y])[s] for f in FIELDS for s in SPREAD]
+            else:
+                numbers = [int(per_year[f][y, 0]) for f in FIELDS]
             writer.writerow([cls.name, label, f"{end:g}", *numbers, goal, int(label in below)])
     return out.getvalue()
+
+
+SPREAD = ("p5", "p50", "p95", "mean")
+
+
+def _spread(values: IntArray) -> dict[str, float]:
+    q = np.quantile(values.astype(np.float64), [0.05, 0.5, 0.95], method="inverted_cdf")
+    return {"p5": q[0], "p50": q[1], "p95": q[2], "mean": round(float(values.mean()), 6)}
