@@ -23,6 +23,7 @@ from wargame.analysis.budget import (
 from wargame.analysis.coalition import coalition_csv, run_coalition
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
+from wargame.analysis.invest_bills import nation_bills, payers, spending_caps
 from wargame.analysis.invest_fleet import (
     apply,
     first_short_day,
@@ -33,7 +34,6 @@ from wargame.analysis.invest_fleet import (
 from wargame.analysis.invest_missions import (
     check_coalition_levers,
     mission_coverage,
-    spending_caps,
 )
 from wargame.analysis.invest_outputs import (
     cost_curve,
@@ -273,7 +273,7 @@ def invest_scenario(
         days_to_depletion_after=days_after,
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
-        nations={n: m.nation for n, m in scenario.munitions.items()} if scenario.nations else None,
+        bills=nation_bills(plan.purchases, scenario, payers(scenario)),
     )
     summary = with_provenance(summary, provenance)
     files = {

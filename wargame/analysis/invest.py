@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from wargame.analysis.invest_missions import GroupCoverage, SpendingCap, constraints, first_blocked
+from wargame.analysis.invest_bills import SpendingCap
+from wargame.analysis.invest_missions import GroupCoverage, constraints, first_blocked
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
@@ -255,12 +256,13 @@ def _least_cost(
     more_blocks, more_limits = constraints(groups, rows, target_days)
     blocks += more_blocks
     limits += more_limits
-    for cap in caps:  # the bill within the cap, after rounding up to whole missiles and steps
+    for cap in caps:  # its share of the bill within the cap, after rounding up whole missiles
         block = np.zeros(2 * len(rows))
         rounding = 0.0
-        for i in cap.munitions:
-            block[2 * i], block[2 * i + 1] = rows[i].missile_usd, rows[i].capacity_usd
-            rounding += rows[i].missile_usd + CAPACITY_STEP * rows[i].capacity_usd
+        for i, share in cap.shares:
+            block[2 * i] = share * rows[i].missile_usd
+            block[2 * i + 1] = share * rows[i].capacity_usd
+            rounding += share * (rows[i].missile_usd + CAPACITY_STEP * rows[i].capacity_usd)
         blocks.append(block[None])
         limits.append(np.array([max(0.0, cap.usd - rounding)]))
     bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]

@@ -13,7 +13,7 @@ With one member and k = 1 these are the two rows of invest.py's single-munition 
 whose nation has not joined by t are left out of t's rows. The rows assume each member serves
 only this group: a munition that serves two groups (its own plan and a mission, or two missions)
 is refused, since the greedy order between groups is not linear. A nation's spending cap is one
-more row: its munitions' levers priced within the cap (SpendingCap). Whole shots cost at most one
+more row (invest_bills.py). Whole shots cost at most one
 demanded shot per member with a fractional or plural k, added to the need as slack.
 """
 
@@ -36,15 +36,6 @@ if TYPE_CHECKING:
     from wargame.analysis.invest import Coverage
 
 MAX_MEMBERS = 6  # 2**6 rows a salvo: beyond that the LP grows past what is worth it
-
-
-@dataclass(frozen=True)
-class SpendingCap:
-    """A nation's most spending on its munitions' levers (indices into the Coverage rows)."""
-
-    nation: str
-    munitions: tuple[int, ...]
-    usd: float
 
 
 @dataclass(frozen=True)
@@ -179,17 +170,3 @@ def check_coalition_levers(scenario: Scenario, risk: float | None, path: Path) -
                 f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
                 f"{what} yet"
             )
-
-
-def spending_caps(scenario: Scenario) -> tuple[SpendingCap, ...]:
-    """The nations' spending caps over the levers of the munitions each owns."""
-    names = list(scenario.munitions)
-    return tuple(
-        SpendingCap(
-            nation_id,
-            tuple(i for i, n in enumerate(names) if scenario.munitions[n].nation == nation_id),
-            nation.spending_cap_usd,
-        )
-        for nation_id, nation in scenario.nations.items()
-        if nation.spending_cap_usd is not None
-    )

@@ -22,7 +22,8 @@ from wargame.analysis.invest import (
     Purchase,
     solve,
 )
-from wargame.analysis.invest_missions import GroupCoverage, SpendingCap
+from wargame.analysis.invest_bills import SpendingCap
+from wargame.analysis.invest_missions import GroupCoverage
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -179,10 +180,10 @@ def invest_summary(
     days_to_depletion_after: dict[str, float | None],
     closed_config: str,
     risk_check: dict[str, Any] | None = None,
-    nations: dict[str, str | None] | None = None,
+    bills: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """invest.json's content; `risk_check` is how the plan fares across replications;
-    `nations` names each munition's nation, for each nation's bill (who buys what it owns)."""
+    """invest.json's content; `risk_check` is how the plan fares across replications; `bills`
+    each nation's bill (invest_bills.nation_bills), for scenarios with nations."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -215,7 +216,14 @@ def invest_summary(
                 }
                 for p in plan.purchases
             },
-            **({"by_nation": by_nation(plan, nations)} if nations else {}),
+            **(
+                {
+                    "by_nation": {n: bill["total_usd"] for n, bill in bills.items()},
+                    "nations": bills,
+                }
+                if bills
+                else {}
+            ),
         },
         "outlays_by_year": outlays,
         "days_to_depletion_after": days_to_depletion_after,
@@ -223,13 +231,3 @@ def invest_summary(
         "binding_detail": plan.binding_detail,
         "closed_config": closed_config,
     }
-
-
-def by_nation(plan: Plan, nations: dict[str, str | None]) -> dict[str, float]:
-    """Each nation's bill: the purchases for the munitions it owns (missiles and line capacity;
-    an ally's missiles off another's line are its own munition's purchases)."""
-    bill: dict[str, float] = {}
-    for purchase in plan.purchases:
-        nation = nations.get(purchase.munition) or "none"
-        bill[nation] = bill.get(nation, 0.0) + purchase.total_usd
-    return bill

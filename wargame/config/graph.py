@@ -18,6 +18,7 @@ def check_graph(scenario: Scenario) -> None:
     """Raise ValueError naming the first field that breaks the scenario's graph."""
     _check_owners(scenario)
     _check_missions(scenario)
+    _check_cost_shares(scenario)
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
 
@@ -43,11 +44,28 @@ def _check_missions(scenario: Scenario) -> None:
                 raise ValueError(f"missions.{name}.munitions.{i}.name: no munition {munition!r}")
             if munition in listed[:i]:
                 raise ValueError(f"missions.{name}.munitions.{i}.name: {munition!r} listed twice")
-        for nation in mission.shares:
-            if nation not in scenario.nations:
-                raise ValueError(f"missions.{name}.shares.{nation}: no nation {nation!r}")
+        for field in ("shares", "cost_shares"):
+            for nation in getattr(mission, field):
+                if nation not in scenario.nations:
+                    raise ValueError(f"missions.{name}.{field}.{nation}: no nation {nation!r}")
         if mission.pooling == "national" and not mission.shares:
             raise ValueError(f"missions.{name}.shares: national pooling needs each nation's share")
+
+
+def _check_cost_shares(scenario: Scenario) -> None:
+    """A munition's supplemental has one split of its bill: two missions that list it may not
+    split it differently."""
+    split: dict[str, tuple[str, dict[str, float]]] = {}
+    for name, mission in scenario.missions.items():
+        if not mission.cost_shares:
+            continue
+        for entry in mission.munitions:
+            before = split.setdefault(entry.name, (name, mission.cost_shares))
+            if before[1] != mission.cost_shares:
+                raise ValueError(
+                    f"missions.{name}.cost_shares: {entry.name!r} is also paid for by the "
+                    f"shares of {before[0]!r}; missions that share a munition share its bill"
+                )
 
 
 def _check_transfers(scenario: Scenario) -> None:
