@@ -123,3 +123,116 @@ def test_bad_cost_shares_exit_2_naming_the_field(change: Any, field: str, tmp_pa
     result = runner.invoke(app, ["validate", str(write(data, tmp_path / "bad.toml"))])
     assert result.exit_code == 2, result.output
     assert field in result.stderr and result.stderr.count("\n") == 1
+
+
+def off_the_us_line(
+    japan_line_usd: float | None = None, us_day0: int = 0, japan_rate: float = 50.0
+) -> dict[str, Any]:
+    """Japan (200 Tomahawks, 50 a day demanded) may buy off the US line: 10 a day of spare
+    capacity from its 100-day lead, daily lots, no expansion, the war 400 days away. The US
+    fires `us_day0` on the first day from no stock. With `japan_line_usd`, Japan's own line
+    (10 a day spare too) makes them at that price: the second route."""
+    data: dict[str, Any] = {
+        "scenario": {"name": "off the line", "horizon_days": 30, "warning_days": 400},
+        "nations": {"us": {"name": "United States"}, "japan": {"name": "Japan"}},
+        "munitions": {},
+    }
+    for name, nation, stock, price in (
+        ("tomahawk", "us", 0, 2.0e6),
+        ("tomahawk-jp", "japan", 200, japan_line_usd or 2.0e6),
+    ):
+        data["munitions"][name] = {
+            "nation": nation,
+            "inventory": stock,
+            "unit_cost_usd": price,
+            "production": {
+                "funded_per_year": 0.0,
+                "capacity_per_year": 3650.0 if name == "tomahawk" or japan_line_usd else 0.0,
+                "lead_time_days": 100.0,
+                "lot_interval_days": 1.0,
+            },
+            "supplemental": {"funding_efficiency": 1.0, "expansion_ceiling_ratio": 0.0},
+        }
+    data["munitions"]["tomahawk-jp"]["firing"] = [{"start_day": 0, "rate_per_day": japan_rate}]
+    if us_day0:
+        data["munitions"]["tomahawk"]["firing"] = [
+            {"start_day": 0, "end_day": 1, "rate_per_day": us_day0}
+        ]
+    data["munitions"]["tomahawk-jp"]["supplemental"]["from_line"] = "tomahawk"
+    return data
+
+
+def invest_at(data: dict[str, Any], tmp_path: Path, target: float, code: int = 0) -> dict[str, Any]:
+    out = tmp_path / "out"
+    path = write(data, tmp_path / "routes.toml")
+    result = runner.invoke(
+        app, ["invest", str(path), "--target-days", f"{target:g}", "--out", str(out)]
+    )
+    assert result.exit_code == code, result.output
+    summary: dict[str, Any] = json.loads((out / "invest.json").read_text())
+    return summary
+
+
+def closed_first_short(tmp_path: Path, **change: int) -> float | None:
+    """The closed scenario's first short salvo (SimPy), with `change` (missiles off the line
+    by buyer) applied."""
+    from wargame.analysis.invest_fleet import apply
+
+    closed = load_study(tmp_path / "out" / "closed.toml").scenario
+    sets = {f"munitions.{k}.supplemental.from_line_missiles": v for k, v in change.items()}
+    return first_short_day(run_des(compile_scenario(apply(closed, sets))))
+
+
+def test_an_ally_buys_off_another_nations_line_and_pays_for_it(tmp_path: Path) -> None:
+    """20 days of 50 a day less 200 in stock: 800 Tomahawks off the US line (3,000 of spare by
+    the war), at the US line's $2M, on Japan's bill; whole missiles cost at most two more. The
+    SimPy model meets the target with the plan, and 2% less falls short."""
+    summary = invest_at(off_the_us_line(), tmp_path, 20.0)
+    (bought,) = summary["breakdown"]["off_lines"]
+    assert bought["munition"] == "tomahawk-jp" and bought["line"] == "tomahawk"
+    assert 800 <= bought["missiles"] <= 802
+    assert summary["total_usd"] == bought["missiles_usd"] == bought["missiles"] * 2.0e6
+    assert summary["breakdown"]["by_nation"] == {"us": 0.0, "japan": summary["total_usd"]}
+    assert sum(y["total_usd"] for y in summary["outlays_by_year"]) == pytest.approx(
+        summary["total_usd"]
+    )
+    first = closed_first_short(tmp_path)
+    assert first is None or first >= 20
+    less = closed_first_short(tmp_path, **{"tomahawk-jp": int(bought["missiles"] * 0.98)})
+    assert less is not None and less < 20
+
+
+@pytest.mark.parametrize(("japan_line_usd", "route"), [(3.0e6, True), (1.5e6, False)])
+def test_the_cheaper_of_two_routes_is_chosen(
+    tmp_path: Path, japan_line_usd: float, route: bool
+) -> None:
+    """Japan's own line (co-production at $3M, or $1.5M) against the US line's $2M: the 800
+    missiles come from the cheaper."""
+    summary = invest_at(off_the_us_line(japan_line_usd), tmp_path, 20.0)
+    (bought,) = summary["breakdown"]["off_lines"]
+    own = summary["breakdown"]["by_munition"]["tomahawk-jp"]["missiles"]
+    assert (bought["missiles"], own)[not route] >= 800
+    assert (bought["missiles"], own)[route] == 0
+    assert summary["total_usd"] <= 802 * min(2.0e6, japan_line_usd)
+
+
+def test_the_owners_order_comes_first_on_a_shared_line(tmp_path: Path) -> None:
+    """The US needs 2,500 on the first day from its own line; the line makes 3,000 by the war
+    (10 a day from day 100 to day 400) and 10 a day after. The US order is made first, so
+    Japan gets at most 500 by the war and 10 a day more: 200 + 500 + 10 t covers 50 (t + 1)
+    through day 16 (750 + 160 = 860 >= 850), not day 17. The target of 20 is out of reach
+    because the line is shared; the plan for 17 days is confirmed by the SimPy model."""
+    summary = invest_at(off_the_us_line(us_day0=2500), tmp_path, 20.0, code=3)
+    assert summary["binding_constraint"] == "shared_line"
+    assert summary["achieved_days"] == 17.0
+    assert summary["breakdown"]["by_munition"]["tomahawk"]["missiles"] >= 2500
+    first = closed_first_short(tmp_path)
+    assert first is not None and first >= 17
+
+
+def test_missiles_off_a_line_need_the_line(tmp_path: Path) -> None:
+    data = off_the_us_line()
+    data["munitions"]["tomahawk-jp"]["supplemental"]["from_line"] = "tomahawk-kr"
+    result = runner.invoke(app, ["validate", str(write(data, tmp_path / "bad.toml"))])
+    assert result.exit_code == 2
+    assert "munitions.tomahawk-jp.supplemental.from_line" in result.stderr

@@ -47,6 +47,7 @@ from wargame.analysis.invest_risk import (
     check,
     solve_at_risk,
 )
+from wargame.analysis.invest_routes import routes
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.montecarlo import (
     BLOCK,
@@ -252,10 +253,11 @@ def invest_scenario(
         rows = coverage_rows(model, scenario)
         groups = mission_coverage(model, rows, str(path))
         caps = spending_caps(scenario)
-        plan, covered = solve(rows, target, groups, caps), None
+        lines = routes(model, scenario, rows)
+        plan, covered = solve(rows, target, groups, caps, lines), None
         if risk is not None and study.stochastic:
             plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon, groups=groups, caps=caps)
+        curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario
@@ -273,7 +275,7 @@ def invest_scenario(
         days_to_depletion_after=days_after,
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
-        bills=nation_bills(plan.purchases, scenario, payers(scenario)),
+        bills=nation_bills((*plan.purchases, *plan.routes), scenario, payers(scenario)),
     )
     summary = with_provenance(summary, provenance)
     files = {

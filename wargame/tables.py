@@ -139,6 +139,8 @@ def _purchase_rows(plan: Plan, after: dict[str, float | None]) -> list[tuple[str
                 days(after[p.munition]),
             )
         )
+    for r in plan.routes:
+        rows.append((r.label, count(r.missiles), usd(r.missiles_usd), "", "", ""))
     return rows
 
 

@@ -8,14 +8,17 @@ levers (the config refuses two missions splitting one munition's bill differentl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from wargame.config.scenario import Scenario
 
 if TYPE_CHECKING:
-    from wargame.analysis.invest import Purchase
+    from wargame.analysis.invest import Coverage, Purchase
+    from wargame.analysis.invest_routes import RouteColumns, RoutePurchase
 
 Payers = Mapping[str, Mapping[str, float]]  # munition -> nation -> its share of the bill
 
@@ -57,10 +60,11 @@ def spending_caps(scenario: Scenario) -> tuple[SpendingCap, ...]:
 
 
 def nation_bills(
-    purchases: Iterable[Purchase], scenario: Scenario, split: Payers
+    purchases: Iterable[Purchase | RoutePurchase], scenario: Scenario, split: Payers
 ) -> dict[str, dict[str, Any]]:
     """Each nation's bill, every nation listed: its name, its cap, what it pays in all, for
-    missiles and for capacity, and for each munition (USD)."""
+    missiles and for capacity, and for each purchase (USD; missiles off another's line are the
+    buyer munition's payers', named "X off the Y line")."""
     bills: dict[str, dict[str, Any]] = {
         nation_id: {
             "name": nation.name,
@@ -79,5 +83,30 @@ def nation_bills(
             bill["capacity_usd"] += share * purchase.capacity_usd
             bill["total_usd"] += share * purchase.total_usd
             if purchase.total_usd > 0:
-                bill["by_munition"][purchase.munition] = share * purchase.total_usd
+                bill["by_munition"][purchase.label] = share * purchase.total_usd
     return bills
+
+
+def cap_rows(
+    rows: Sequence[Coverage],
+    caps: Sequence[SpendingCap],
+    layout: RouteColumns,
+    capacity_step: float,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each nation's share of the bill within its cap, after rounding up to whole missiles and
+    capacity steps; missiles off another's line are billed to the buyer's payers."""
+    blocks, limits = [], []
+    for cap in caps:
+        block = np.zeros(layout.width)
+        rounding = 0.0
+        for i, share in cap.shares:
+            block[2 * i] = share * rows[i].missile_usd
+            block[2 * i + 1] = share * rows[i].capacity_usd
+            rounding += share * (rows[i].missile_usd + capacity_step * rows[i].capacity_usd)
+            for r, route in enumerate(layout.routes):
+                if route.buyer == i:
+                    block[layout.base + r] = share * route.missile_usd
+                    rounding += share * route.missile_usd
+        blocks.append(block[None])
+        limits.append(np.array([max(0.0, cap.usd - rounding)]))
+    return blocks, limits

@@ -34,6 +34,7 @@ from wargame.model.rates import FloatArray
 
 if TYPE_CHECKING:
     from wargame.analysis.invest import Coverage
+    from wargame.analysis.invest_routes import RouteColumns
 
 MAX_MEMBERS = 6  # 2**6 rows a salvo: beyond that the LP grows past what is worth it
 
@@ -110,16 +111,23 @@ def window(group: GroupCoverage, salvo_days: FloatArray, target_days: float) -> 
 
 
 def first_blocked(
-    group: GroupCoverage, rows: Sequence[Coverage], target_days: float
+    group: GroupCoverage,
+    rows: Sequence[Coverage],
+    target_days: float,
+    more: Sequence[FloatArray] = (),
 ) -> tuple[float, int] | None:
     """The conflict day of the group's first salvo no purchase can cover, and the member to blame
-    (its first), if any: every member's line at its ceiling cannot deliver the need in time."""
+    (its first), if any: every member's line at its ceiling (and `more`, what other lines could
+    add to each munition by each salvo) cannot deliver the need in time."""
     days = rows[group.members[0]].salvo_days if group.members else np.zeros(group.need.size)
     reach = np.zeros(group.need.size)
     steps = np.arange(group.need.size)
     for i, k, join in zip(group.members, group.per, group.joins, strict=True):
         row = rows[i]
-        reach += np.where(steps >= join, (row.spare + row.ceiling_per_year * row.expansion) / k, 0)
+        extra = more[i] if more else 0.0
+        reach += np.where(
+            steps >= join, (row.spare + row.ceiling_per_year * row.expansion + extra) / k, 0
+        )
     blocked = window(group, days, target_days) & (reach < group.need)
     if not blocked.any():
         return None
@@ -127,12 +135,16 @@ def first_blocked(
 
 
 def constraints(
-    groups: Sequence[GroupCoverage], rows: Sequence[Coverage], target_days: float
+    groups: Sequence[GroupCoverage],
+    rows: Sequence[Coverage],
+    target_days: float,
+    layout: RouteColumns,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The groups' LP rows as A_ub blocks and b_ub limits over the variables (missiles_i,
-    added_i) of every munition, in invest.py's order."""
+    added_i) of every munition, in invest.py's order, and the missiles routes deliver into the
+    members (`layout`, invest_routes.py: common to every subset's row)."""
     blocks, limits = [], []
-    width = 2 * len(rows)
+    width = layout.width
     for group in groups:
         days = rows[group.members[0]].salvo_days
         for t in np.nonzero(window(group, days, target_days))[0]:
@@ -144,6 +156,9 @@ def constraints(
             for size in range(len(live) + 1):
                 for chosen in itertools.combinations(range(len(live)), size):
                     block = np.zeros(width)
+                    for i, k in live:
+                        for column in layout.into(i, int(t)):
+                            block[column] = -1.0 / k  # missiles off another's line / k
                     limit = -group.need[t]
                     for n, (i, k) in enumerate(live):
                         if n in chosen:
@@ -164,6 +179,12 @@ def check_coalition_levers(scenario: Scenario, risk: float | None, path: Path) -
         return
     if scenario.missions:
         raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
+    for name, munition in scenario.munitions.items():
+        if munition.supplemental.from_line is not None:
+            raise InputError(
+                f"{path}: munitions.{name}.supplemental.from_line: invest does not cover "
+                f"missiles off another's line with {what} yet"
+            )
     for name, nation in scenario.nations.items():
         if nation.spending_cap_usd is not None:
             raise InputError(

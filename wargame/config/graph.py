@@ -21,6 +21,7 @@ def check_graph(scenario: Scenario) -> None:
     _check_cost_shares(scenario)
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
+    _check_purchases_off_lines(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -107,3 +108,22 @@ def _check_foreign_deliveries(scenario: Scenario) -> None:
                 )
             seen.append(node)
             node = target[node]
+
+
+def _check_purchases_off_lines(scenario: Scenario) -> None:
+    """Missiles bought off another munition's line need that line, and not their own."""
+    for name, munition in scenario.munitions.items():
+        levers = munition.supplemental
+        if levers.from_line is None:
+            if levers.from_line_missiles:
+                raise ValueError(
+                    f"munitions.{name}.supplemental.from_line_missiles: needs from_line, the "
+                    "munition whose line makes them"
+                )
+            continue
+        if levers.from_line not in scenario.munitions:
+            raise ValueError(
+                f"munitions.{name}.supplemental.from_line: no munition {levers.from_line!r}"
+            )
+        if levers.from_line == name:
+            raise ValueError(f"munitions.{name}.supplemental.from_line: its own line")

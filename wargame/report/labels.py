@@ -44,6 +44,8 @@ FIELD_NAMES = {
     "funding_efficiency": "funding efficiency",
     "missiles": "extra missiles ordered",
     "multiyear_discount": "multiyear discount",
+    "from_line_missiles": "extra missiles ordered off another's line",
+    "from_line_delay_days": "delay from another's line to this stock",
     "horizon_days": "length of the conflict",
     "warning_days": "warning: decision day to conflict start",
     "salvo_interval_days": "salvo interval",
