@@ -236,3 +236,38 @@ def test_missiles_off_a_line_need_the_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(write(data, tmp_path / "bad.toml"))])
     assert result.exit_code == 2
     assert "munitions.tomahawk-jp.supplemental.from_line" in result.stderr
+
+
+@pytest.mark.parametrize(("japan_usd", "coproduced"), [(1.0e6, False), (0.5e6, True)])
+def test_a_coproduction_line_funded_from_nothing_competes_with_buying_off_the_line(
+    tmp_path: Path, japan_usd: float, coproduced: bool
+) -> None:
+    """Japan's own line has no capacity today, but it may fund up to 3,650 a year of it
+    (co-production: no expansion delay or ramp, the line's 100-day lead) at its unit price per
+    missile-a-year. The 800 missiles are needed by the salvo of day 19, which the lot made up
+    to sim day 420 serves: 320 days of the new line, 800 x 365 / 320 = 912.5 a year (the earlier
+    salvos need less: 50 a day against 2.5 a day). At $1M a missile that is $0.91B of capital
+    and $0.8B of missiles, dearer than 800 off the US line at $2M ($1.6B); at $0.5M it is
+    $0.86B, cheaper."""
+    data = off_the_us_line()
+    japan = data["munitions"]["tomahawk-jp"]
+    japan["unit_cost_usd"] = japan_usd
+    japan["supplemental"] |= {
+        "expansion_ceiling_per_year": 3650.0,
+        "expansion_delay_days": 0.0,
+        "expansion_ramp_days": 0.0,
+    }
+    summary = invest_at(data, tmp_path, 20.0)
+    own = summary["breakdown"]["by_munition"]["tomahawk-jp"]
+    (bought,) = summary["breakdown"]["off_lines"]
+    if coproduced:
+        assert bought["missiles"] == 0
+        assert own["added_capacity_per_year"] == pytest.approx(800 * 365 / 320, abs=0.01)
+        assert 800 <= own["missiles"] <= 801
+        expected = 800 * japan_usd * (1 + 365 / 320)
+    else:
+        assert own["missiles"] == 0 and own["added_capacity_per_year"] == 0
+        expected = 800 * 2.0e6
+    assert expected <= summary["total_usd"] <= expected + 2 * max(2.0e6, japan_usd)
+    first = closed_first_short(tmp_path)
+    assert first is None or first >= 20

@@ -160,9 +160,17 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
         expansion_start_days=supplemental.expansion_delay_days,
         missile_usd=missile_price(munition),
         capacity_usd=supplemental.expansion_cost_ratio * munition.unit_cost_usd / efficiency,
-        ceiling_per_year=supplemental.expansion_ceiling_ratio
-        * munition.production.capacity_per_year,
+        ceiling_per_year=ceiling(munition),
     )
+
+
+def ceiling(munition: Munition) -> float:
+    """The most capacity a year the supplemental can add to the munition's line: the absolute
+    ceiling when set (a co-production line built from nothing), else the ratio of today's."""
+    levers = munition.supplemental
+    if levers.expansion_ceiling_per_year is not None:
+        return levers.expansion_ceiling_per_year
+    return levers.expansion_ceiling_ratio * munition.production.capacity_per_year
 
 
 def missile_price(munition: Munition) -> float:

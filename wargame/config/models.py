@@ -288,6 +288,15 @@ class Supplemental(Levers):
     multiyear_discount: float = quantity(
         "fraction", default=0.0, ge=0, lt=1, description="Discount on supplemental missile buys."
     )
+    expansion_ceiling_per_year: float | None = quantity(
+        "missiles/year",
+        default=None,
+        ge=0,
+        le=MAX_PER_YEAR,
+        description="The most capacity that can be added, in place of the ceiling ratio: a line "
+        "funded from nothing (co-production), on this munition's lead time, expansion delay, "
+        "ramp and capital cost.",
+    )
     from_line: str | None = Field(
         default=None,
         description="Another munition whose line can also make this one's supplemental missiles "

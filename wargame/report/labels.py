@@ -40,6 +40,7 @@ FIELD_NAMES = {
     "expansion_delay_days": "expansion delay",
     "expansion_ramp_days": "expansion ramp",
     "expansion_ceiling_ratio": "expansion ceiling (times today's capacity)",
+    "expansion_ceiling_per_year": "expansion ceiling a year (co-production)",
     "expansion_cost_ratio": "capital per missile-a-year (times the unit cost)",
     "funding_efficiency": "funding efficiency",
     "missiles": "extra missiles ordered",
