@@ -218,7 +218,8 @@ def agree_on(study: Study, reps: int) -> None:
             for field in (*BATCH_OUTCOMES, "stock"):
                 np.testing.assert_array_equal(getattr(x, field), getattr(y, field), err_msg=field)
         for g, h in zip(a.groups, b.groups, strict=True):
-            for field in ("days_to_shortfall", "demanded", "served", "shots"):
+            fields = ("days_to_shortfall", "demanded", "served", "shots")
+            for field in (*fields, "demanded_per_day", "served_per_day"):
                 np.testing.assert_array_equal(getattr(g, field), getattr(h, field), err_msg=field)
         if a.hulls_lost is not None and b.hulls_lost is not None:
             np.testing.assert_array_equal(a.hulls_lost, b.hulls_lost)

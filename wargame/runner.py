@@ -21,6 +21,7 @@ from wargame.analysis.budget import (
     size_of,
 )
 from wargame.analysis.coalition import coalition_csv, run_coalition
+from wargame.analysis.coalition_bands import coalition_bands_csv
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_bills import nation_bills, payers, spending_caps
@@ -178,6 +179,8 @@ def run_study(
             mc, study, data, run_des(compile_scenario(study.scenario))
         ),
     }
+    if study.scenario.missions or study.scenario.nations:
+        files["coalition_bands.csv"] = coalition_bands_csv(mc, study.scenario)
     if paths:
         files["paths.csv"] = paths_csv(mc)
     return MonteCarloOutput(mc, data, files)
