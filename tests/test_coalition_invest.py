@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.test_coalition import coalition, invest, strike_buyers
+from tests.conftest import REPO
+from tests.test_coalition import coalition, invest, munition, strike_buyers
 from wargame.analysis.invest_fleet import first_short_day
 from wargame.cli import app
 from wargame.config.loading import load_study
@@ -163,6 +164,7 @@ def off_the_us_line(
 
 
 def invest_at(data: dict[str, Any], tmp_path: Path, target: float, code: int = 0) -> dict[str, Any]:
+    tmp_path.mkdir(exist_ok=True)
     out = tmp_path / "out"
     path = write(data, tmp_path / "routes.toml")
     result = runner.invoke(
@@ -271,3 +273,103 @@ def test_a_coproduction_line_funded_from_nothing_competes_with_buying_off_the_li
     assert expected <= summary["total_usd"] <= expected + 2 * max(2.0e6, japan_usd)
     first = closed_first_short(tmp_path)
     assert first is None or first >= 20
+
+
+def two_missions(lrasm_usd: float = 3.0e6, jassm_usd: float | None = None) -> dict[str, Any]:
+    """Land attack (100 a day, Tomahawk first; JASSM-ER after it when `jassm_usd`) is served
+    before maritime strike (50 a day: LRASM, then Tomahawk at two shots a target), both on the
+    US Tomahawk: 1,000 Tomahawks and 200 LRASM, lines with 10 a day of spare capacity from a
+    100-day lead, daily lots, the war 400 days away."""
+    data = coalition(1000, 0, 100.0)
+    data["scenario"]["warning_days"] = 400
+    data["munitions"].pop("tomahawk-jp")
+    data["nations"].pop("japan")
+    prices = {"tomahawk": 2.0e6, "lrasm": lrasm_usd, "jassm-er": jassm_usd or 1.0e6}
+    data["munitions"]["lrasm"] = munition("us", 200)
+    if jassm_usd is not None:
+        data["munitions"]["jassm-er"] = munition("us", 0)
+    for name, entry in data["munitions"].items():
+        entry["unit_cost_usd"] = prices[name]
+        entry["production"] |= {"lead_time_days": 100.0, "capacity_per_year": 3650.0}
+        entry["production"]["lot_interval_days"] = 1.0
+        entry["supplemental"] = {"funding_efficiency": 1.0, "expansion_ceiling_ratio": 0.0}
+    strike = data["missions"].pop("strike")
+    strike.pop("shares")
+    strike["munitions"] = [{"name": "tomahawk"}]
+    if jassm_usd is not None:
+        strike["munitions"].append({"name": "jassm-er"})
+    data["missions"]["land-attack"] = strike
+    data["missions"]["maritime-strike"] = {
+        "munitions": [{"name": "lrasm"}, {"name": "tomahawk", "shots_per_demand": 2.0}],
+        "firing": [{"start_day": 0, "rate_per_day": 50.0}],
+    }
+    return data
+
+
+@pytest.mark.parametrize(("lrasm_usd", "expected"), [(3.0e6, 4.4e9), (5.0e6, 5.2e9)])
+def test_two_missions_on_one_stock_buy_the_cheaper_shot_in_their_order(
+    tmp_path: Path, lrasm_usd: float, expected: float
+) -> None:
+    """20 days: land attack fires 2,000 Tomahawks (1,000 to buy at $2M); maritime strike's
+    1,000 targets take the 200 LRASM, then 800 more: LRASM at $3M, or two Tomahawks at $4M
+    ($4.4B in all); with LRASM at $5M, 1,600 more Tomahawks ($5.2B). The SimPy model confirms
+    the plan (invest re-runs it), and 2% fewer of what it bought falls short."""
+    summary = invest_at(two_missions(lrasm_usd), tmp_path, 20.0)
+    assert summary["status"] == "closed"
+    assert summary["total_usd"] == pytest.approx(expected, rel=1e-9)
+    bought = {n: p["missiles"] for n, p in summary["breakdown"]["by_munition"].items()}
+    first = closed_short_with(tmp_path, {})
+    assert first is None or first >= 20
+    for name, missiles in bought.items():
+        if missiles:
+            fewer = closed_short_with(tmp_path, {name: int(missiles * 0.98)})
+            assert fewer is not None and fewer < 20, name
+
+
+def test_the_first_missions_cheaper_substitute_does_not_spare_a_shared_stock(
+    tmp_path: Path,
+) -> None:
+    """Land attack may also fire JASSM-ER at $1M, but it fires Tomahawk first while any is
+    left, and maritime strike (50 a day) has only Tomahawk: every salvo takes 150 Tomahawks
+    until they are gone, so 20 days need 3,000, 2,000 to buy ($4B), and JASSM-ER helps
+    nobody. A plan that ignored the serving order would buy 2,000 JASSM-ER for land attack
+    ($2B) and fall short on day 6. (With LRASM for maritime strike, the cheapest plan lets land
+    attack run its Tomahawks dry and fire JASSM-ER while maritime strike fires LRASM: $5B for
+    800 LRASM at $5M and 1,000 JASSM-ER, below 1,600 Tomahawks for $5.2B.)"""
+    data = two_missions(5.0e6, jassm_usd=1.0e6)
+    data["missions"]["maritime-strike"]["munitions"] = [{"name": "tomahawk"}]
+    summary = invest_at(data, tmp_path, 20.0)
+    bought = {n: p["missiles"] for n, p in summary["breakdown"]["by_munition"].items()}
+    assert bought == {"tomahawk": 2000, "lrasm": 0, "jassm-er": 0}
+    assert summary["total_usd"] == pytest.approx(4.0e9, rel=1e-12)
+    ignored = closed_short_with(tmp_path, {"tomahawk": 0, "jassm-er": 2000})
+    assert ignored == 6.0
+    with_lrasm = invest_at(two_missions(5.0e6, jassm_usd=1.0e6), tmp_path / "lrasm", 20.0)
+    assert with_lrasm["total_usd"] == pytest.approx(5.0e9, rel=1e-12)
+
+
+def test_invest_covers_the_indo_pacific_coalition(tmp_path: Path) -> None:
+    """Decided on the war's first day nothing arrives in time (a 548-day lead): the best is
+    maritime strike's first short day, 12, at no cost. Voted three years ahead, the plan for
+    the two weeks is confirmed by the SimPy model."""
+    config = str(REPO / "configs" / "indo-pacific-coalition.toml")
+    out = tmp_path / "now"
+    result = runner.invoke(app, ["invest", config, "--out", str(out)])
+    assert result.exit_code == 3, result.output
+    summary = json.loads((out / "invest.json").read_text())
+    assert (summary["achieved_days"], summary["binding_constraint"]) == (12.0, "lead_time")
+    assert summary["total_usd"] == 0
+    ahead = tmp_path / "ahead"
+    args = ["invest", config, "--set", "scenario.warning_days=1095", "--out", str(ahead)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((ahead / "invest.json").read_text())["status"] == "closed"
+
+
+def closed_short_with(tmp_path: Path, missiles: dict[str, int]) -> float | None:
+    """The closed scenario's first short salvo (SimPy) with `missiles` bought instead."""
+    from wargame.analysis.invest_fleet import apply
+
+    closed = load_study(tmp_path / "out" / "closed.toml").scenario
+    sets = {f"munitions.{k}.supplemental.missiles": v for k, v in missiles.items()}
+    return first_short_day(run_des(compile_scenario(apply(closed, sets))))

@@ -34,7 +34,9 @@ from wargame.analysis.invest_fleet import (
 )
 from wargame.analysis.invest_missions import (
     check_coalition_levers,
+    check_shared,
     mission_coverage,
+    shared_munitions,
 )
 from wargame.analysis.invest_outputs import (
     cost_curve,
@@ -49,6 +51,7 @@ from wargame.analysis.invest_risk import (
     solve_at_risk,
 )
 from wargame.analysis.invest_routes import routes
+from wargame.analysis.invest_shared import shared_plan, shared_problem
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.montecarlo import (
     BLOCK,
@@ -254,13 +257,19 @@ def invest_scenario(
         curve = cost_curve(rows, horizon, plan.launchers, launch_days(fleet))
     else:
         rows = coverage_rows(model, scenario)
-        groups = mission_coverage(model, rows, str(path))
         caps = spending_caps(scenario)
-        lines = routes(model, scenario, rows)
-        plan, covered = solve(rows, target, groups, caps, lines), None
-        if risk is not None and study.stochastic:
-            plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
+        if shared_munitions(model):  # the serving order decides: the exact program
+            check_shared(scenario, path)
+            problem = shared_problem(model, rows)
+            plan, covered = shared_plan(problem, rows, target, caps), None
+            curve = cost_curve(rows, horizon, caps=caps, shared=problem)
+        else:
+            groups = mission_coverage(model, rows, str(path))
+            lines = routes(model, scenario, rows)
+            plan, covered = solve(rows, target, groups, caps, lines), None
+            if risk is not None and study.stochastic:
+                plan, covered = solve_at_risk(study, scenario, target, risk)
+            curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario

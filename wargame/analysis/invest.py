@@ -29,6 +29,8 @@ from wargame.analysis.invest_routes import (
     big_m,
     columns,
     missile_bound,
+    reach_all,
+    reach_into,
     route_rows,
 )
 from wargame.analysis.invest_routes import purchases as route_purchases
@@ -249,16 +251,16 @@ def _solve(
     blocked = [
         (day, i)
         for i, row in enumerate(rows)
-        if (day := _first_blocked(row, target_days, _route_reach(i, rows, routes))) is not None
+        if (day := _first_blocked(row, target_days, reach_into(i, rows, routes))) is not None
     ]
     blocked += [
         found
         for group in groups
-        if (found := first_blocked(group, rows, target_days, _route_reach_all(rows, routes)))
+        if (found := first_blocked(group, rows, target_days, reach_all(rows, routes)))
     ]
     if not blocked:
         purchases, bought = _least_cost(rows, target_days, groups, caps, routes)
-        binding, detail = _what_binds(rows, purchases)
+        binding, detail = what_binds(rows, purchases)
         if binding == "none" and any(p.missiles for p in bought):
             binding, detail = "inventory", "the missiles themselves, some off an ally's line"
         return Plan(target_days, True, target_days, purchases, binding, detail, routes=bought)
@@ -266,19 +268,6 @@ def _solve(
     purchases, bought = _least_cost(rows, best_days, groups, caps, routes)
     binding, detail = _why_blocked(rows[culprit], best_days)
     return Plan(target_days, False, best_days, purchases, binding, detail, routes=bought)
-
-
-def _route_reach(i: int, rows: tuple[Coverage, ...], routes: tuple[Route, ...]) -> FloatArray:
-    """The most other lines can make for munition i by each salvo (0 without routes)."""
-    reach = np.zeros(rows[i].need.size)
-    for route in routes:
-        if route.buyer == i:
-            reach += route.reach(rows[route.seller].ceiling_per_year)
-    return reach
-
-
-def _route_reach_all(rows: tuple[Coverage, ...], routes: tuple[Route, ...]) -> list[FloatArray]:
-    return [_route_reach(i, rows, routes) for i in range(len(rows))]
 
 
 def _window(row: Coverage, target_days: float) -> np.ndarray:
@@ -347,18 +336,19 @@ def _least_cost(
         bounds=bounds,
         method="highs",
         integrality=integrality if layout.y else None,
+        options={"mip_rel_gap": 0.0} if layout.y else None,  # the least cost, not within 0.01%
     )
     if result.status == 2 and (caps or routes):  # infeasible: only these can make it so
         raise NoPlanError
     if result.status != 0:
         raise RuntimeError(f"investment LP failed: {result.message}")
     purchases = tuple(
-        _purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows)
+        purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows)
     )
     return purchases, route_purchases(layout, result.x, [row.name for row in rows])
 
 
-def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
+def purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     """Whole missiles (rounded up) and capacity rounded up to CAPACITY_STEP, within the ceiling."""
     whole = max(0, math.ceil(missiles - 1e-6))
     added = min(row.ceiling_per_year, math.ceil(added / CAPACITY_STEP - 1e-6) * CAPACITY_STEP)
@@ -366,7 +356,7 @@ def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     return Purchase(row.name, whole, added, whole * row.missile_usd, added * row.capacity_usd)
 
 
-def _what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
+def what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
     at_ceiling = [
         p
         for p, r in zip(purchases, rows, strict=True)

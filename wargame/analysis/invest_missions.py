@@ -53,18 +53,8 @@ class GroupCoverage:
 def mission_coverage(
     model: CompiledModel, rows: Sequence[Coverage], origin: str
 ) -> tuple[GroupCoverage, ...]:
-    """The demand groups of the scenario's missions, or InputError when a munition serves
-    more than one group (naming it) or a group lists more than MAX_MEMBERS munitions."""
-    served: dict[int, str] = {}
-    for group in model.groups:
-        for i in group.members:
-            if i in served:
-                name = model.munitions[i].name
-                raise InputError(
-                    f"{origin}: munitions.{name}: serves {served[i]!r} and {group.label!r}; "
-                    "invest covers munitions that serve one mission only"
-                )
-            served[i] = group.label
+    """The demand groups of the scenario's missions whose munitions serve only them (see
+    shared_munitions for the others), or InputError when a group lists more than MAX_MEMBERS."""
     out = []
     for group in model.groups:
         if group.mission is None:
@@ -85,6 +75,31 @@ def mission_coverage(
             )
         )
     return tuple(out)
+
+
+def shared_munitions(model: CompiledModel) -> list[str]:
+    """The munitions that serve more than one demand group (own plan or mission)."""
+    served: dict[int, int] = {}
+    for group in model.groups:
+        for i in group.members:
+            served[i] = served.get(i, 0) + 1
+    return [model.munitions[i].name for i, n in served.items() if n > 1]
+
+
+def check_shared(scenario: Scenario, path: Path) -> None:
+    """Refuse what the shared-munitions program does not cover yet: transfers between stocks
+    and missiles bought off other lines."""
+    if scenario.transfers:
+        raise InputError(
+            f"{path}: transfers: invest with a munition serving two missions does not cover "
+            "transfers yet"
+        )
+    for name, munition in scenario.munitions.items():
+        if munition.supplemental.from_line is not None:
+            raise InputError(
+                f"{path}: munitions.{name}.supplemental.from_line: invest with a munition serving "
+                "two missions does not cover missiles off another's line yet"
+            )
 
 
 def _group(

@@ -25,6 +25,7 @@ from wargame.analysis.invest import (
 from wargame.analysis.invest_bills import SpendingCap
 from wargame.analysis.invest_missions import GroupCoverage
 from wargame.analysis.invest_routes import Route
+from wargame.analysis.invest_shared import SharedProblem, shared_plan
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -62,6 +63,7 @@ def cost_curve(
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
     routes: tuple[Route, ...] = (),
+    shared: SharedProblem | None = None,
 ) -> list[CurvePoint]:
     """The least money for every whole campaign length from 0 days to the horizon (`groups`:
     the missions' rows, invest_missions.py).
@@ -71,7 +73,11 @@ def cost_curve(
     """
     curve = []
     for days in range(horizon_days + 1):
-        plan = replace(solve(rows, float(days), groups, caps, routes), launchers=launchers)
+        if shared is not None:  # a munition serving two groups: invest_shared.py's program
+            plan = shared_plan(shared, rows, float(days), caps)
+        else:
+            plan = solve(rows, float(days), groups, caps, routes)
+        plan = replace(plan, launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
         curve.append(CurvePoint(days, plan))

@@ -196,3 +196,17 @@ def big_m(rows: Sequence[Coverage], routes: tuple[Route, ...], bound: float | No
         return 0.0
     reach = max(float(r.reach(rows[r.seller].ceiling_per_year).max(initial=0.0)) for r in routes)
     return reach + bound * (len(routes) + 1) + 1.0
+
+
+def reach_into(i: int, rows: Sequence[Coverage], routes: tuple[Route, ...]) -> FloatArray:
+    """The most other lines can make for munition i by each salvo (0 without routes)."""
+    reach = np.zeros(rows[i].need.size)
+    for route in routes:
+        if route.buyer == i:
+            reach += route.reach(rows[route.seller].ceiling_per_year)
+    return reach
+
+
+def reach_all(rows: Sequence[Coverage], routes: tuple[Route, ...]) -> list[FloatArray]:
+    """reach_into for every munition."""
+    return [reach_into(i, rows, routes) for i in range(len(rows))]
