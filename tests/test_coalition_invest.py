@@ -373,3 +373,31 @@ def closed_short_with(tmp_path: Path, missiles: dict[str, int]) -> float | None:
     closed = load_study(tmp_path / "out" / "closed.toml").scenario
     sets = {f"munitions.{k}.supplemental.missiles": v for k, v in missiles.items()}
     return first_short_day(run_des(compile_scenario(apply(closed, sets))))
+
+
+def test_a_shared_substitute_at_one_and_a_half_shots_and_an_own_plan(tmp_path: Path) -> None:
+    """The Tomahawk fires its own plan (20 a day) before land attack (100 a day, Tomahawk) and
+    maritime strike (LRASM, then Tomahawk at 1.5 shots a target, whole shots): whatever the
+    plan, the SimPy model serves every salvo of the 20 days with it (invest checks it and
+    exits 1 if not), and 2% fewer of each munition bought falls short."""
+    data = two_missions(9.0e6)
+    data["munitions"]["tomahawk"]["firing"] = [{"start_day": 0, "rate_per_day": 20.0}]
+    data["missions"]["maritime-strike"]["munitions"][1]["shots_per_demand"] = 1.5
+    data["missions"]["maritime-strike"]["firing"][0]["rate_per_day"] = 51.0
+    summary = invest_at(data, tmp_path, 20.0)
+    bought = {n: p["missiles"] for n, p in summary["breakdown"]["by_munition"].items()}
+    # 20 x (20 + 100) + (20 x 51 - 200) x 1.5 = 3,630 Tomahawks, 1,000 in stock; LRASM at
+    # $9M is dearer than 1.5 Tomahawks ($3M): whole shots may cost a few more
+    assert bought["lrasm"] == 0 and 2630 <= bought["tomahawk"] <= 2640
+    fewer = closed_short_with(tmp_path, {"tomahawk": int(bought["tomahawk"] * 0.98)})
+    assert fewer is not None and fewer < 20
+
+
+def test_a_shared_program_too_large_is_refused(tmp_path: Path) -> None:
+    config = str(REPO / "configs" / "indo-pacific-coalition.toml")
+    out = tmp_path / "out"
+    args = ["invest", config, "--set", "scenario.horizon_days=400", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "scenario.horizon_days" in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists()

@@ -51,7 +51,7 @@ from wargame.analysis.invest_risk import (
     solve_at_risk,
 )
 from wargame.analysis.invest_routes import routes
-from wargame.analysis.invest_shared import shared_plan, shared_problem
+from wargame.analysis.invest_shared import check_size, shared_plan, shared_problem
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.montecarlo import (
     BLOCK,
@@ -261,6 +261,7 @@ def invest_scenario(
         if shared_munitions(model):  # the serving order decides: the exact program
             check_shared(scenario, path)
             problem = shared_problem(model, rows)
+            check_size(problem, str(path))
             plan, covered = shared_plan(problem, rows, target, caps), None
             curve = cost_curve(rows, horizon, caps=caps, shared=problem)
         else:

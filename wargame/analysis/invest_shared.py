@@ -31,6 +31,7 @@ from scipy import sparse
 
 from wargame.analysis.invest import CAPACITY_STEP, Plan, Purchase, purchase, what_binds
 from wargame.analysis.invest_bills import SpendingCap
+from wargame.errors import InputError
 from wargame.model.compile import CompiledModel
 from wargame.model.missions import SHOT_SLACK
 from wargame.model.rates import ROUNDING_SLACK, FloatArray
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from wargame.analysis.invest import Coverage
 
 WHOLE = 1e-6  # below one missile: keeps a floor or a ceiling strict in the rows
+# The most integer columns one program may have: about 3,000 solve in a second or so, and the
+# cost curve solves one per day of the horizon (120 days of the Indo-Pacific scenario, 2,600
+# columns at the horizon, take about 80 s in all).
+MAX_INTEGER_COLUMNS = 8_000
 
 
 @dataclass
@@ -153,6 +158,18 @@ def shared_problem(model: CompiledModel, rows: Sequence[Coverage]) -> SharedProb
         for g in model.groups
     )
     return SharedProblem(groups, tuple(munitions), rows[0].salvo_days)
+
+
+def check_size(problem: SharedProblem, origin: str) -> None:
+    """Refuse a program too large to solve for every day of the cost curve (InputError)."""
+    members = sum(len(g.members) for g in problem.groups)
+    columns = problem.salvo_days.size * (2 * members + 2 * len(problem.munitions))
+    if columns > MAX_INTEGER_COLUMNS:
+        raise InputError(
+            f"{origin}: scenario.horizon_days: with a munition serving two missions, invest "
+            f"solves a program of about {columns:,} whole-number unknowns per target, over the "
+            f"{MAX_INTEGER_COLUMNS:,} it allows (a shorter horizon or longer salvo_interval_days)"
+        )
 
 
 def solve_shared(
@@ -330,8 +347,11 @@ def shared_plan(
         binding = "lead_time"
         detail = "missiles ordered on the decision day arrive too late to cover"
     else:
-        binding = "shared_stock"
-        detail = "the missions drawing on shared stocks in their order cannot all be served on"
+        binding = "ceiling"
+        detail = (
+            "the lines, expanded to their ceilings, cannot deliver enough for the missions "
+            "drawing on shared stocks in their order by"
+        )
     detail = f"{detail} conflict day {best:g}"
     return Plan(target_days, False, best, _purchases(rows, found), binding, detail)
 
