@@ -401,3 +401,20 @@ def test_a_shared_program_too_large_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "scenario.horizon_days" in result.stderr and result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_a_missions_ally_buys_off_the_line_within_its_cap(tmp_path: Path) -> None:
+    """Japan's demand as a mission (its Tomahawks alone serve it), capped at $1B: missiles off
+    the US line at $2M, less one kept for rounding, are 499; 200 + 499 cover 50 (t + 1) through
+    day 12, not day 13. The plan for 13 days is billed to Japan and confirmed by SimPy."""
+    data = off_the_us_line()
+    firing = data["munitions"]["tomahawk-jp"].pop("firing")
+    data["missions"] = {"strike": {"munitions": [{"name": "tomahawk-jp"}], "firing": firing}}
+    data["nations"]["japan"]["spending_cap_usd"] = 1e9
+    summary = invest_at(data, tmp_path, 20.0, code=3)
+    assert (summary["achieved_days"], summary["binding_constraint"]) == (13.0, "spending_cap")
+    bills = summary["breakdown"]["nations"]
+    assert 0 < bills["japan"]["total_usd"] <= 1e9 and bills["us"]["total_usd"] == 0
+    assert "tomahawk-jp off the tomahawk line" in bills["japan"]["by_munition"]
+    first = closed_first_short(tmp_path)
+    assert first is not None and first >= 13
