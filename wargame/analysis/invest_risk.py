@@ -104,15 +104,23 @@ def solve_at_risk(study: Study, scenario: Scenario, target: float, risk: float) 
 def check(
     study: Study, closed: Scenario, target: float, risk: float | None, covered: int | None
 ) -> RiskCheck:
-    """Run the closed scenario on fresh replications; the share out before the target."""
+    """Run the closed scenario on fresh replications; the share out before the target (with
+    missions: the share with a mission's salvo not served in full before it)."""
     seed = closed.scenario.seed + 1  # fresh streams, not the ones the plan was fitted to
     seeded = closed.model_copy(
         update={"scenario": closed.scenario.model_copy(update={"seed": seed})}
     )
     outcome = run_montecarlo(Study(seeded, study.uncertain), CHECK_REPLICATIONS)
     early = np.zeros(CHECK_REPLICATIONS, dtype=bool)
-    for run in outcome.outcomes.munitions:
-        early |= np.isfinite(run.days_to_depletion) & (run.days_to_depletion < target)
+    # With missions, a munition that runs dry while the next one serves is no failure: whether
+    # the demand was met is the groups' first short salvo.
+    days = (
+        [g.days_to_shortfall for g in outcome.outcomes.groups]
+        if closed.missions
+        else [run.days_to_depletion for run in outcome.outcomes.munitions]
+    )
+    for day in days:
+        early |= np.isfinite(day) & (day < target)
     fitted = 0 if covered is None else RISK_REPLICATIONS
     return RiskCheck(risk, fitted, covered or 0, CHECK_REPLICATIONS, int(early.sum()))
 
