@@ -421,3 +421,32 @@ def test_a_missions_ally_buys_off_the_line_within_its_cap(tmp_path: Path) -> Non
     assert "tomahawk-jp off the tomahawk line" in bills["japan"]["by_munition"]
     first = closed_first_short(tmp_path)
     assert first is not None and first >= 13
+
+
+def test_risk_covers_a_missions_uncertain_stock(tmp_path: Path) -> None:
+    """The US Tomahawk stock drawn uniform on 800-1,200: with --risk 0.1 the plan covers the
+    cheapest 370 of 400 sampled replications (0.9 x 400 plus 1.645 binomial standard errors),
+    whose dearest has about the 7.5% quantile of the stock, 830: 2,000 demanded less 830 less
+    Japan's 400 JASSM-ER at two a target, plus one of slack, is about 971 Tomahawks. On fresh
+    replications the mission falls short before day 20 in at most about 10%."""
+    data = strike_buyers()
+    data["munitions"]["tomahawk"]["inventory"] = {"dist": "uniform", "low": 800, "high": 1200}
+    out = tmp_path / "out"
+    path = write(data, tmp_path / "risk.toml")
+    args = ["invest", str(path), "--target-days", "20", "--risk", "0.1", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads((out / "invest.json").read_text())
+    bought = summary["breakdown"]["by_munition"]["tomahawk"]["missiles"]
+    assert 955 <= bought <= 990
+    assert summary["uncertainty"]["covered_replications"] == 370
+    assert summary["uncertainty"]["p_out_before_target"] <= 0.12
+
+
+def test_risk_with_a_shared_munition_is_refused_naming_it(tmp_path: Path) -> None:
+    config = str(REPO / "configs" / "indo-pacific-coalition.toml")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["invest", config, "--risk", "0.1", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "missions: invest does not cover a munition serving two missions" in result.stderr
+    assert not out.exists()

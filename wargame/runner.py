@@ -259,6 +259,7 @@ def invest_scenario(
         rows = coverage_rows(model, scenario)
         caps = spending_caps(scenario)
         if shared_munitions(model):  # the serving order decides: the exact program
+            check_coalition_levers(scenario, risk, path, shared=True)
             check_shared(scenario, path)
             problem = shared_problem(model, rows)
             check_size(problem, str(path))
@@ -269,7 +270,7 @@ def invest_scenario(
             lines = routes(model, scenario, rows)
             plan, covered = solve(rows, target, groups, caps, lines), None
             if risk is not None and study.stochastic:
-                plan, covered = solve_at_risk(study, scenario, target, risk)
+                plan, covered = solve_at_risk(study, scenario, target, risk, caps, str(path))
             curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))

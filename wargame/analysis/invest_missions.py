@@ -46,7 +46,7 @@ class GroupCoverage:
     label: str
     members: tuple[int, ...]  # indices into the munitions' Coverage rows
     per: tuple[float, ...]  # shots per demanded shot of each member
-    joins: tuple[int, ...]  # the salvo from which each member serves
+    live: tuple[np.ndarray, ...]  # per member: the salvos at which its nation has joined
     need: FloatArray  # (salvos,) demanded shots not covered by the members' own stock and lines
 
 
@@ -111,13 +111,14 @@ def _group(
     rows: Sequence[Coverage],
 ) -> GroupCoverage:
     steps = np.arange(demand.size)
+    live = tuple(steps >= join for join in joins)
     held = np.zeros(demand.size)
-    for i, k, join in zip(members, per, joins, strict=True):
+    for i, k, joined in zip(members, per, live, strict=True):
         # A member's own rows have no demand: -need is its stock and funded output by each salvo.
-        held += np.where(steps >= join, -rows[i].need / k, 0.0)
+        held += np.where(joined, -rows[i].need / k, 0.0)
     slack = sum(1.0 for k in per if k != 1.0)
     need = np.cumsum(demand).astype(np.float64) - held + slack
-    return GroupCoverage(label, members, per, tuple(joins), need)
+    return GroupCoverage(label, members, per, live, need)
 
 
 def window(group: GroupCoverage, salvo_days: FloatArray, target_days: float) -> np.ndarray:
@@ -136,13 +137,10 @@ def first_blocked(
     add to each munition by each salvo) cannot deliver the need in time."""
     days = rows[group.members[0]].salvo_days if group.members else np.zeros(group.need.size)
     reach = np.zeros(group.need.size)
-    steps = np.arange(group.need.size)
-    for i, k, join in zip(group.members, group.per, group.joins, strict=True):
+    for i, k, joined in zip(group.members, group.per, group.live, strict=True):
         row = rows[i]
         extra = more[i] if more else 0.0
-        reach += np.where(
-            steps >= join, (row.spare + row.ceiling_per_year * row.expansion + extra) / k, 0
-        )
+        reach += np.where(joined, (row.spare + row.ceiling_per_year * row.expansion + extra) / k, 0)
     blocked = window(group, days, target_days) & (reach < group.need)
     if not blocked.any():
         return None
@@ -163,11 +161,8 @@ def constraints(
     for group in groups:
         days = rows[group.members[0]].salvo_days
         for t in np.nonzero(window(group, days, target_days))[0]:
-            live = [
-                (i, k)
-                for i, k, join in zip(group.members, group.per, group.joins, strict=True)
-                if t >= join
-            ]
+            members = zip(group.members, group.per, group.live, strict=True)
+            live = [(i, k) for i, k, joined in members if joined[t]]
             for size in range(len(live) + 1):
                 for chosen in itertools.combinations(range(len(live)), size):
                     block = np.zeros(width)
@@ -186,23 +181,32 @@ def constraints(
     return blocks, limits
 
 
-def check_coalition_levers(scenario: Scenario, risk: float | None, path: Path) -> None:
-    """Refuse missions and spending caps where invest does not cover them yet (with platforms,
-    whose launcher search prices missiles alone, or with --risk, which fits one munition)."""
+def check_coalition_levers(
+    scenario: Scenario, risk: float | None, path: Path, shared: bool = False
+) -> None:
+    """Refuse missions and spending caps where invest does not cover them yet: with platforms
+    (whose launcher search prices missiles alone); with --risk, missiles off other lines and a
+    munition serving two missions (`shared`)."""
+    if scenario.platforms:
+        if scenario.missions:
+            raise InputError(f"{path}: missions: invest does not cover missions with platforms yet")
+        for name, nation in scenario.nations.items():
+            if nation.spending_cap_usd is not None:
+                raise InputError(
+                    f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
+                    "platforms yet"
+                )
     what = "platforms" if scenario.platforms else "--risk" if risk is not None else None
     if what is None:
         return
-    if scenario.missions:
-        raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
     for name, munition in scenario.munitions.items():
         if munition.supplemental.from_line is not None:
             raise InputError(
                 f"{path}: munitions.{name}.supplemental.from_line: invest does not cover "
                 f"missiles off another's line with {what} yet"
             )
-    for name, nation in scenario.nations.items():
-        if nation.spending_cap_usd is not None:
-            raise InputError(
-                f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
-                f"{what} yet"
-            )
+    if shared and risk is not None:
+        raise InputError(
+            f"{path}: missions: invest does not cover a munition serving two missions with "
+            "--risk yet"
+        )
