@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import REPO
@@ -450,3 +452,46 @@ def test_risk_with_a_shared_munition_is_refused_naming_it(tmp_path: Path) -> Non
     assert result.exit_code == 2, result.output
     assert "missions: invest does not cover a munition serving two missions" in result.stderr
     assert not out.exists()
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    tomahawks=st.integers(0, 2000),
+    jassms=st.integers(0, 800),
+    rate=st.integers(20, 150),
+    jassm_usd=st.sampled_from([0.6e6, 0.9e6, 1.2e6]),
+)
+def test_the_serving_order_program_agrees_with_the_rows_where_nothing_is_shared(
+    tomahawks: int, jassms: int, rate: int, jassm_usd: float
+) -> None:
+    """Where each munition serves one mission both are exact: the mixed-integer program of the
+    serving order (whole shots, no slack) costs at most what the linear rows cost (which keep
+    one demanded shot of slack for JASSM-ER's two a target, and round fractions of a target up),
+    and at most two demanded shots less (a JASSM-ER left over in stock can pair with one
+    bought); and the SimPy model serves every salvo of the 20 days with its plan."""
+    from wargame.analysis.invest import coverage_rows, solve
+    from wargame.analysis.invest_fleet import apply
+    from wargame.analysis.invest_missions import mission_coverage
+    from wargame.analysis.invest_shared import shared_plan, shared_problem
+
+    data = strike_buyers(2.0e6, jassm_usd)
+    data["munitions"]["tomahawk"]["inventory"] = tomahawks
+    data["munitions"]["jassm-er"]["inventory"] = jassms
+    data["missions"]["strike"]["firing"][0]["rate_per_day"] = float(rate)
+    scenario = load_study_from(data)
+    model = compile_scenario(scenario)
+    rows = coverage_rows(model, scenario)
+    linear = solve(rows, 20.0, mission_coverage(model, rows, "x"))
+    exact = shared_plan(shared_problem(model, rows), rows, 20.0)
+    assert linear.feasible and exact.feasible
+    slack = 2 * max(2.0e6, 2 * jassm_usd)  # two demanded shots
+    assert linear.total_usd - slack - 1e-6 <= exact.total_usd <= linear.total_usd + 1e-6
+    sets = {f"munitions.{p.munition}.supplemental.missiles": p.missiles for p in exact.purchases}
+    first = first_short_day(run_des(compile_scenario(apply(scenario, sets))))
+    assert first is None or first >= 20
+
+
+def load_study_from(data: dict[str, Any]) -> Any:
+    from wargame.config.loading import validate_study
+
+    return validate_study(data, "generated").scenario
