@@ -23,9 +23,11 @@ from wargame.analysis.budget import (
     size_of,
 )
 from wargame.analysis.coalition import coalition_csv, run_coalition
+from wargame.analysis.coalition_bands import coalition_bands_csv
 from wargame.analysis.force import force_csv, montecarlo_blocks, run_blocks
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
+from wargame.analysis.invest_bills import nation_bills, payers, spending_caps
 from wargame.analysis.invest_fleet import (
     apply,
     first_short_day,
@@ -35,8 +37,9 @@ from wargame.analysis.invest_fleet import (
 )
 from wargame.analysis.invest_missions import (
     check_coalition_levers,
+    check_shared,
     mission_coverage,
-    spending_caps,
+    shared_munitions,
 )
 from wargame.analysis.invest_outputs import (
     cost_curve,
@@ -50,6 +53,8 @@ from wargame.analysis.invest_risk import (
     check,
     solve_at_risk,
 )
+from wargame.analysis.invest_routes import routes
+from wargame.analysis.invest_shared import check_size, shared_plan, shared_problem
 from wargame.analysis.metrics import summary, timeseries_csv
 from wargame.analysis.montecarlo import (
     BLOCK,
@@ -188,6 +193,8 @@ def run_study(
             mc, study, data, run_des(compile_scenario(study.scenario))
         ),
     }
+    if study.scenario.missions or study.scenario.nations:
+        files["coalition_bands.csv"] = coalition_bands_csv(mc, study.scenario)
     if paths:
         files["paths.csv"] = paths_csv(mc)
     if force is not None:
@@ -263,12 +270,21 @@ def invest_scenario(
         curve = cost_curve(rows, horizon, plan.launchers, launch_days(fleet))
     else:
         rows = coverage_rows(model, scenario)
-        groups = mission_coverage(model, rows, str(path))
         caps = spending_caps(scenario)
-        plan, covered = solve(rows, target, groups, caps), None
-        if risk is not None and study.stochastic:
-            plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon, groups=groups, caps=caps)
+        if shared_munitions(model):  # the serving order decides: the exact program
+            check_coalition_levers(scenario, risk, path, shared=True)
+            check_shared(scenario, path)
+            problem = shared_problem(model, rows)
+            check_size(problem, str(path))
+            plan, covered = shared_plan(problem, rows, target, caps), None
+            curve = cost_curve(rows, horizon, caps=caps, shared=problem)
+        else:
+            groups = mission_coverage(model, rows, str(path))
+            lines = routes(model, scenario, rows)
+            plan, covered = solve(rows, target, groups, caps, lines), None
+            if risk is not None and study.stochastic:
+                plan, covered = solve_at_risk(study, scenario, target, risk, caps, str(path))
+            curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario
@@ -286,7 +302,7 @@ def invest_scenario(
         days_to_depletion_after=days_after,
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
-        nations={n: m.nation for n, m in scenario.munitions.items()} if scenario.nations else None,
+        bills=nation_bills((*plan.purchases, *plan.routes), scenario, payers(scenario)),
     )
     summary = with_provenance(summary, provenance)
     files = {

@@ -86,15 +86,23 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
     if plan.launchers.usd > 0:
         lines.append(f"launchers: {plan.launchers.label} ({usd(plan.launchers.usd)})")
     lines += format_rows(_purchase_rows(plan, summary["days_to_depletion_after"]))
-    bills = summary["breakdown"].get("by_nation")
+    bills = summary["breakdown"].get("nations")
     if bills:
-        lines.append("by nation: " + ", ".join(f"{n} {usd(v)}" for n, v in bills.items()))
+        lines.append("who pays: " + ", ".join(_bill(bill) for bill in bills.values()))
     for year in summary["outlays_by_year"]:
         lines.append(
             f"year {year['year']}: {usd(year['total_usd'])} (missiles "
             f"{usd(year['missiles_usd'])}, capacity {usd(year['capacity_usd'])})"
         )
     return "\n".join(lines)
+
+
+def _bill(bill: dict[str, Any]) -> str:
+    """A nation's bill for people: 'Japan $0.4 billion (cap $0.5 billion)'."""
+    cap = bill["spending_cap_usd"]
+    return f"{bill['name']} {usd(bill['total_usd'])}" + (
+        "" if cap is None else f" (cap {usd(cap)})"
+    )
 
 
 def _uncertainty_lines(plan: Plan, spread: dict[str, Any] | None) -> list[str]:
@@ -131,6 +139,8 @@ def _purchase_rows(plan: Plan, after: dict[str, float | None]) -> list[tuple[str
                 days(after[p.munition]),
             )
         )
+    for r in plan.routes:
+        rows.append((r.label, count(r.missiles), usd(r.missiles_usd), "", "", ""))
     return rows
 
 

@@ -35,6 +35,7 @@ BYTES_PER_STEP = 8 * 12  # int64 and float64 schedules per munition-step (demand
 BYTES_PER_LOT = 8 * 8  # lot times, sizes, slips, bounds and cumulative output per lot
 BYTES_PER_PREWAR_DAY = 8 * 6  # peacetime use: the plan, deliveries and running levels per day
 BYTES_PER_PATH_STEP = 8 * 2 + 24  # a kept path: stock and shots, and its CSV text
+BYTES_PER_GROUP_PATH_STEP = 8 * 3  # a mission's kept path: served per step, per day with demand
 BYTES_PER_OUTCOME = 8 * 16 + 200  # one replication's outcomes and its replications.csv row
 
 
@@ -69,6 +70,7 @@ class Size:
     munitions: int
     hulls: int  # the most hulls the fleet can hold (at the start, reinforcing, from yards)
     prewar_days: int = 0  # days of peacetime use planned before the war, summed over munitions
+    groups: int = 0  # demand groups: own plans, and missions (one per nation with a share)
 
     @property
     def work(self) -> int:
@@ -86,8 +88,11 @@ class Size:
         )
 
     def path_bytes(self) -> int:
-        """Memory one replication's kept stock path takes (array and CSV text)."""
-        return self.steps * self.munitions * BYTES_PER_PATH_STEP
+        """Memory one replication's kept stock path takes (array and CSV text), and its
+        missions' served paths."""
+        return self.steps * (
+            self.munitions * BYTES_PER_PATH_STEP + self.groups * BYTES_PER_GROUP_PATH_STEP
+        )
 
 
 def size_of(scenario: Scenario) -> Size:
@@ -116,7 +121,9 @@ def size_of(scenario: Scenario) -> Size:
     )  # each class a yard builds holds a lot a month over the run (model/yards.py)
     lots += yard_lots * (math.ceil(end / YARD_LOT_DAYS) + 2)
     prewar = sum(meta.warning_days for m in scenario.munitions.values() if m.peacetime_use_per_year)
-    return Size(steps, lots, len(scenario.munitions), hulls, prewar)
+    groups = sum(max(1, len(mission.shares)) for mission in scenario.missions.values())
+    groups += sum(1 for m in scenario.munitions.values() if m.firing)  # a munition's own plan
+    return Size(steps, lots, len(scenario.munitions), hulls, prewar, groups)
 
 
 def check_work(size: Size, runs: float, budget: Budget, what: str, *, des: bool = False) -> None:

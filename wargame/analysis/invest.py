@@ -21,7 +21,19 @@ from typing import Any
 
 import numpy as np
 
-from wargame.analysis.invest_missions import GroupCoverage, SpendingCap, constraints, first_blocked
+from wargame.analysis.invest_bills import SpendingCap, cap_rows
+from wargame.analysis.invest_missions import GroupCoverage, constraints, first_blocked
+from wargame.analysis.invest_routes import (
+    Route,
+    RoutePurchase,
+    big_m,
+    columns,
+    missile_bound,
+    reach_all,
+    reach_into,
+    route_rows,
+)
+from wargame.analysis.invest_routes import purchases as route_purchases
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
@@ -68,6 +80,11 @@ class Purchase:
         """Missiles and capacity together."""
         return self.missiles_usd + self.capacity_usd
 
+    @property
+    def label(self) -> str:
+        """How a bill names it."""
+        return self.munition
+
 
 @dataclass(frozen=True)
 class LauncherOption:
@@ -92,11 +109,19 @@ class Plan:
     binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay, launchers, none
     binding_detail: str
     launchers: LauncherOption = NO_PURCHASE
+    routes: tuple[RoutePurchase, ...] = ()  # missiles allies buy off other nations' lines
 
     @property
     def missiles_usd(self) -> float:
-        """Price of the missile-side purchases (missiles and line capacity)."""
-        return sum(p.total_usd for p in self.purchases)
+        """Price of the missile-side purchases (missiles, line capacity, missiles off allies'
+        lines)."""
+        return sum(p.total_usd for p in self.purchases) + sum(p.total_usd for p in self.routes)
+
+    @property
+    def bought_missiles_usd(self) -> float:
+        """Price of the missiles alone, off every line."""
+        own = sum(p.missiles_usd for p in self.purchases)
+        return own + sum(p.missiles_usd for p in self.routes)
 
     @property
     def total_usd(self) -> float:
@@ -137,9 +162,17 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
         expansion_start_days=supplemental.expansion_delay_days,
         missile_usd=missile_price(munition),
         capacity_usd=supplemental.expansion_cost_ratio * munition.unit_cost_usd / efficiency,
-        ceiling_per_year=supplemental.expansion_ceiling_ratio
-        * munition.production.capacity_per_year,
+        ceiling_per_year=ceiling(munition),
     )
+
+
+def ceiling(munition: Munition) -> float:
+    """The most capacity a year the supplemental can add to the munition's line: the absolute
+    ceiling when set (a co-production line built from nothing), else the ratio of today's."""
+    levers = munition.supplemental
+    if levers.expansion_ceiling_per_year is not None:
+        return levers.expansion_ceiling_per_year
+    return levers.expansion_ceiling_ratio * munition.production.capacity_per_year
 
 
 def missile_price(munition: Munition) -> float:
@@ -152,8 +185,9 @@ def missile_price(munition: Munition) -> float:
     )
 
 
-class OverCapError(Exception):
-    """No plan within the spending caps meets the salvos of the window."""
+class NoPlanError(Exception):
+    """No plan meets the salvos of the window: the spending caps, or allies' orders competing
+    for one line's spare capacity, leave none."""
 
 
 def solve(
@@ -161,42 +195,50 @@ def solve(
     target_days: float,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
+    routes: tuple[Route, ...] = (),
 ) -> Plan:
     """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
 
-    `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP, and
-    `caps` the nations' spending caps. When no money reaches the target, the plan is the
-    least-cost one for the best achievable days (the conflict day of the first salvo no lever
-    can cover, or that no plan within the caps covers), with the reason it cannot go further.
+    `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP,
+    `caps` the nations' spending caps and `routes` allies' purchases off other lines
+    (invest_routes.py). When no money reaches the target, the plan is the least-cost one for the
+    best achievable days (the conflict day of the first salvo no lever can cover, or that no
+    plan within the caps and the shared lines covers), with the reason it cannot go further.
     """
     try:
-        return _solve(rows, target_days, groups, caps)
-    except OverCapError:
-        return _within_caps(rows, target_days, groups, caps)
+        return _solve(rows, target_days, groups, caps, routes)
+    except NoPlanError:
+        return _best_within(rows, target_days, groups, caps, routes)
 
 
-def _within_caps(
+def _best_within(
     rows: tuple[Coverage, ...],
     target_days: float,
     groups: Sequence[GroupCoverage],
     caps: Sequence[SpendingCap],
+    routes: tuple[Route, ...],
 ) -> Plan:
-    """The best days the caps allow (bisection over the salvo days: a later target never costs
-    less), and the least-cost plan for them."""
+    """The best days the caps and shared lines allow (bisection over the salvo days: a later
+    target never costs less), and the least-cost plan for them."""
     days = sorted({float(d) for row in rows for d in row.salvo_days if d < target_days})
-    low, high = 0, len(days)  # days[:low] can be met within the caps; days[:high + 1] cannot
+    low, high = 0, len(days)  # days[:low] can be met; days[:high + 1] cannot
     while low < high:
         middle = (low + high + 1) // 2
         try:
-            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps)
+            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps, routes)
             low = middle
-        except OverCapError:
+        except NoPlanError:
             high = middle - 1
     best = days[low] if low < len(days) else target_days
-    purchases = _least_cost(rows, best, groups, caps)
-    names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in caps)
-    detail = f"the spending caps of {names} cannot cover conflict day {best:g}"
-    return Plan(target_days, False, best, purchases, "spending_cap", detail)
+    purchases, bought = _least_cost(rows, best, groups, caps, routes)
+    if caps:
+        names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in caps)
+        binding, detail = "spending_cap", f"the spending caps of {names} cannot cover"
+    else:
+        binding = "shared_line"
+        detail = "orders competing for one line's spare capacity cannot cover"
+    detail = f"{detail} conflict day {best:g}"
+    return Plan(target_days, False, best, purchases, binding, detail, routes=bought)
 
 
 def _solve(
@@ -204,30 +246,38 @@ def _solve(
     target_days: float,
     groups: Sequence[GroupCoverage],
     caps: Sequence[SpendingCap],
+    routes: tuple[Route, ...],
 ) -> Plan:
     blocked = [
         (day, i)
         for i, row in enumerate(rows)
-        if (day := _first_blocked(row, target_days)) is not None
+        if (day := _first_blocked(row, target_days, reach_into(i, rows, routes))) is not None
     ]
-    blocked += [found for group in groups if (found := first_blocked(group, rows, target_days))]
+    blocked += [
+        found
+        for group in groups
+        if (found := first_blocked(group, rows, target_days, reach_all(rows, routes)))
+    ]
     if not blocked:
-        purchases = _least_cost(rows, target_days, groups, caps)
-        binding, detail = _what_binds(rows, purchases)
-        return Plan(target_days, True, target_days, purchases, binding, detail)
+        purchases, bought = _least_cost(rows, target_days, groups, caps, routes)
+        binding, detail = what_binds(rows, purchases)
+        if binding == "none" and any(p.missiles for p in bought):
+            binding, detail = "inventory", "the missiles themselves, some off an ally's line"
+        return Plan(target_days, True, target_days, purchases, binding, detail, routes=bought)
     best_days, culprit = min(blocked)
-    purchases = _least_cost(rows, best_days, groups, caps)
+    purchases, bought = _least_cost(rows, best_days, groups, caps, routes)
     binding, detail = _why_blocked(rows[culprit], best_days)
-    return Plan(target_days, False, best_days, purchases, binding, detail)
+    return Plan(target_days, False, best_days, purchases, binding, detail, routes=bought)
 
 
 def _window(row: Coverage, target_days: float) -> np.ndarray:
     return (row.salvo_days < target_days) & (row.need > 0)
 
 
-def _first_blocked(row: Coverage, target_days: float) -> float | None:
-    """Conflict day of the first salvo before the target that no purchase can cover, if any."""
-    reachable = row.spare + row.ceiling_per_year * row.expansion
+def _first_blocked(row: Coverage, target_days: float, more: FloatArray) -> float | None:
+    """Conflict day of the first salvo before the target that no purchase can cover, if any
+    (`more`: what other lines could add by each salvo)."""
+    reachable = row.spare + row.ceiling_per_year * row.expansion + more
     blocked = _window(row, target_days) & (reachable < row.need)
     return float(row.salvo_days[np.argmax(blocked)]) if blocked.any() else None
 
@@ -237,44 +287,68 @@ def _least_cost(
     target_days: float,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
-) -> tuple[Purchase, ...]:
+    routes: tuple[Route, ...] = (),
+) -> tuple[tuple[Purchase, ...], tuple[RoutePurchase, ...]]:
     """Solve the LP over every munition's and group's rows in the window, within the spending
-    caps; round missiles up to whole ones. OverCapError when the caps leave no plan."""
+    caps (a mixed-integer program when allies buy off other lines); round missiles up to whole
+    ones. NoPlanError when the caps or the shared lines leave no plan."""
     from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
 
-    cost = np.array([price for row in rows for price in (row.missile_usd, row.capacity_usd)])
+    steps = rows[0].salvo_days.size if rows else 0
+    salvo_days = rows[0].salvo_days if rows else np.zeros(0)
+    layout = columns(routes, rows, salvo_days[:steps] < target_days)
+    cost = np.zeros(layout.width)
+    cost[: layout.base] = [price for row in rows for price in (row.missile_usd, row.capacity_usd)]
+    for r, route in enumerate(routes):
+        cost[layout.base + r] = route.missile_usd
     blocks, limits = [], []
     for i, row in enumerate(rows):
         window = _window(row, target_days)
         need, spare, expansion = row.need[window], row.spare[window], row.expansion[window]
-        block = np.zeros((2 * need.size, 2 * len(rows)))
-        block[: need.size, 2 * i] = -1.0  # missiles >= need
-        block[need.size :, 2 * i + 1] = -expansion  # added * ramp >= need - spare
+        block = np.zeros((2 * need.size, layout.width))
+        block[: need.size, 2 * i] = -1.0  # missiles (+ routes) >= need
+        block[need.size :, 2 * i + 1] = -expansion  # added * ramp (+ routes) >= need - spare
+        for k, t in enumerate(np.nonzero(window)[0]):
+            for column in layout.into(i, int(t)):
+                block[k, column] = block[need.size + k, column] = -1.0
         blocks.append(block)
         limits.append(np.concatenate((-need, spare - need)))
-    more_blocks, more_limits = constraints(groups, rows, target_days)
+    more_blocks, more_limits = constraints(groups, rows, target_days, layout)
     blocks += more_blocks
     limits += more_limits
-    for cap in caps:  # the bill within the cap, after rounding up to whole missiles and steps
-        block = np.zeros(2 * len(rows))
-        rounding = 0.0
-        for i in cap.munitions:
-            block[2 * i], block[2 * i + 1] = rows[i].missile_usd, rows[i].capacity_usd
-            rounding += rows[i].missile_usd + CAPACITY_STEP * rows[i].capacity_usd
-        blocks.append(block[None])
-        limits.append(np.array([max(0.0, cap.usd - rounding)]))
-    bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]
+    cap_blocks, cap_limits = cap_rows(rows, caps, layout, CAPACITY_STEP)
+    blocks += cap_blocks
+    limits += cap_limits
+    bound = missile_bound(rows, groups) if routes else None
+    route_blocks, route_limits = route_rows(layout, rows, big_m(rows, routes, bound))
+    blocks += route_blocks
+    limits += route_limits
+    bounds = [b for row in rows for b in ((0, bound), (0, row.ceiling_per_year))]
+    bounds += [(0, bound)] * len(routes) + [(0, None), (0, 1)] * len(layout.y)
+    integrality = np.zeros(layout.width)
+    integrality[layout.base + len(routes) + 1 :: 2] = 1  # each route and salvo's z
     a_ub = np.vstack(blocks) if blocks else None
     b_ub = np.concatenate(limits) if limits else None
-    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-    if result.status == 2 and caps:  # infeasible: only the caps can make a covered window so
-        raise OverCapError
+    result = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=bounds,
+        method="highs",
+        integrality=integrality if layout.y else None,
+        options={"mip_rel_gap": 0.0} if layout.y else None,  # the least cost, not within 0.01%
+    )
+    if result.status == 2 and (caps or routes):  # infeasible: only these can make it so
+        raise NoPlanError
     if result.status != 0:
         raise RuntimeError(f"investment LP failed: {result.message}")
-    return tuple(_purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows))
+    purchases = tuple(
+        purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows)
+    )
+    return purchases, route_purchases(layout, result.x, [row.name for row in rows])
 
 
-def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
+def purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     """Whole missiles (rounded up) and capacity rounded up to CAPACITY_STEP, within the ceiling."""
     whole = max(0, math.ceil(missiles - 1e-6))
     added = min(row.ceiling_per_year, math.ceil(added / CAPACITY_STEP - 1e-6) * CAPACITY_STEP)
@@ -282,7 +356,7 @@ def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     return Purchase(row.name, whole, added, whole * row.missile_usd, added * row.capacity_usd)
 
 
-def _what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
+def what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
     at_ceiling = [
         p
         for p, r in zip(purchases, rows, strict=True)

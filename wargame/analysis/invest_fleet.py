@@ -193,6 +193,8 @@ def missile_assignments(plan: Plan) -> dict[str, Any]:
         out[f"munitions.{p.munition}.supplemental.added_capacity_per_year"] = (
             p.added_capacity_per_year
         )
+    for route in plan.routes:
+        out[f"munitions.{route.munition}.supplemental.from_line_missiles"] = route.missiles
     return out
 
 

@@ -13,7 +13,7 @@ With one member and k = 1 these are the two rows of invest.py's single-munition 
 whose nation has not joined by t are left out of t's rows. The rows assume each member serves
 only this group: a munition that serves two groups (its own plan and a mission, or two missions)
 is refused, since the greedy order between groups is not linear. A nation's spending cap is one
-more row: its munitions' levers priced within the cap (SpendingCap). Whole shots cost at most one
+more row (invest_bills.py). Whole shots cost at most one
 demanded shot per member with a fractional or plural k, added to the need as slack.
 """
 
@@ -34,17 +34,9 @@ from wargame.model.rates import FloatArray
 
 if TYPE_CHECKING:
     from wargame.analysis.invest import Coverage
+    from wargame.analysis.invest_routes import RouteColumns
 
 MAX_MEMBERS = 6  # 2**6 rows a salvo: beyond that the LP grows past what is worth it
-
-
-@dataclass(frozen=True)
-class SpendingCap:
-    """A nation's most spending on its munitions' levers (indices into the Coverage rows)."""
-
-    nation: str
-    munitions: tuple[int, ...]
-    usd: float
 
 
 @dataclass(frozen=True)
@@ -54,25 +46,15 @@ class GroupCoverage:
     label: str
     members: tuple[int, ...]  # indices into the munitions' Coverage rows
     per: tuple[float, ...]  # shots per demanded shot of each member
-    joins: tuple[int, ...]  # the salvo from which each member serves
+    live: tuple[np.ndarray, ...]  # per member: the salvos at which its nation has joined
     need: FloatArray  # (salvos,) demanded shots not covered by the members' own stock and lines
 
 
 def mission_coverage(
     model: CompiledModel, rows: Sequence[Coverage], origin: str
 ) -> tuple[GroupCoverage, ...]:
-    """The demand groups of the scenario's missions, or InputError when a munition serves
-    more than one group (naming it) or a group lists more than MAX_MEMBERS munitions."""
-    served: dict[int, str] = {}
-    for group in model.groups:
-        for i in group.members:
-            if i in served:
-                name = model.munitions[i].name
-                raise InputError(
-                    f"{origin}: munitions.{name}: serves {served[i]!r} and {group.label!r}; "
-                    "invest covers munitions that serve one mission only"
-                )
-            served[i] = group.label
+    """The demand groups of the scenario's missions whose munitions serve only them (see
+    shared_munitions for the others), or InputError when a group lists more than MAX_MEMBERS."""
     out = []
     for group in model.groups:
         if group.mission is None:
@@ -95,6 +77,31 @@ def mission_coverage(
     return tuple(out)
 
 
+def shared_munitions(model: CompiledModel) -> list[str]:
+    """The munitions that serve more than one demand group (own plan or mission)."""
+    served: dict[int, int] = {}
+    for group in model.groups:
+        for i in group.members:
+            served[i] = served.get(i, 0) + 1
+    return [model.munitions[i].name for i, n in served.items() if n > 1]
+
+
+def check_shared(scenario: Scenario, path: Path) -> None:
+    """Refuse what the shared-munitions program does not cover yet: transfers between stocks
+    and missiles bought off other lines."""
+    if scenario.transfers:
+        raise InputError(
+            f"{path}: transfers: invest with a munition serving two missions does not cover "
+            "transfers yet"
+        )
+    for name, munition in scenario.munitions.items():
+        if munition.supplemental.from_line is not None:
+            raise InputError(
+                f"{path}: munitions.{name}.supplemental.from_line: invest with a munition serving "
+                "two missions does not cover missiles off another's line yet"
+            )
+
+
 def _group(
     label: str,
     members: tuple[int, ...],
@@ -104,13 +111,14 @@ def _group(
     rows: Sequence[Coverage],
 ) -> GroupCoverage:
     steps = np.arange(demand.size)
+    live = tuple(steps >= join for join in joins)
     held = np.zeros(demand.size)
-    for i, k, join in zip(members, per, joins, strict=True):
+    for i, k, joined in zip(members, per, live, strict=True):
         # A member's own rows have no demand: -need is its stock and funded output by each salvo.
-        held += np.where(steps >= join, -rows[i].need / k, 0.0)
+        held += np.where(joined, -rows[i].need / k, 0.0)
     slack = sum(1.0 for k in per if k != 1.0)
     need = np.cumsum(demand).astype(np.float64) - held + slack
-    return GroupCoverage(label, members, per, tuple(joins), need)
+    return GroupCoverage(label, members, per, live, need)
 
 
 def window(group: GroupCoverage, salvo_days: FloatArray, target_days: float) -> np.ndarray:
@@ -119,16 +127,20 @@ def window(group: GroupCoverage, salvo_days: FloatArray, target_days: float) -> 
 
 
 def first_blocked(
-    group: GroupCoverage, rows: Sequence[Coverage], target_days: float
+    group: GroupCoverage,
+    rows: Sequence[Coverage],
+    target_days: float,
+    more: Sequence[FloatArray] = (),
 ) -> tuple[float, int] | None:
     """The conflict day of the group's first salvo no purchase can cover, and the member to blame
-    (its first), if any: every member's line at its ceiling cannot deliver the need in time."""
+    (its first), if any: every member's line at its ceiling (and `more`, what other lines could
+    add to each munition by each salvo) cannot deliver the need in time."""
     days = rows[group.members[0]].salvo_days if group.members else np.zeros(group.need.size)
     reach = np.zeros(group.need.size)
-    steps = np.arange(group.need.size)
-    for i, k, join in zip(group.members, group.per, group.joins, strict=True):
+    for i, k, joined in zip(group.members, group.per, group.live, strict=True):
         row = rows[i]
-        reach += np.where(steps >= join, (row.spare + row.ceiling_per_year * row.expansion) / k, 0)
+        extra = more[i] if more else 0.0
+        reach += np.where(joined, (row.spare + row.ceiling_per_year * row.expansion + extra) / k, 0)
     blocked = window(group, days, target_days) & (reach < group.need)
     if not blocked.any():
         return None
@@ -136,23 +148,27 @@ def first_blocked(
 
 
 def constraints(
-    groups: Sequence[GroupCoverage], rows: Sequence[Coverage], target_days: float
+    groups: Sequence[GroupCoverage],
+    rows: Sequence[Coverage],
+    target_days: float,
+    layout: RouteColumns,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """The groups' LP rows as A_ub blocks and b_ub limits over the variables (missiles_i,
-    added_i) of every munition, in invest.py's order."""
+    added_i) of every munition, in invest.py's order, and the missiles routes deliver into the
+    members (`layout`, invest_routes.py: common to every subset's row)."""
     blocks, limits = [], []
-    width = 2 * len(rows)
+    width = layout.width
     for group in groups:
         days = rows[group.members[0]].salvo_days
         for t in np.nonzero(window(group, days, target_days))[0]:
-            live = [
-                (i, k)
-                for i, k, join in zip(group.members, group.per, group.joins, strict=True)
-                if t >= join
-            ]
+            members = zip(group.members, group.per, group.live, strict=True)
+            live = [(i, k) for i, k, joined in members if joined[t]]
             for size in range(len(live) + 1):
                 for chosen in itertools.combinations(range(len(live)), size):
                     block = np.zeros(width)
+                    for i, k in live:
+                        for column in layout.into(i, int(t)):
+                            block[column] = -1.0 / k  # missiles off another's line / k
                     limit = -group.need[t]
                     for n, (i, k) in enumerate(live):
                         if n in chosen:
@@ -165,31 +181,32 @@ def constraints(
     return blocks, limits
 
 
-def check_coalition_levers(scenario: Scenario, risk: float | None, path: Path) -> None:
-    """Refuse missions and spending caps where invest does not cover them yet (with platforms,
-    whose launcher search prices missiles alone, or with --risk, which fits one munition)."""
+def check_coalition_levers(
+    scenario: Scenario, risk: float | None, path: Path, shared: bool = False
+) -> None:
+    """Refuse missions and spending caps where invest does not cover them yet: with platforms
+    (whose launcher search prices missiles alone); with --risk, missiles off other lines and a
+    munition serving two missions (`shared`)."""
+    if scenario.platforms:
+        if scenario.missions:
+            raise InputError(f"{path}: missions: invest does not cover missions with platforms yet")
+        for name, nation in scenario.nations.items():
+            if nation.spending_cap_usd is not None:
+                raise InputError(
+                    f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
+                    "platforms yet"
+                )
     what = "platforms" if scenario.platforms else "--risk" if risk is not None else None
     if what is None:
         return
-    if scenario.missions:
-        raise InputError(f"{path}: missions: invest does not cover missions with {what} yet")
-    for name, nation in scenario.nations.items():
-        if nation.spending_cap_usd is not None:
+    for name, munition in scenario.munitions.items():
+        if munition.supplemental.from_line is not None:
             raise InputError(
-                f"{path}: nations.{name}.spending_cap_usd: invest does not cover caps with "
-                f"{what} yet"
+                f"{path}: munitions.{name}.supplemental.from_line: invest does not cover "
+                f"missiles off another's line with {what} yet"
             )
-
-
-def spending_caps(scenario: Scenario) -> tuple[SpendingCap, ...]:
-    """The nations' spending caps over the levers of the munitions each owns."""
-    names = list(scenario.munitions)
-    return tuple(
-        SpendingCap(
-            nation_id,
-            tuple(i for i, n in enumerate(names) if scenario.munitions[n].nation == nation_id),
-            nation.spending_cap_usd,
+    if shared and risk is not None:
+        raise InputError(
+            f"{path}: missions: invest does not cover a munition serving two missions with "
+            "--risk yet"
         )
-        for nation_id, nation in scenario.nations.items()
-        if nation.spending_cap_usd is not None
-    )

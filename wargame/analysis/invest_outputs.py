@@ -22,7 +22,10 @@ from wargame.analysis.invest import (
     Purchase,
     solve,
 )
-from wargame.analysis.invest_missions import GroupCoverage, SpendingCap
+from wargame.analysis.invest_bills import SpendingCap
+from wargame.analysis.invest_missions import GroupCoverage
+from wargame.analysis.invest_routes import Route
+from wargame.analysis.invest_shared import SharedProblem, shared_plan
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -59,6 +62,8 @@ def cost_curve(
     launch_days: float = math.inf,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
+    routes: tuple[Route, ...] = (),
+    shared: SharedProblem | None = None,
 ) -> list[CurvePoint]:
     """The least money for every whole campaign length from 0 days to the horizon (`groups`:
     the missions' rows, invest_missions.py).
@@ -68,7 +73,11 @@ def cost_curve(
     """
     curve = []
     for days in range(horizon_days + 1):
-        plan = replace(solve(rows, float(days), groups, caps), launchers=launchers)
+        if shared is not None:  # a munition serving two groups: invest_shared.py's program
+            plan = shared_plan(shared, rows, float(days), caps)
+        else:
+            plan = solve(rows, float(days), groups, caps, routes)
+        plan = replace(plan, launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
         curve.append(CurvePoint(days, plan))
@@ -93,7 +102,7 @@ def cost_curve_csv(curve: list[CurvePoint]) -> str:
     writer.writerow(CURVE_COLUMNS)
     for point, marginal in zip(curve, marginal_costs(curve), strict=True):
         feasible = point.plan.feasible
-        missiles = sum(p.missiles_usd for p in point.plan.purchases) if feasible else None
+        missiles = point.plan.bought_missiles_usd if feasible else None
         capacity = sum(p.capacity_usd for p in point.plan.purchases) if feasible else None
         writer.writerow(
             (
@@ -127,6 +136,8 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
         )
         for year, usd in _spread(purchase.capacity_usd, build):
             by_year[year]["capacity_usd"] += usd
+    for day, usd in _route_payments(plan, model, scenario):
+        by_year[int(day // DAYS_PER_YEAR) + 1]["missiles_usd"] += usd
     by_year[1]["launchers_usd"] += plan.launchers.usd  # obligated on the decision day
     return [
         {
@@ -142,15 +153,41 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
 
 def _missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
     """(order day, USD) per lot: each lot's supplemental missiles are ordered a lead time early."""
-    if purchase.missiles == 0:
+    return _payments(line, lead, 0, purchase.missiles, purchase.added_capacity_per_year,
+                     purchase.missiles_usd)  # fmt: skip
+
+
+def _route_payments(
+    plan: Plan, model: CompiledModel, scenario: Scenario
+) -> list[tuple[float, float]]:
+    """(order day, USD) of the missiles bought off other lines: ordered a lead time before the
+    line's lots that carry them, after its owner's order and earlier buyers'."""
+    names = [m.name for m in model.munitions]
+    ahead: dict[str, int] = {}
+    out = []
+    for route in plan.routes:
+        seller = plan.purchases[names.index(route.line)]
+        before = ahead.get(route.line, seller.missiles)
+        ahead[route.line] = before + route.missiles
+        lead = scenario.munitions[route.line].production.lead_time_days
+        line = model.munitions[names.index(route.line)].line
+        added = seller.added_capacity_per_year
+        out += _payments(line, lead, before, route.missiles, added, route.missiles_usd)
+    return out
+
+
+def _payments(
+    line: Line, lead: float, before: int, missiles: int, added: float, usd: float
+) -> list[tuple[float, float]]:
+    """(order day, USD) per lot of an order of `missiles` made after `before` others on the
+    line, with `added` capacity a year bought."""
+    if missiles == 0:
         return []
-    reach = line.spare.cumulative(
-        line.lot_bounds
-    ) + purchase.added_capacity_per_year * line.expansion.cumulative(line.lot_bounds)
-    made = np.minimum(purchase.missiles, reach)
+    made = line.supplemental_cumulative(line.lot_bounds, before + missiles, added)
+    made = made - line.supplemental_cumulative(line.lot_bounds, before, added)
     per_lot = np.diff(made)
-    per_lot[-1] += purchase.missiles - made[-1]  # any remainder rides on the last order
-    price = purchase.missiles_usd / purchase.missiles
+    per_lot[-1] += missiles - made[-1]  # any remainder rides on the last order
+    price = usd / missiles
     order_days = np.maximum(line.lot_times - lead, 0.0)
     return [(float(d), float(n * price)) for d, n in zip(order_days, per_lot, strict=True) if n > 0]
 
@@ -179,10 +216,10 @@ def invest_summary(
     days_to_depletion_after: dict[str, float | None],
     closed_config: str,
     risk_check: dict[str, Any] | None = None,
-    nations: dict[str, str | None] | None = None,
+    bills: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """invest.json's content; `risk_check` is how the plan fares across replications;
-    `nations` names each munition's nation, for each nation's bill (who buys what it owns)."""
+    """invest.json's content; `risk_check` is how the plan fares across replications; `bills`
+    each nation's bill (invest_bills.nation_bills), for scenarios with nations."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -196,7 +233,7 @@ def invest_summary(
         "total_usd": plan.total_usd,
         "breakdown": {
             "by_lever": {
-                "missiles_usd": sum(p.missiles_usd for p in plan.purchases),
+                "missiles_usd": plan.bought_missiles_usd,
                 "capacity_usd": sum(p.capacity_usd for p in plan.purchases),
                 "launchers_usd": plan.launchers.usd,
             },
@@ -215,7 +252,23 @@ def invest_summary(
                 }
                 for p in plan.purchases
             },
-            **({"by_nation": by_nation(plan, nations)} if nations else {}),
+            "off_lines": [
+                {
+                    "munition": p.munition,
+                    "line": p.line,
+                    "missiles": p.missiles,
+                    "missiles_usd": p.missiles_usd,
+                }
+                for p in plan.routes
+            ],
+            **(
+                {
+                    "by_nation": {n: bill["total_usd"] for n, bill in bills.items()},
+                    "nations": bills,
+                }
+                if bills
+                else {}
+            ),
         },
         "outlays_by_year": outlays,
         "days_to_depletion_after": days_to_depletion_after,
@@ -223,13 +276,3 @@ def invest_summary(
         "binding_detail": plan.binding_detail,
         "closed_config": closed_config,
     }
-
-
-def by_nation(plan: Plan, nations: dict[str, str | None]) -> dict[str, float]:
-    """Each nation's bill: the purchases for the munitions it owns (missiles and line capacity;
-    an ally's missiles off another's line are its own munition's purchases)."""
-    bill: dict[str, float] = {}
-    for purchase in plan.purchases:
-        nation = nations.get(purchase.munition) or "none"
-        bill[nation] = bill.get(nation, 0.0) + purchase.total_usd
-    return bill

@@ -15,18 +15,24 @@ not make any risk certain, and `--risk 0` cannot be promised from a finite sampl
 sampled replication, and the fresh ones say how often that is not enough.
 Keeping the cheapest replications is a heuristic: with one munition and one lever it is exact; with
 more, a costlier set can occasionally be cheaper to cover together. Prices, ceilings and lever
-timings are taken at their medians. Scenarios with platforms are not covered yet.
+timings are taken at their medians. Missions and spending caps join each replication's LP as in
+invest.py (each replication's missions' rows, with the salvos its allies have joined for).
+Scenarios with platforms, a munition serving two missions, or missiles bought off other lines
+are not covered yet.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import stats
 
 from wargame.analysis.invest import Coverage, Plan, coverage_rows, solve
+from wargame.analysis.invest_bills import SpendingCap
+from wargame.analysis.invest_missions import GroupCoverage, mission_coverage
 from wargame.analysis.montecarlo import run_montecarlo
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
@@ -79,11 +85,18 @@ class RiskCheck:
         }
 
 
-def solve_at_risk(study: Study, scenario: Scenario, target: float, risk: float) -> tuple[Plan, int]:
+def solve_at_risk(
+    study: Study,
+    scenario: Scenario,
+    target: float,
+    risk: float,
+    caps: Sequence[SpendingCap] = (),
+    origin: str = "",
+) -> tuple[Plan, int]:
     """The least-cost plan covering the cheapest (1 - risk) share of sampled replications, and
-    how many of them it covers."""
-    per_replication = _rows_per_replication(study, scenario)
-    plans = [solve(rows, target) for rows in per_replication]
+    how many of them it covers (`caps`: the nations' spending caps, on every plan)."""
+    sampled = _rows_per_replication(study, scenario, origin)
+    plans = [solve(rows, target, groups, caps) for rows, groups in sampled]
     cost = np.array([p.total_usd if p.feasible else math.inf for p in plans])
     n = len(plans)  # a one-sided 95% margin, so that fresh replications meet the risk too
     keep = min(n, math.ceil((1 - risk) * n + MARGIN_Z * math.sqrt(n * risk * (1 - risk))))
@@ -92,46 +105,66 @@ def solve_at_risk(study: Study, scenario: Scenario, target: float, risk: float) 
     if coverable.size < keep:  # no money meets the target in enough replications
         if not coverable.size:
             return plans[int(np.argmax(cost))], 0
-        best = solve(_union([per_replication[j] for j in coverable.tolist()]), target)
+        rows, groups = _union([sampled[j] for j in coverable.tolist()])
+        best = solve(rows, target, groups, caps)
         detail = (
             f"only {coverable.size} of {n} sampled replications can meet day {target:g} with "
             f"any money; the accepted risk needs {keep} (this plan covers those {coverable.size})"
         )
         return replace(best, feasible=False, binding="risk", binding_detail=detail), coverable.size
-    return solve(_union([per_replication[j] for j in kept.tolist()]), target), keep
+    rows, groups = _union([sampled[j] for j in kept.tolist()])
+    return solve(rows, target, groups, caps), keep
 
 
 def check(
     study: Study, closed: Scenario, target: float, risk: float | None, covered: int | None
 ) -> RiskCheck:
-    """Run the closed scenario on fresh replications; the share out before the target."""
+    """Run the closed scenario on fresh replications; the share out before the target (with
+    missions: the share with a mission's salvo not served in full before it)."""
     seed = closed.scenario.seed + 1  # fresh streams, not the ones the plan was fitted to
     seeded = closed.model_copy(
         update={"scenario": closed.scenario.model_copy(update={"seed": seed})}
     )
     outcome = run_montecarlo(Study(seeded, study.uncertain), CHECK_REPLICATIONS)
     early = np.zeros(CHECK_REPLICATIONS, dtype=bool)
-    for run in outcome.outcomes.munitions:
-        early |= np.isfinite(run.days_to_depletion) & (run.days_to_depletion < target)
+    # With missions, a munition that runs dry while the next one serves is no failure: whether
+    # the demand was met is the groups' first short salvo.
+    days = (
+        [g.days_to_shortfall for g in outcome.outcomes.groups]
+        if closed.missions
+        else [run.days_to_depletion for run in outcome.outcomes.munitions]
+    )
+    for day in days:
+        early |= np.isfinite(day) & (day < target)
     fitted = 0 if covered is None else RISK_REPLICATIONS
     return RiskCheck(risk, fitted, covered or 0, CHECK_REPLICATIONS, int(early.sum()))
 
 
-def _rows_per_replication(study: Study, scenario: Scenario) -> list[tuple[Coverage, ...]]:
-    """Each sampled replication's LP rows (prices and levers at their medians)."""
+Sampled = tuple[tuple[Coverage, ...], tuple[GroupCoverage, ...]]
+
+
+def _rows_per_replication(study: Study, scenario: Scenario, origin: str) -> list[Sampled]:
+    """Each sampled replication's LP rows and its missions' rows (prices and levers at their
+    medians)."""
     reps = np.arange(RISK_REPLICATIONS)
     batch = compile_batch(scenario, sample(study.uncertain, scenario.scenario.seed, reps))
-    return [coverage_rows(batch.replication(j), scenario) for j in range(RISK_REPLICATIONS)]
+    out = []
+    for j in range(RISK_REPLICATIONS):
+        model = batch.replication(j)
+        rows = coverage_rows(model, scenario)
+        out.append((rows, mission_coverage(model, rows, origin)))
+    return out
 
 
-def _union(sets: list[tuple[Coverage, ...]]) -> tuple[Coverage, ...]:
-    """One set of rows per munition holding every replication's rows."""
+def _union(sets: list[Sampled]) -> Sampled:
+    """One set of rows per munition and per mission holding every replication's rows, in the
+    same order (a salvo of one replication is one index in every row)."""
 
     def joined(i: int, field: str) -> FloatArray:
-        return np.concatenate([getattr(rows[i], field) for rows in sets])
+        return np.concatenate([getattr(rows[i], field) for rows, _ in sets])
 
-    first = sets[0]
-    return tuple(
+    first, groups = sets[0]
+    rows = tuple(
         replace(
             row,
             salvo_days=joined(i, "salvo_days"),
@@ -142,3 +175,15 @@ def _union(sets: list[tuple[Coverage, ...]]) -> tuple[Coverage, ...]:
         )
         for i, row in enumerate(first)
     )
+    merged = tuple(
+        replace(
+            group,
+            need=np.concatenate([each[g].need for _, each in sets]),
+            live=tuple(
+                np.concatenate([each[g].live[n] for _, each in sets])
+                for n in range(len(group.members))
+            ),
+        )
+        for g, group in enumerate(groups)
+    )
+    return rows, merged

@@ -129,7 +129,20 @@ def _trim_paths(run: BatchRun, first: int, fan: int, every: bool) -> BatchRun:
         )
         for m in run.munitions
     )
-    return replace(run, munitions=munitions)
+    groups = tuple(
+        replace(
+            g,
+            demanded_per_day=_first(g.demanded_per_day, keep),
+            served_per_day=_first(g.served_per_day, keep),
+        )
+        for g in run.groups
+    )
+    return replace(run, munitions=munitions, groups=groups)
+
+
+def _first(paths: IntArray | None, keep: int) -> IntArray | None:
+    """The first `keep` replications' paths (None when none are kept)."""
+    return None if paths is None or keep == 0 else paths[:, :keep]
 
 
 def _concatenate(blocks: list[BatchRun]) -> BatchRun:
@@ -165,10 +178,16 @@ def _join_groups(parts: list[GroupBatch]) -> GroupBatch:
     def joined(name: str) -> np.ndarray:
         return np.concatenate([getattr(part, name) for part in parts], axis=-1)
 
+    def kept(name: str) -> np.ndarray | None:
+        arrays = [a for part in parts if (a := getattr(part, name)) is not None]
+        return np.concatenate(arrays, axis=1) if arrays else None
+
     return replace(
         parts[0],
         days_to_shortfall=joined("days_to_shortfall"),
         demanded=joined("demanded"),
         served=joined("served"),
         shots=joined("shots"),
+        demanded_per_day=kept("demanded_per_day"),
+        served_per_day=kept("served_per_day"),
     )

@@ -89,6 +89,12 @@ class Mission(Section):
         description="Each nation's share of the demand (adding to 1): the split for national "
         "pooling, and the national counterfactual of a pooled mission.",
     )
+    cost_shares: dict[str, float] = Field(
+        default_factory=dict,
+        description="Who pays for a supplemental for this mission: each nation's share (adding "
+        "to 1) of the bill for its munitions' missiles and line capacity; none: each nation pays "
+        "for the munitions it owns.",
+    )
     munitions: list[MissionMunition] = Field(min_length=1, max_length=100)
     firing: list[FiringPhase] = Field(min_length=1, description="Shots demanded per day.")
     backlog: bool = Field(default=False, description="Carry unmet demand forward.")
@@ -100,7 +106,7 @@ class Mission(Section):
         check_no_overlap(phases)
         return phases
 
-    @field_validator("shares")
+    @field_validator("shares", "cost_shares")
     @classmethod
     def _shares_add_to_one(cls, shares: dict[str, float]) -> dict[str, float]:
         for nation, share in shares.items():

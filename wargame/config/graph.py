@@ -21,10 +21,12 @@ def check_graph(scenario: Scenario) -> None:
     """Raise ValueError naming the first field that breaks the scenario's graph."""
     _check_owners(scenario)
     _check_missions(scenario)
+    _check_cost_shares(scenario)
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
     _check_yards(scenario)
     _check_hull_transfers(scenario)
+    _check_purchases_off_lines(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -48,11 +50,28 @@ def _check_missions(scenario: Scenario) -> None:
                 raise ValueError(f"missions.{name}.munitions.{i}.name: no munition {munition!r}")
             if munition in listed[:i]:
                 raise ValueError(f"missions.{name}.munitions.{i}.name: {munition!r} listed twice")
-        for nation in mission.shares:
-            if nation not in scenario.nations:
-                raise ValueError(f"missions.{name}.shares.{nation}: no nation {nation!r}")
+        for field in ("shares", "cost_shares"):
+            for nation in getattr(mission, field):
+                if nation not in scenario.nations:
+                    raise ValueError(f"missions.{name}.{field}.{nation}: no nation {nation!r}")
         if mission.pooling == "national" and not mission.shares:
             raise ValueError(f"missions.{name}.shares: national pooling needs each nation's share")
+
+
+def _check_cost_shares(scenario: Scenario) -> None:
+    """A munition's supplemental has one split of its bill: two missions that list it may not
+    split it differently."""
+    split: dict[str, tuple[str, dict[str, float]]] = {}
+    for name, mission in scenario.missions.items():
+        if not mission.cost_shares:
+            continue
+        for entry in mission.munitions:
+            before = split.setdefault(entry.name, (name, mission.cost_shares))
+            if before[1] != mission.cost_shares:
+                raise ValueError(
+                    f"missions.{name}.cost_shares: {entry.name!r} is also paid for by the "
+                    f"shares of {before[0]!r}; missions that share a munition share its bill"
+                )
 
 
 def _check_transfers(scenario: Scenario) -> None:
@@ -150,3 +169,22 @@ def _most_delivered(scenario: Scenario, name: str, day: float) -> int:
                 per_year = shared.capacity_per_year + shared.supplemental.added_capacity_per_year
                 most += per_year / build.work_per_hull * years + build.extra_hulls
     return math.floor(most + 1e-9)
+
+
+def _check_purchases_off_lines(scenario: Scenario) -> None:
+    """Missiles bought off another munition's line need that line, and not their own."""
+    for name, munition in scenario.munitions.items():
+        levers = munition.supplemental
+        if levers.from_line is None:
+            if levers.from_line_missiles:
+                raise ValueError(
+                    f"munitions.{name}.supplemental.from_line_missiles: needs from_line, the "
+                    "munition whose line makes them"
+                )
+            continue
+        if levers.from_line not in scenario.munitions:
+            raise ValueError(
+                f"munitions.{name}.supplemental.from_line: no munition {levers.from_line!r}"
+            )
+        if levers.from_line == name:
+            raise ValueError(f"munitions.{name}.supplemental.from_line: its own line")

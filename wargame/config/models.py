@@ -288,6 +288,37 @@ class Supplemental(Levers):
     multiyear_discount: float = quantity(
         "fraction", default=0.0, ge=0, lt=1, description="Discount on supplemental missile buys."
     )
+    expansion_ceiling_per_year: float | None = quantity(
+        "missiles/year",
+        default=None,
+        ge=0,
+        le=MAX_PER_YEAR,
+        description="The most capacity that can be added, in place of the ceiling ratio: a line "
+        "funded from nothing (co-production), on this munition's lead time, expansion delay, "
+        "ramp and capital cost.",
+    )
+    from_line: str | None = Field(
+        default=None,
+        description="Another munition whose line can also make this one's supplemental missiles "
+        "(an ally buying off the owner's line): they take its spare capacity after the owner's "
+        "own supplemental order, and after earlier buyers in file order.",
+    )
+    from_line_missiles: int = quantity(
+        "missiles",
+        default=0,
+        ge=0,
+        le=MAX_MISSILES,
+        description="Extra missiles ordered off another's line (from_line) on the decision day, "
+        "billed to this munition's buyer at that line's price.",
+    )
+    from_line_delay_days: float = quantity(
+        "days",
+        default=0.0,
+        ge=0,
+        le=MAX_DAYS,
+        description="From each lot off another's line (from_line) to its missiles reaching this "
+        "stock.",
+    )
 
 
 class Munition(Section):

@@ -338,6 +338,6 @@ def run_des_batch(model: BatchModel, *, paths: bool = False) -> BatchRun:
         launcher_limited_days=(
             np.array([run.launcher_limited().sum() for run in runs]) if fleets else None
         ),
-        groups=stack_groups(runs),
+        groups=stack_groups(runs, days if paths else None),
         join_steps=np.broadcast_to(model.joins, (len(model.munitions), model.size)),
     )

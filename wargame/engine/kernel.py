@@ -17,7 +17,8 @@ Arrays (built in engine/vector.py), with r the replication:
               losses, arrivals [c, r, step]
     out       depleted, demanded, fired, lost, launch_lost, ashore, afloat, transfer in and
               out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
-              hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] (paths)
+              hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] and the
+              groups' demanded shots served [step, g, r] (paths)
     one replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m]
 """
 
@@ -78,11 +79,12 @@ def run_batch(
     out_munitions: IntArray,
     out_groups: tuple[IntArray, IntArray],
     out_fleet: tuple[IntArray, IntArray],
-    paths: tuple[IntArray, IntArray],
+    paths: tuple[IntArray, IntArray, IntArray],
 ) -> None:
     """Run every replication; results go to the `out_*` arrays, and to `paths` unless empty.
 
-    `paths` gets the shots of every salvo and the stock at the end of each day with a salvo.
+    `paths` gets the shots of every salvo, the stock at the end of each day with a salvo, and
+    each group's demanded shots served at every salvo.
     """
     record = paths[0].size > 0
     demand, lot_step, lot_size, late, start, after_last = plan
@@ -219,6 +221,8 @@ def run_batch(
                     remaining -= units
                 group_tally[GROUP_DEMANDED, g] += new
                 group_tally[SERVED, g] += new + unmet[g] - remaining
+                if record:
+                    paths[2][k, g, r] = new + unmet[g] - remaining
                 if remaining > 0 and group_tally[SHORT, g] < 0:
                     group_tally[SHORT, g] = k
                 unmet[g] = remaining if group_backlog[g] else 0

@@ -161,6 +161,9 @@ class GroupBatch:
     demanded: IntArray
     served: IntArray
     shots: IntArray  # (members, R)
+    # per day with a salvo (days, kept replications), with paths: new demanded shots, served
+    demanded_per_day: IntArray | None = None
+    served_per_day: IntArray | None = None
 
 
 @dataclass(frozen=True)
@@ -252,8 +255,9 @@ def salvo_days(step_times: FloatArray) -> tuple[IntArray, IntArray]:
     return day[last], last
 
 
-def stack_groups(runs: list[RunResult]) -> tuple[GroupBatch, ...]:
-    """The demand groups of single runs (replications, in order) as a batch's outcomes."""
+def stack_groups(runs: list[RunResult], days: IntArray | None = None) -> tuple[GroupBatch, ...]:
+    """The demand groups of single runs (replications, in order) as a batch's outcomes; with
+    `days` (the sim days with a salvo), their demand and service on those days too."""
     if not runs:
         return ()
     out = []
@@ -272,6 +276,12 @@ def stack_groups(runs: list[RunResult]) -> tuple[GroupBatch, ...]:
                 demanded=np.array([int(x.demanded[warning:].sum()) for x in each], np.int64),
                 served=np.array([int(x.served[warning:].sum()) for x in each], np.int64),
                 shots=np.array([x.shots[:, warning:].sum(axis=1) for x in each], np.int64).T,
+                demanded_per_day=None
+                if days is None
+                else np.stack([x.demanded[days] for x in each], 1),
+                served_per_day=None
+                if days is None
+                else np.stack([x.served[days] for x in each], 1),
             )
         )
     return tuple(out)

@@ -129,7 +129,12 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     out_groups[0][SHORT] = -1
     out_fleet = (np.zeros((fleet.initial.shape[0], size), np.int64), np.zeros(size, np.int64))
     shape = (n_steps if paths else 0, n, size)
-    recorded = (np.zeros(shape, np.int64), np.zeros(shape, np.int64))
+    served_shape = (n_steps if paths else 0, len(model.groups), size)
+    recorded = (
+        np.zeros(shape, np.int64),
+        np.zeros(shape, np.int64),
+        np.zeros(served_shape, np.int64),
+    )
     run_batch(
         plan,
         flags,
@@ -147,7 +152,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     )
     depleted, demanded, fired, lost, launch_lost, ashore, afloat, moved_in, moved_out = out
     hulls_lost, limited_days = out_fleet
-    fired_steps, stock = recorded
+    fired_steps, stock, served_steps = recorded
     days = np.where(depleted >= 0, model.step_times[depleted] - model.warning_days, np.nan)
     closing = salvo_days(model.step_times)[1]
     runs = tuple(
@@ -178,7 +183,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         class_names=model.fleet.class_names if model.fleet is not None else (),
         hulls_lost=hulls_lost if has_fleet else None,
         launcher_limited_days=limited_days if has_fleet else None,
-        groups=_group_outcomes(model, out_groups),
+        groups=_group_outcomes(model, out_groups, (plan[0], served_steps) if paths else None),
         join_steps=np.broadcast_to(model.joins, (len(model.munitions), size)),
     )
 
@@ -214,10 +219,21 @@ def _transfer_arrays(model: BatchModel) -> tuple[IntArray, IntArray, IntArray, I
 
 
 def _group_outcomes(
-    model: BatchModel, out_groups: tuple[IntArray, IntArray]
+    model: BatchModel,
+    out_groups: tuple[IntArray, IntArray],
+    steps: tuple[IntArray, IntArray] | None,
 ) -> tuple[GroupBatch, ...]:
-    """Each group's (R,) outcomes from the compiled core's tallies."""
+    """Each group's (R,) outcomes from the compiled core's tallies; with `steps` (demand
+    [g, r, step] and served [step, g, r]), also per day with a salvo (paths)."""
     summary, shots = out_groups
+    daily = None
+    if steps is not None:  # the steps of each day with a salvo summed: their first step onward
+        first = np.concatenate(([0], salvo_days(model.step_times)[1][:-1] + 1))
+        demand, served = steps
+        daily = (
+            np.add.reduceat(np.moveaxis(demand, 2, 0), first, axis=0),
+            np.add.reduceat(served, first, axis=0),
+        )
     names = [m.name for m in model.munitions]
     short = summary[SHORT]
     days = np.where(short >= 0, model.step_times[short] - model.warning_days, np.nan)
@@ -231,6 +247,8 @@ def _group_outcomes(
             demanded=summary[GROUP_DEMANDED, g],
             served=summary[SERVED, g],
             shots=shots[g, : len(group.members)],
+            demanded_per_day=None if daily is None else daily[0][:, g],
+            served_per_day=None if daily is None else daily[1][:, g],
         )
         for g, group in enumerate(model.groups)
     )

@@ -192,6 +192,7 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
             _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
             for name, munition in scenario.munitions.items()
         ],
+        draws,
     )
     bounds = np.append(step_times, end)
     own = [m.salvo_demand for m in munitions]
@@ -211,9 +212,12 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
     )
 
 
-def foreign_lots(scenario: Scenario, munitions: list[BatchMunition]) -> tuple[BatchMunition, ...]:
+def foreign_lots(
+    scenario: Scenario, munitions: list[BatchMunition], draws: Draws = FIXED
+) -> tuple[BatchMunition, ...]:
     """Each line's foreign share, delivered into its `foreign_to` munition `foreign_delay_days`
-    after the line's lot (whole missiles: the running total is the floor, as for US lots)."""
+    after the line's lot (whole missiles: the running total is the floor, as for US lots), and
+    the missiles allies bought off it (bought_off_lines)."""
     names = list(scenario.munitions)
     extra: dict[int, list[tuple[FloatArray, IntArray]]] = {}
     for source, munition in zip(munitions, scenario.munitions.values(), strict=True):
@@ -225,6 +229,8 @@ def foreign_lots(scenario: Scenario, munitions: list[BatchMunition]) -> tuple[Ba
         made = per_replication(whole_amounts(share * line.output.cumulative(line.lot_bounds)), 1)
         delay = munition.production.foreign_delay_days
         extra.setdefault(names.index(to), []).append((source.lot_times + delay, made))
+    for target, lots in bought_off_lines(scenario, munitions, draws).items():
+        extra.setdefault(target, []).extend(lots)
     out = list(munitions)
     for target, lots in extra.items():
         width = max(max(t.shape[-1], z.shape[-1]) for t, z in lots)
@@ -232,6 +238,41 @@ def foreign_lots(scenario: Scenario, munitions: list[BatchMunition]) -> tuple[Ba
         sizes = np.concatenate([np.broadcast_to(z, (z.shape[0], width)) for _, z in lots])
         out[target] = replace(out[target], foreign_times=times, foreign_sizes=sizes)
     return tuple(out)
+
+
+def bought_off_lines(
+    scenario: Scenario, munitions: list[BatchMunition], draws: Draws
+) -> dict[int, list[tuple[FloatArray, IntArray]]]:
+    """Lots of missiles bought off another munition's line (`supplemental.from_line`), by the
+    buyer's index: the line makes its owner's supplemental order first, then each buyer's in
+    file order, from the same spare capacity; each buyer's missiles reach its stock
+    `from_line_delay_days` after the lot (whole missiles: the floor of its running total)."""
+    names = list(scenario.munitions)
+    ordered: dict[str, FloatArray] = {}  # the orders on each line so far, owner's first
+    out: dict[int, list[tuple[FloatArray, IntArray]]] = {}
+    for buyer, munition in scenario.munitions.items():
+        levers = munition.supplemental
+        if levers.from_line is None:
+            continue
+        seller = munitions[names.index(levers.from_line)]
+        path = f"munitions.{levers.from_line}.supplemental"
+        owner = scenario.munitions[levers.from_line].supplemental
+        added = draws.num(f"{path}.added_capacity_per_year", owner.added_capacity_per_year)
+        before = ordered.get(levers.from_line, draws.num(f"{path}.missiles", owner.missiles))
+        after = before + draws.num(
+            f"munitions.{buyer}.supplemental.from_line_missiles", levers.from_line_missiles
+        )
+        ordered[levers.from_line] = after
+        line = seller.line
+        made = line.supplemental_cumulative(line.lot_bounds, after, added)
+        made = made - line.supplemental_cumulative(line.lot_bounds, before, added)
+        out.setdefault(names.index(buyer), []).append(
+            (
+                seller.lot_times + levers.from_line_delay_days,
+                per_replication(whole_amounts(made), 1),
+            )
+        )
+    return out
 
 
 def _compile_munition(

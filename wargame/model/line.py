@@ -38,6 +38,23 @@ class Line:
         self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
     ) -> FloatArray:
         """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
+        spare, expansion, output = self._columns(t, missiles, added_per_year)
+        reachable = spare + added_per_year * expansion
+        return self.us_share * output + np.minimum(missiles, reachable)
+
+    def supplemental_cumulative(
+        self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
+    ) -> FloatArray:
+        """Supplemental missiles made by each of `t` for orders of `missiles` in all, whoever
+        they are for: min(missiles, spare + added x ramp)."""
+        spare, expansion, _ = self._columns(t, missiles, added_per_year)
+        return np.minimum(missiles, spare + added_per_year * expansion)
+
+    def _columns(
+        self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Spare, expansion and output made by each of `t`, shaped to broadcast with numbers
+        drawn per replication."""
         spare, expansion, output = aligned(
             self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
         )
@@ -46,8 +63,7 @@ class Line:
             spare, expansion, output = (
                 a[:, None] if a.ndim == 1 else a for a in (spare, expansion, output)
             )
-        reachable = spare + added_per_year * expansion
-        return self.us_share * output + np.minimum(missiles, reachable)
+        return spare, expansion, output
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from wargame.analysis.montecarlo import MonteCarlo
 from wargame.config.uncertain import Study
 from wargame.engine.results import RunResult
 from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.coalition_band_figures import coalition_band_figures
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
@@ -39,6 +40,7 @@ def montecarlo_report(
         **montecarlo_figures(mc, meta.horizon_days, meta.target_days),
         **force_figures(summary),
         **pooling,
+        **coalition_band_figures(mc, study.scenario),
     }
     median = {**run_figures(median_run), **fleet_figures(median_run), **coalition}
     return render_page(

@@ -49,6 +49,19 @@ def add_band(
     fig.add_trace(go.Scatter(x=days, y=low, fill="tonexty", fillcolor=fill, name=name, **edge))
 
 
+def add_fan(
+    fig: go.Figure, days: Sequence[float], quantiles: np.ndarray, color: str, name: str
+) -> None:
+    """The median of FAN_QUANTILES (rows of `quantiles`, one column a day) as a line, with the
+    bands holding 50% and 90% of replications shaded around it."""
+    p5, p25, p50, p75, p95 = quantiles.tolist()
+    for low, high, alpha, label in ((p5, p95, 0.15, "90%"), (p25, p75, 0.3, "50%")):
+        add_band(fig, days, low, high, _rgba(color, alpha), f"{name} {label} of runs")
+    fig.add_trace(
+        go.Scatter(x=days, y=p50, mode="lines", line={"color": color}, name=f"{name} median")
+    )
+
+
 def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
     """Stock at each day's end: the median, and the bands holding 50% and 90% of replications."""
     fig = go.Figure()
@@ -56,28 +69,8 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
     for i, run in enumerate(mc.outcomes.munitions):
         if run.stock is None:
             continue
-        color = PALETTE[i % len(PALETTE)]
-        p5, p25, p50, p75, p95 = np.quantile(
-            run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf"
-        ).tolist()
-        for low, high, alpha, label in ((p5, p95, 0.15, "90%"), (p25, p75, 0.3, "50%")):
-            add_band(
-                fig,
-                days,
-                low,
-                high,
-                _rgba(color, alpha),
-                f"{display_name(run.name)} {label} of runs",
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=days,
-                y=p50,
-                mode="lines",
-                line={"color": color},
-                name=f"{display_name(run.name)} median",
-            )
-        )
+        quantiles = np.quantile(run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf")
+        add_fan(fig, days, quantiles, PALETTE[i % len(PALETTE)], display_name(run.name))
     kept = mc.outcomes.munitions[0].stock
     count = 0 if kept is None else kept.shape[1]
     styled(
