@@ -149,7 +149,7 @@ def invest(
 def sweep(path: PathLike, out_dir: PathLike, *, workers: int | None = None) -> Result:
     """Run (or resume) the sweep file at `path`, keeping finished points in OUT/points/ as
     `wargame sweep` does; the result holds the table, the indices and the report."""
-    from wargame.runner import sweep_outputs
+    from wargame.sweep.command import sweep_outputs
     from wargame.sweep.loading import load_sweep
 
     folder = Path(out_dir)

@@ -1,8 +1,8 @@
-"""One scenario run from validated scenario to the files it writes (content only, no I/O)."""
+"""`wargame run` and `wargame invest`'s work: from a validated scenario to the files a run writes
+(content only, no I/O). A sweep's is in wargame/sweep/command.py."""
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.budget import (
-    POINT_COST,
     Budget,
     Size,
     block_size,
@@ -22,7 +21,7 @@ from wargame.analysis.budget import (
 )
 from wargame.analysis.coalition import coalition_csv, run_coalition
 from wargame.analysis.inputs_table import inputs_csv
-from wargame.analysis.invest import Plan, coverage_rows, solve
+from wargame.analysis.invest import Plan, coverage_rows, solve, without_supplemental
 from wargame.analysis.invest_fleet import (
     apply,
     first_short_day,
@@ -64,6 +63,7 @@ from wargame.analysis.uncertainty import (
     replications_csv,
 )
 from wargame.config.loading import load_study, scenario_sha256, study_sha256, validate_study
+from wargame.config.provenance import with_provenance
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
 from wargame.config.writing import scenario_text_with
@@ -75,10 +75,6 @@ from wargame.model.missions import has_counterfactual
 from wargame.report.invest_report import invest_report
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
-from wargame.sweep.loading import Sweep, apply_point
-from wargame.sweep.outputs import Check, indices, rows, table_csv, table_parquet, violations
-from wargame.sweep.report import sweep_report
-from wargame.sweep.run import Progress, SweepRun, run_sweep
 
 CLOSED_CONFIG = "closed.toml"
 LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
@@ -182,11 +178,6 @@ def run_study(
     return MonteCarloOutput(mc, data, files)
 
 
-def with_provenance(data: dict[str, Any], provenance: dict[str, Any] | None) -> dict[str, Any]:
-    """`data` with a top-level "provenance" object last (unchanged without one)."""
-    return data if provenance is None else {**data, "provenance": provenance}
-
-
 def slug(name: str) -> str:
     """A directory name for a scenario title: lower case, words joined by '-'."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "scenario"
@@ -199,21 +190,6 @@ class InvestOutput:
     plan: Plan
     summary: dict[str, Any]
     files: dict[str, str]
-
-
-def without_supplemental(scenario: Scenario) -> Scenario:
-    """The scenario with no supplemental bought, the baseline the solver prices from."""
-    munitions = {
-        name: munition.model_copy(
-            update={
-                "supplemental": munition.supplemental.model_copy(
-                    update={"missiles": 0, "added_capacity_per_year": 0.0}
-                )
-            }
-        )
-        for name, munition in scenario.munitions.items()
-    }
-    return scenario.model_copy(update={"munitions": munitions})
 
 
 def invest_scenario(
@@ -330,54 +306,3 @@ def _check_meets(plan: Plan, first_short: float | None) -> None:
             f"solver bug: a salvo falls short on day {first_short:g} with the plan for "
             f"{plan.achieved_days:g} days"
         )
-
-
-@dataclass(frozen=True)
-class SweepOutput:
-    """A finished sweep: its run, the check violations and every output file's content."""
-
-    run: SweepRun
-    failed: list[dict[str, Any]]
-    files: dict[str, str | bytes]
-    table: list[dict[str, Any]]  # one row per point and metric (sweep.csv's rows)
-
-
-def sweep_outputs(
-    sweep: Sweep,
-    out_dir: Path,
-    checks: list[Check],
-    scheduler: str | None,
-    workers: int | None,
-    progress: Progress | None,
-    budget: Budget = DEFAULT_BUDGET,
-    provenance: dict[str, Any] | None = None,
-) -> SweepOutput:
-    """Run (or resume) a sweep and render its table, indices and report."""
-    size = size_of(validate_study(apply_point(sweep, {}), str(sweep.base_path)).scenario)
-    meta = sweep.spec.sweep
-    points = sweep.spec.point_count()
-    runs = points * (meta.replications + POINT_COST / max(1, size.work))  # and each point's cost
-    check_work(size, runs, budget, f"{sweep.path}: {points:,} points")
-    parallel = 1 if scheduler else (workers or os.cpu_count() or 1)
-    share = Budget(budget.work, budget.memory_bytes / parallel)  # each worker runs a point
-    fan = fan_size(size, FAN_REPLICATIONS, share)
-    check_memory(size, meta.replications, min(meta.replications, fan), share)
-    run = run_sweep(
-        sweep,
-        out_dir,
-        scheduler=scheduler,
-        workers=workers,
-        progress=progress,
-        block=block_size(size, BLOCK, share),
-        fan=fan,
-    )
-    table = rows(sweep, run)
-    found = indices(sweep, run)
-    failed = violations(checks, table)
-    files: dict[str, str | bytes] = {
-        "sweep.csv": table_csv(table),
-        "sweep.parquet": table_parquet(table),
-        "indices.json": to_json(with_provenance({"indices": found}, provenance)),
-        "sweep.html": sweep_report(sweep, run, found, failed),
-    }
-    return SweepOutput(run, failed, files, table)
