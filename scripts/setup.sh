@@ -5,7 +5,7 @@
 #
 # The installer is uv (tens of times quicker than pip on a fresh machine): the one on PATH, else
 # one installed from PyPI with pip into .tools/uv (one wheel, no venv needed). When uv cannot be
-# had, pip installs the same lock. requirements.lock is uv's output (`make lock`), a requirements
+# had (or WARGAME_INSTALLER=pip asks for it), pip installs the same lock. requirements.lock is uv's output (`make lock`), a requirements
 # file both installers read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,9 @@ took() { printf 'setup:   done in %s s\n' "$(seconds "$1")" >&2; }
 started=$(now)
 
 find_uv() {
-  if command -v uv >/dev/null 2>&1; then
+  if [ "${WARGAME_INSTALLER:-}" = pip ]; then
+    return 0 # asked for pip (to check the fallback)
+  elif command -v uv >/dev/null 2>&1; then
     command -v uv
   elif [ -x "$TOOLS/bin/uv" ]; then
     echo "$TOOLS/bin/uv"
@@ -35,7 +37,7 @@ find_uv() {
     local t
     t=$(now)
     step "installing the installer (uv, from PyPI) into $TOOLS"
-    if "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-compile --no-deps \
+    if PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -qq --disable-pip-version-check --no-compile --no-deps \
       --target "$TOOLS" "$UV_PIN" >&2 && [ -x "$TOOLS/bin/uv" ]; then
       took "$t"
       echo "$TOOLS/bin/uv"
