@@ -77,6 +77,8 @@ def run_montecarlo(
     done = 0
     while True:
         size = min(block, replications - done)
+        if not paths and done < fan:  # the fan's replications in blocks of their own: the
+            size = min(size, fan - done)  # rest run without recording paths (3x quicker)
         draws = sample(study.uncertain, seed, np.arange(done, done + size))
         model = compile_batch(study.scenario, draws, national=national)
         keep = paths or done < fan
