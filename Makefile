@@ -43,7 +43,8 @@ lint: $(VENV)/.dev  ## ruff, mypy --strict, and the GitHub workflows (zizmor, th
 
 check: lint test
 
-bench: $(VENV)/.runtime  ## engine speed: replications per second, SimPy against vectorised
+bench: $(VENV)/.runtime  ## issue 16's figures beside their targets, then the engines' and the sweep's
+	$(BIN)/python benchmarks/targets.py
 	$(BIN)/python benchmarks/engines.py
 	$(BIN)/python benchmarks/sweep.py
 

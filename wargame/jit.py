@@ -56,27 +56,28 @@ def _fresh_cache() -> Path:
 
 CACHE = _fresh_cache()
 numba.config.CACHE_DIR = str(CACHE)  # type: ignore[attr-defined]  # read when compiled
-_built: set[str] = set()  # kinds of compiled code already called in this process
+_built: set[tuple[Path, str]] = set()  # (cache folder, kind) already called in this process
 
 
 @contextmanager
-def first_call(kind: str, what: str) -> Iterator[None]:
-    """Around a call of compiled code: the first time this cache folder builds `kind` (numba
-    compiles on first call, for seconds), say so beforehand and how long it took after; a
-    marker file in the folder records that it is built. Later calls cost a set lookup."""
-    if kind in _built:
+def first_call(kind: str, what: str, folder: Path = CACHE) -> Iterator[None]:
+    """Around a call of compiled code: the first time the cache `folder` builds `kind` (numba
+    compiles on first call, for seconds), say so beforehand (wargame.progress.notice) and how
+    long it took after; a marker file in the folder records that it is built. Later calls in
+    the process cost a set lookup."""
+    if (folder, kind) in _built:
         yield
         return
-    marker = CACHE / f"{kind}.built"
+    marker = folder / f"{kind}.built"
     fresh = not marker.exists()
     started = time.perf_counter()
     if fresh:
-        notice(f"compiling {what} (once: cached in {CACHE.relative_to(PACKAGE.parent)}) ...")
+        notice(f"compiling {what} (once: cached in {folder.name}) ...")
     yield
-    _built.add(kind)
+    _built.add((folder, kind))
     if fresh:
         notice(f"compiled {what} in {time.perf_counter() - started:.1f} s")
-        CACHE.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         marker.touch()
 
 
