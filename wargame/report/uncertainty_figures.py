@@ -99,9 +99,7 @@ def depletion_histogram(mc: MonteCarlo) -> go.Figure:
     for i, run in enumerate(mc.outcomes.munitions):
         days = run.days_to_depletion
         never = float(np.mean(~np.isfinite(days)))
-        day, replications = np.unique(
-            np.floor(days[np.isfinite(days)] + 0.5), return_counts=True
-        )
+        day, replications = np.unique(np.floor(days[np.isfinite(days)] + 0.5), return_counts=True)
         fig.add_trace(
             go.Bar(
                 x=day.tolist(),
