@@ -12,6 +12,7 @@ import inspect
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +75,30 @@ def test_help_imports_no_command_module() -> None:
     loaded = set(json.loads(done.stdout.splitlines()[-1])["modules"])
     assert {f"wargame.cli.{name}" for name in COMMANDS}.isdisjoint(loaded)
     assert "wargame.config" not in loaded
+
+
+def test_a_run_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """`wargame run` loads the engines and the report, not what other commands need (the
+    sweep's dask and parquet, invest's LP solver, scipy.stats: over half a second each)."""
+    out = str(tmp_path / "out")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.replace('m.split(".")[0]', "m"),
+            json.dumps(["run", "configs/tomahawk-wargame.toml", "--out", out]),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["code"] == 0
+    loaded = set(found["modules"])
+    assert {"numba", "plotly"} <= loaded
+    unused = ("scipy.stats", "scipy.optimize", "dask", "distributed", "pyarrow", "pandas", "SALib")
+    assert loaded.isdisjoint(unused), sorted(loaded & set(unused))
 
 
 def test_a_run_does_import_what_it_uses() -> None:
