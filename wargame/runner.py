@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.budget import (
+    DEFAULT_BUDGET,
     Budget,
     Size,
     block_size,
@@ -79,7 +80,6 @@ from wargame.report.run_report import run_report
 CLOSED_CONFIG = "closed.toml"
 LP_COST = 60  # an LP row costs about 60 replication-steps of the compiled core (make bench)
 FLEET_SEARCH_RUNS = 100  # SimPy runs the launcher search takes at most, about
-DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.analysis.budget import (
+    DEFAULT_BUDGET,
     POINT_COST,
     Budget,
     block_size,
@@ -24,8 +25,6 @@ from wargame.sweep.loading import Sweep, apply_point
 from wargame.sweep.outputs import Check, indices, rows, table_csv, table_parquet, violations
 from wargame.sweep.report import sweep_report
 from wargame.sweep.run import Progress, SweepRun, run_sweep
-
-DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True)
