@@ -19,8 +19,8 @@ from wargame.cli import (
 from wargame.cli.options import MaxMemoryOption, MaxWorkOption, OutOption
 from wargame.config.loading import load_study, study_sha256
 from wargame.folders import choose_folder, invest_variant, manifest_meta, publish_run
+from wargame.investing import file_target, invest_scenario
 from wargame.recorded import RecordedCommand, run_provenance
-from wargame.runner import file_target, invest_scenario
 from wargame.tables import plan_table
 
 command_app = new_app()
