@@ -5,8 +5,8 @@
 #
 # The installer is uv (tens of times quicker than pip on a fresh machine): the one on PATH, else
 # one installed from PyPI with pip into .tools/uv (one wheel, no venv needed). When uv cannot be
-# had (or WARGAME_INSTALLER=pip asks for it), pip installs the same lock. requirements.lock is uv's output (`make lock`), a requirements
-# file both installers read.
+# had (or WARGAME_INSTALLER=pip asks for it), pip installs the same lock. requirements.lock is
+# uv's output (`make lock`), a requirements file both installers read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +17,14 @@ LOCK=requirements.lock
 TOOLS=.tools/uv
 UV_PIN="uv>=0.9,<1"  # assumption: any uv 0.9+ reads the lock; pinned below 1 for its CLI
 
-now() { date +%s%N; }
+now() { # nanoseconds since the epoch (whole seconds where date has no %N, as on macOS)
+  local n
+  n=$(date +%s%N)
+  case "$n" in
+    *N) echo $(($(date +%s) * 1000000000)) ;;
+    *) echo "$n" ;;
+  esac
+}
 seconds() { # since $1 (from now), as 1.2
   local ms=$((($(now) - $1) / 1000000))
   printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100))
