@@ -44,8 +44,8 @@ find_uv() {
     local t
     t=$(now)
     step "installing the installer (uv, from PyPI) into $TOOLS"
-    if PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -qq --disable-pip-version-check --no-compile --no-deps \
-      --target "$TOOLS" "$UV_PIN" >&2 && [ -x "$TOOLS/bin/uv" ]; then
+    if PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install -qq --disable-pip-version-check \
+      --no-compile --no-deps --target "$TOOLS" "$UV_PIN" >&2 && [ -x "$TOOLS/bin/uv" ]; then
       took "$t"
       echo "$TOOLS/bin/uv"
     else
