@@ -9,34 +9,27 @@ WORKFLOWS := .github/workflows/tests.yml .github/workflows/sweep.yml
 
 .PHONY: run test lint lock check browser bench sweep-ci clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# Installs take the versions requirements.lock pins (a green run's, see `make lock`), with uv
+# (pip when uv cannot be had): scripts/setup.sh says what it does at each step and how long it took.
+# Stamps re-install when pyproject.toml, the lock or the script changes.
+SETUP := scripts/setup.sh
 
-# Installs take the versions requirements.lock pins (a green run's, see `make lock`).
-# Stamps re-install when pyproject.toml or the lock changes.
-$(VENV)/.runtime: pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
-	touch $@
+$(VENV)/.runtime: pyproject.toml $(LOCK) $(SETUP)
+	@PYTHON=$(PYTHON) bash $(SETUP) runtime
+	@touch $@
 
-$(VENV)/.dev: pyproject.toml $(LOCK) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $@ $(VENV)/.runtime
+$(VENV)/.dev: pyproject.toml $(LOCK) $(SETUP)
+	@PYTHON=$(PYTHON) bash $(SETUP) dev
+	@touch $@ $(VENV)/.runtime
 
-# Refresh the lock: the newest versions pyproject.toml allows, resolved in a scratch venv so nothing
-# installed by hand leaks in. Then run `make check` and commit requirements.lock if it is green.
+# Refresh the lock: the newest versions pyproject.toml allows (uv pip compile, for Python 3.11 on
+# every platform). Then run `make check` and commit requirements.lock if it is green.
 lock:  ## re-resolve runtime and dev dependencies into requirements.lock
-	rm -rf .venv-lock
-	$(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
-	{ echo "# Every dependency of a green run (runtime and dev), pinned. Refresh: make lock"; \
-	  .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
-	rm -rf .venv-lock
+	@PYTHON=$(PYTHON) bash $(SETUP) lock
 
 run: $(VENV)/.runtime  ## simulate the default scenario, write its report, print the headline
-	$(BIN)/wargame run $(CONFIG)
+	@echo 'run: wargame run $(CONFIG)' >&2
+	@$(BIN)/wargame run $(CONFIG)
 
 test: $(VENV)/.dev  ## the whole test suite (browser tests skip without chromium-headless-shell)
 	$(BIN)/python -m pytest
@@ -50,7 +43,8 @@ lint: $(VENV)/.dev  ## ruff, mypy --strict, and the GitHub workflows (zizmor, th
 
 check: lint test
 
-bench: $(VENV)/.runtime  ## engine speed: replications per second, SimPy against vectorised
+bench: $(VENV)/.runtime  ## issue 16's figures beside their targets, then the engines' and the sweep's
+	$(BIN)/python benchmarks/targets.py
 	$(BIN)/python benchmarks/engines.py
 	$(BIN)/python benchmarks/sweep.py
 	$(BIN)/python benchmarks/force.py
@@ -67,4 +61,4 @@ browser:  ## install Debian's chromium-headless-shell for the report tests (need
 	bash scripts/install-browser.sh
 
 clean:
-	rm -rf $(VENV) reports/*/ .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .tools reports/*/ .pytest_cache .mypy_cache .ruff_cache .hypothesis

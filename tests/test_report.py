@@ -12,8 +12,10 @@ from plotly.offline import get_plotlyjs
 from tests.conftest import ISSUE_EXAMPLE, build
 from tests.report_browser import browser, open_report
 from wargame.config.loading import load_scenario, load_study
+from wargame.investing import invest_scenario
 from wargame.report.html import plotly_js
-from wargame.runner import invest_scenario, run_scenario, run_study, sweep_outputs
+from wargame.runner import run_scenario, run_study
+from wargame.sweep.command import sweep_outputs
 
 __all__ = ["browser"]  # the fixture, shared with the other report tests
 

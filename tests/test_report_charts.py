@@ -15,7 +15,9 @@ import tomlkit
 from tests.conftest import REPO
 from tests.report_browser import browser, chart_state, open_report, write
 from wargame.config.loading import load_scenario, load_study
-from wargame.runner import invest_scenario, run_scenario, run_study, sweep_outputs
+from wargame.investing import invest_scenario
+from wargame.runner import run_scenario, run_study
+from wargame.sweep.command import sweep_outputs
 from wargame.sweep.loading import load_sweep
 
 __all__ = ["browser"]

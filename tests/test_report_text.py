@@ -249,7 +249,7 @@ def test_the_deliveries_chart_is_left_out_when_nothing_is_delivered(tmp_path: Pa
 
 
 def test_no_report_prints_a_local_absolute_path(tmp_path: Path) -> None:
-    from wargame.runner import invest_scenario
+    from wargame.investing import invest_scenario
 
     output = invest_scenario(CONFIGS / "tomahawk-sm6.toml", (), 6.0, None, tmp_path)
     assert str(tmp_path) not in output.files["invest.html"]

@@ -138,7 +138,7 @@ def invest(
     """The least supplemental money that meets demand for `target_days` (default: the file's
     scenario.target_days), as `wargame invest` finds it. `plan.feasible` says whether any
     money does; closed.toml (in `files`) is the scenario with the purchase applied."""
-    from wargame.runner import invest_scenario
+    from wargame.investing import invest_scenario
 
     if target_days is None:
         target_days = load(path, overrides).scenario.scenario.target_days
@@ -149,7 +149,7 @@ def invest(
 def sweep(path: PathLike, out_dir: PathLike, *, workers: int | None = None) -> Result:
     """Run (or resume) the sweep file at `path`, keeping finished points in OUT/points/ as
     `wargame sweep` does; the result holds the table, the indices and the report."""
-    from wargame.runner import sweep_outputs
+    from wargame.sweep.command import sweep_outputs
     from wargame.sweep.loading import load_sweep
 
     folder = Path(out_dir)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from wargame.analysis.budget import Budget
+from wargame.analysis.budget import DEFAULT_BUDGET, Budget
 from wargame.analysis.compare import Arm, Comparison, arm_from_files, compare
 from wargame.analysis.montecarlo import Engine
 from wargame.analysis.outdir import read_manifest
@@ -34,7 +34,7 @@ from wargame.report.compare_report import (
     format_value,
     letter,
 )
-from wargame.runner import DEFAULT_BUDGET, run_study, slug
+from wargame.runner import run_study, slug
 
 RUN_KINDS = ("run", "monte_carlo")
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numba
 from numba import njit
+
+from wargame.progress import notice
 
 F = TypeVar("F", bound=Callable[..., Any])
 PACKAGE = Path(__file__).resolve().parent
@@ -50,7 +54,31 @@ def _fresh_cache() -> Path:
     return folder
 
 
-numba.config.CACHE_DIR = str(_fresh_cache())  # type: ignore[attr-defined]  # read when compiled
+CACHE = _fresh_cache()
+numba.config.CACHE_DIR = str(CACHE)  # type: ignore[attr-defined]  # read when compiled
+_built: set[tuple[Path, str]] = set()  # (cache folder, kind) already called in this process
+
+
+@contextmanager
+def first_call(kind: str, what: str, folder: Path = CACHE) -> Iterator[None]:
+    """Around a call of compiled code: the first time the cache `folder` builds `kind` (numba
+    compiles on first call, for seconds), say so beforehand (wargame.progress.notice) and how
+    long it took after; a marker file in the folder records that it is built. Later calls in
+    the process cost a set lookup."""
+    if (folder, kind) in _built:
+        yield
+        return
+    marker = folder / f"{kind}.built"
+    fresh = not marker.exists()
+    started = time.perf_counter()
+    if fresh:
+        notice(f"compiling {what} (once: cached in {folder.name}) ...")
+    yield
+    _built.add((folder, kind))
+    if fresh:
+        notice(f"compiled {what} in {time.perf_counter() - started:.1f} s")
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
 
 
 def compiled(*, parallel: bool = False, inline: bool = False) -> Callable[[F], F]:

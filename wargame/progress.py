@@ -1,4 +1,5 @@
-"""Progress of a long run on stderr: a rich bar with an ETA on a terminal, else plain lines."""
+"""Progress of a long run on stderr: a rich bar with an ETA on a terminal, else plain lines; and
+notices of slow one-off steps (compiling the engine's core), which the command line prints."""
 
 from __future__ import annotations
 
@@ -9,6 +10,23 @@ from contextlib import contextmanager
 
 Progress = Callable[[int, int], None]
 LOG_EVERY_SECONDS = 10.0
+_notices: list[Callable[[str], None]] = []  # where notices go: none unless a caller asks
+
+
+def notice(text: str) -> None:
+    """Tell the user about a slow one-off step, if a caller listens (see `notices_to`)."""
+    for sink in _notices:
+        sink(text)
+
+
+@contextmanager
+def notices_to(sink: Callable[[str], None]) -> Iterator[None]:
+    """Send notices to `sink` (the command line: stderr) while the block runs."""
+    _notices.append(sink)
+    try:
+        yield
+    finally:
+        _notices.remove(sink)
 
 
 @contextmanager

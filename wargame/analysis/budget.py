@@ -61,6 +61,9 @@ class Budget:
         )
 
 
+DEFAULT_BUDGET = Budget()  # the defaults above: what a command uses without --max-*
+
+
 @dataclass(frozen=True)
 class Size:
     """The size of one replication of a scenario."""

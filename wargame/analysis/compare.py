@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from wargame.analysis.montecarlo import CONFIDENCE
 from wargame.model.rates import FloatArray
@@ -295,7 +295,7 @@ def _variance_of_mean(values: FloatArray, fixed: bool) -> float | None:
 
 
 def _t(df: float) -> float:
-    return float(stats.t.ppf(0.5 + CONFIDENCE / 2, df))
+    return float(special.stdtrit(df, 0.5 + CONFIDENCE / 2))  # scipy.stats.t.ppf's own formula
 
 
 def _all_alike(outcomes: Mapping[str, Outcomes]) -> bool:

@@ -392,3 +392,18 @@ def _why_blocked(row: Coverage, day: float) -> tuple[str, str]:
         f"{row.name}: even the ceiling of {row.ceiling_per_year:,.0f}/yr of added capacity "
         f"cannot deliver enough by conflict day {day:g}"
     )
+
+
+def without_supplemental(scenario: Scenario) -> Scenario:
+    """The scenario with no supplemental bought, the baseline the solver prices from."""
+    munitions = {
+        name: munition.model_copy(
+            update={
+                "supplemental": munition.supplemental.model_copy(
+                    update={"missiles": 0, "added_capacity_per_year": 0.0}
+                )
+            }
+        )
+        for name, munition in scenario.munitions.items()
+    }
+    return scenario.model_copy(update={"munitions": munitions})

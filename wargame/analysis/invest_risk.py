@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import stats
 
 from wargame.analysis.invest import Coverage, Plan, coverage_rows, solve
 from wargame.analysis.invest_bills import SpendingCap
@@ -65,6 +64,8 @@ class RiskCheck:
         """A one-sided 95% upper bound on the true chance of running out before the target
         (Clopper-Pearson, from the fresh replications)."""
         k, n = self.out_before_target, self.checked
+        from scipy import stats  # here: scipy.stats costs over half a second to load
+
         return 1.0 if k >= n else float(stats.beta.ppf(0.95, k + 1, n - k))
 
     @property

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from wargame.config.uncertain import Study
 from wargame.engine.des import run_des_batch
@@ -77,6 +77,8 @@ def run_montecarlo(
     done = 0
     while True:
         size = min(block, replications - done)
+        if not paths and done < fan:  # the fan's replications in blocks of their own: the
+            size = min(size, fan - done)  # rest run without recording paths (3x quicker)
         draws = sample(study.uncertain, seed, np.arange(done, done + size))
         model = compile_batch(study.scenario, draws, national=national)
         keep = paths or done < fan
@@ -105,7 +107,9 @@ def half_width(days: FloatArray) -> float | None:
     if finite.size < 2:
         return None
     spread = float(np.std(finite, ddof=1)) / float(np.sqrt(finite.size))
-    quantile = float(stats.t.ppf(0.5 + CONFIDENCE / 2, finite.size - 1))
+    # Student's t quantile: special.stdtrit is what scipy.stats.t.ppf computes, without
+    # loading scipy.stats (over half a second of every run's start-up)
+    quantile = float(special.stdtrit(finite.size - 1, 0.5 + CONFIDENCE / 2))
     return quantile * spread
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import repeat
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wargame import __version__
 from wargame.analysis.coalition import batch_flows, coalition_summary, joined, missions
@@ -204,8 +206,8 @@ def replications_csv(mc: MonteCarlo) -> str:
             run.launch_lost,
             *(mc.inputs[p] for p in inputs),
         ]
-        for r in range(mc.replications):
-            writer.writerow([r, run.name, *(_cell(v[r]) for v in values)])
+        cells = [_cells(np.asarray(v)) for v in values]  # column by column: a list per column
+        writer.writerows(zip(range(mc.replications), repeat(run.name), *cells, strict=False))
     return out.getvalue()
 
 
@@ -227,5 +229,9 @@ def _number(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def _cell(value: float) -> str:
-    return "" if not np.isfinite(value) else f"{value:.10g}"
+def _cells(values: NDArray[Any]) -> list[str]:
+    """Every value to at most ten significant figures, "" where not finite: formatted from
+    plain Python numbers in one pass (a cell at a time, through numpy scalars, cost more than
+    the engine on a 20,000-replication run)."""
+    finite = np.isfinite(values).tolist()
+    return [f"{v:.10g}" if ok else "" for v, ok in zip(values.tolist(), finite, strict=True)]

@@ -81,3 +81,8 @@ def overridden(provenance_data: dict[str, Any] | None) -> dict[str, dict[str, An
     """The overrides of a provenance object by dotted path (empty when there is none)."""
     rows = (provenance_data or {}).get("overrides", [])
     return {str(row["path"]): row for row in rows}
+
+
+def with_provenance(data: dict[str, Any], provenance: dict[str, Any] | None) -> dict[str, Any]:
+    """`data` with a top-level "provenance" object last (unchanged without one)."""
+    return data if provenance is None else {**data, "provenance": provenance}

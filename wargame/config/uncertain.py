@@ -27,7 +27,6 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic.fields import FieldInfo
-from scipy import special
 
 from wargame.config.overrides import child_field
 from wargame.config.scenario import Scenario
@@ -124,6 +123,8 @@ class _Truncated(_Dist):
         lo = max(lo, -math.inf if self.low is None else self.low)
         hi = min(hi, math.inf if self.high is None else self.high)
         mean, sd = self._normal()
+        from scipy import special  # here: validating a file needs no scipy
+
         p_lo = special.ndtr((self._to_normal(lo) - mean) / sd)
         p_hi = special.ndtr((self._to_normal(hi) - mean) / sd)
         if p_hi <= p_lo:

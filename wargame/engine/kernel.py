@@ -74,7 +74,7 @@ def run_batch(
     port_ints: IntArray,
     reload_rate: FloatArray,
     step_days: float,
-    classes: tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, IntArray],
+    classes: tuple[IntArray, IntArray, FloatArray, IntArray, IntArray, IntArray] | None,
     slots: int,
     out_munitions: IntArray,
     out_groups: tuple[IntArray, IntArray],
@@ -85,6 +85,8 @@ def run_batch(
 
     `paths` gets the shots of every salvo, the stock at the end of each day with a salvo, and
     each group's demanded shots served at every salvo.
+    `classes` is None for a scenario without hulls: numba then compiles a core without the
+    hulls' phases (the branch is pruned when typed), much quicker to build on first use.
     """
     record = paths[0].size > 0
     demand, lot_step, lot_size, late, start, after_last = plan
@@ -92,7 +94,6 @@ def run_batch(
     members, per_shot, group_backlog, joins = groups
     transfer_source = transfers[1]
     group_summary, group_shots_out = out_groups
-    initial, cells, threshold, reload_ports, losses, arrivals = classes
     hulls_lost, limited_days = out_fleet
     n_munitions = start.shape[0]
     n_groups, size, n_steps = demand.shape
@@ -121,7 +122,8 @@ def run_batch(
                 depot[m] += arriving[m, k]
             if transfer_source.size > 0:
                 transfer(k, r, transfers, depot, tally)
-            if slots > 0:
+            if classes is not None:  # pruned at compile time for munitions-only scenarios
+                initial, cells, threshold, reload_ports, losses, arrivals = classes
                 if k == 0:  # load-out: the initial hulls take station loaded, in id order
                     for c in range(initial.shape[0]):
                         for _ in range(initial[c, r]):

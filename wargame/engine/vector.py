@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from wargame.engine.kernel import run_batch
 from wargame.engine.results import BatchRun, GroupBatch, MunitionBatch, salvo_days
 from wargame.engine.serve import DEPLETED, GROUP_DEMANDED, SERVED, SHORT
+from wargame.jit import first_call
 from wargame.model.compile import BatchModel, BatchMunition
 from wargame.model.peacetime import used_before_war
 from wargame.model.rates import BoolArray, FloatArray, IntArray
@@ -135,21 +136,26 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         np.zeros(shape, np.int64),
         np.zeros(served_shape, np.int64),
     )
-    run_batch(
-        plan,
-        flags,
-        _group_arrays(model, width),
-        _transfer_arrays(model),
-        fleet.port_ints,
-        fleet.reload_rate,
-        fleet.step_days,
-        fleet.classes(),
-        fleet.slots,
-        out,
-        out_groups,
-        out_fleet,
-        recorded,
+    hulls = fleet.slots > 0
+    kind, what = (
+        ("core-fleet", "the vector core with hulls") if hulls else ("core", "the vector core")
     )
+    with first_call(kind, what):
+        run_batch(
+            plan,
+            flags,
+            _group_arrays(model, width),
+            _transfer_arrays(model),
+            fleet.port_ints,
+            fleet.reload_rate,
+            fleet.step_days,
+            fleet.classes() if hulls else None,
+            fleet.slots,
+            out,
+            out_groups,
+            out_fleet,
+            recorded,
+        )
     depleted, demanded, fired, lost, launch_lost, ashore, afloat, moved_in, moved_out = out
     hulls_lost, limited_days = out_fleet
     fired_steps, stock, served_steps = recorded

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from wargame.jit import compiled
+from wargame.jit import compiled, first_call
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -208,7 +208,8 @@ def whole_amounts(cumulative_at_bounds: FloatArray) -> IntArray:
     shape = (max(columns.shape[0] - 1, 0), columns.shape[1])
     by_column = columns.flags.f_contiguous and columns.shape[1] > 1  # keep replication-major
     amounts: IntArray = np.empty(shape, np.int64, order="F" if by_column else "C")
-    _whole_amounts(columns, amounts)
+    with first_call("rounding", "the rounding of amounts to whole missiles"):
+        _whole_amounts(columns, amounts)
     return amounts.reshape((shape[0], *totals.shape[1:]), order="A")
 
 

@@ -84,15 +84,20 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
 
 
 def depletion_histogram(mc: MonteCarlo) -> go.Figure:
-    """How many replications ran out on each day (those that never did are counted aside)."""
+    """How many replications ran out on each day (those that never did are counted aside).
+
+    Binned here, one bar per whole day (a day's bin holds the half day either side), so the
+    page holds a count per day, not a number per replication."""
     fig = go.Figure()
     for i, run in enumerate(mc.outcomes.munitions):
         days = run.days_to_depletion
         never = float(np.mean(~np.isfinite(days)))
+        day, replications = np.unique(np.floor(days[np.isfinite(days)] + 0.5), return_counts=True)
         fig.add_trace(
-            go.Histogram(
-                x=days[np.isfinite(days)].tolist(),
-                xbins={"size": 1},
+            go.Bar(
+                x=day.tolist(),
+                y=replications.tolist(),
+                width=0.9,  # a gap between days, as bargap gives a histogram
                 name=f"{display_name(run.name)} (never out: {numbers.share(never)})",
                 marker_color=PALETTE[i % len(PALETTE)],
                 opacity=0.75,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.analysis.invest import coverage_rows, solve
+from wargame.analysis.invest import coverage_rows, solve, without_supplemental
 from wargame.analysis.montecarlo import BLOCK, FAN_REPLICATIONS, run_montecarlo
 from wargame.analysis.uncertainty import montecarlo_summary
 from wargame.config.loading import validate_study
@@ -48,8 +48,6 @@ def evaluate(
 
 def _invest(study: Study, target_days: float) -> Metrics:
     """The least supplemental for the median inputs (missile levers; launchers not bought)."""
-    from wargame.runner import without_supplemental
-
     scenario = without_supplemental(study.scenario)
     target = min(target_days, float(scenario.scenario.horizon_days))
     plan = solve(coverage_rows(compile_scenario(scenario), scenario), target)

@@ -1,4 +1,4 @@
-"""`wargame compare A B [C ...]`: the command, registered on the CLI's app (see cli.py's end)."""
+"""`wargame compare A B [C ...]`: runs side by side."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ import typer
 from wargame.analysis.budget import Budget
 from wargame.analysis.outdir import check_out_dir
 from wargame.analysis.store import publish
-from wargame.cli import (
+from wargame.cli import SetOption, bad_input_exits, click_command, new_app
+from wargame.cli.options import (
     MAX_REPLICATIONS_ASKED,
     EngineOption,
     MaxMemoryOption,
     MaxWorkOption,
-    SetOption,
-    _bad_input_exits,
-    _engine,
-    app,
+    chosen_engine,
 )
 from wargame.comparison import compare_runs, comparison_sha256, comparison_table, default_out
 from wargame.folders import manifest_meta
 
+command_app = new_app()
 
-@app.command()
-@_bad_input_exits
+
+@command_app.command()
+@bad_input_exits
 def compare(
     runs: Annotated[
         list[Path],
@@ -74,7 +74,7 @@ def compare(
 ) -> None:
     """Compare runs side by side: headline outcomes, differences against the first with 95%
     intervals (paired when the runs share random numbers), overlaid charts, compare.html."""
-    chosen = _engine(engine) or "vector"
+    chosen = chosen_engine(engine) or "vector"
     out_dir = out if out is not None else default_out(runs)
     check_out_dir(out_dir)
     output = compare_runs(
@@ -94,3 +94,6 @@ def compare(
     publish(out_dir, output.files, meta)
     typer.echo(comparison_table(output.comparison))
     typer.echo(f"report: {out_dir / 'compare.html'}")
+
+
+command = click_command(command_app)

@@ -1,0 +1,119 @@
+"""Start-up: `wargame --help` and `wargame validate` import no heavy library, and each command
+lives in its own module, imported only when that command runs (wargame/cli/__init__.py).
+
+Not timed (timings belong to `make bench`): what is imported decides the start-up time, and a
+subprocess shows exactly what a command imports.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from wargame.cli import COMMANDS
+
+HEAVY = ("scipy", "plotly", "numba", "dask", "pyarrow", "pandas", "distributed", "simpy")
+# Runs the command line in a fresh interpreter, then prints the top-level packages it imported.
+PROBE = """
+import json, sys
+sys.argv = ["wargame", *json.loads(sys.argv[1])]
+from wargame.cli import main
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print("\\n" + json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def imported(*args: str) -> tuple[int, set[str]]:
+    """The exit code of `wargame ARGS` and the top-level packages it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["code"], set(result["modules"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("validate", "configs/tomahawk-wargame.toml"),
+        ("validate", "configs/taiwan-fleet.toml"),
+        ("validate", "configs/indo-pacific-coalition.toml"),
+        ("version",),
+    ],
+)
+def test_help_and_validate_import_no_heavy_library(args: tuple[str, ...]) -> None:
+    code, modules = imported(*args)
+    assert code == 0
+    assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_help_imports_no_command_module() -> None:
+    _, modules = imported("--help")
+    assert "wargame" in modules
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE.replace('m.split(".")[0]', "m"), '["--help"]'],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    loaded = set(json.loads(done.stdout.splitlines()[-1])["modules"])
+    assert {f"wargame.cli.{name}" for name in COMMANDS}.isdisjoint(loaded)
+    assert "wargame.config" not in loaded
+
+
+def test_a_run_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """`wargame run` loads the engines and the report, not what other commands need (the
+    sweep's dask and parquet, invest's LP solver, scipy.stats: over half a second each)."""
+    out = str(tmp_path / "out")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.replace('m.split(".")[0]', "m"),
+            json.dumps(["run", "configs/tomahawk-wargame.toml", "--out", out]),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["code"] == 0
+    loaded = set(found["modules"])
+    assert {"numba", "plotly"} <= loaded
+    unused = ("scipy.stats", "scipy.optimize", "dask", "distributed", "pyarrow", "pandas", "SALib")
+    assert loaded.isdisjoint(unused), sorted(loaded & set(unused))
+
+
+def test_a_run_does_import_what_it_uses() -> None:
+    """The probe sees imports: `run --help` loads the engines (so the checks above can fail)."""
+    code, modules = imported("run", "--help")
+    assert code == 0
+    assert {"numba", "scipy"} <= modules
+
+
+def test_every_command_module_is_listed_with_its_own_summary() -> None:
+    modules = {p.stem for p in (REPO / "wargame" / "cli").glob("*.py")} - {"__init__", "options"}
+    assert set(COMMANDS) == modules
+    for name, summary in COMMANDS.items():
+        command = importlib.import_module(f"wargame.cli.{name}").command
+        assert command.name == name
+        assert command.callback is not None
+        first_paragraph = (inspect.getdoc(command.callback) or "").split("\n\n")[0]
+        assert summary == " ".join(first_paragraph.split()), name
