@@ -20,6 +20,7 @@ def check_graph(scenario: Scenario) -> None:
     _check_missions(scenario)
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
+    _check_suppliers(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -89,3 +90,49 @@ def _check_foreign_deliveries(scenario: Scenario) -> None:
                 )
             seen.append(node)
             node = target[node]
+
+
+def _check_suppliers(scenario: Scenario) -> None:
+    """Components come from named suppliers, priorities name their customers, tiers end."""
+    suppliers = scenario.suppliers
+    users: list[tuple[str, dict[str, int]]] = [
+        (f"munitions.{n}.production", m.production.components)
+        for n, m in scenario.munitions.items()
+    ] + [(f"suppliers.{n}", s.components) for n, s in suppliers.items()]
+    for where, components in users:
+        for maker in components:
+            if maker not in suppliers:
+                known = ", ".join(suppliers) or "none: add a [suppliers.ID] table"
+                raise ValueError(
+                    f"{where}.components.{maker}: no supplier {maker!r} (known: {known})"
+                )
+    for name, supplier in suppliers.items():
+        if name in scenario.munitions:
+            raise ValueError(f"suppliers.{name}: a munition has this name too; rename one")
+        nation = supplier.nation
+        if nation is not None and nation not in scenario.nations:
+            known = ", ".join(scenario.nations) or "none: add a [nations.ID] table"
+            raise ValueError(f"suppliers.{name}.nation: no nation {nation!r} (known: {known})")
+        customers = {n for n, m in scenario.munitions.items() if name in m.production.components}
+        customers |= {n for n, s in suppliers.items() if name in s.components}
+        for i, line in enumerate(supplier.priority):
+            if line not in customers:
+                raise ValueError(
+                    f"suppliers.{name}.priority.{i}: {line!r} takes no components from {name!r}"
+                )
+            if line in supplier.priority[:i]:
+                raise ValueError(f"suppliers.{name}.priority.{i}: {line!r} listed twice")
+    for start in suppliers:
+        _check_no_supplier_cycle(scenario, start, [start])
+
+
+def _check_no_supplier_cycle(scenario: Scenario, node: str, path: list[str]) -> None:
+    """Depth-first along `components`: a supplier reached again is a cycle."""
+    for upstream in scenario.suppliers[node].components:
+        if upstream in path:
+            cycle = " -> ".join([*path[path.index(upstream) :], upstream])
+            raise ValueError(
+                f"suppliers.{path[0]}.components.{path[1] if len(path) > 1 else upstream}: "
+                f"suppliers go round in a cycle ({cycle})"
+            )
+        _check_no_supplier_cycle(scenario, upstream, [*path, upstream])

@@ -5,6 +5,11 @@ are lost, hulls arrive (on station or at a port), hulls decide to leave station,
 start reloads, and salvos are fired (demand groups in order: model/missions.py).
 Before the conflict, peacetime use draws on each whole day in the salvo phase, after that day's
 lots.
+Before all of these, and before either engine starts, suppliers hand out components
+(model/suppliers.py): nothing in the war changes what a supplier makes or who it serves, so
+the allocation is solved once at compile time, day by day (a supplier's lots landed by the end
+of a day serve the lots its customers land that day), and both engines deliver the lots it
+leaves. A lot is still delivered in the DELIVER phase at its own time.
 SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
 run straight after the event that caused them.
 """

@@ -18,6 +18,7 @@ import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR, Munition, Production
 from wargame.config.scenario import Scenario
+from wargame.config.suppliers import Supplier
 from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
 from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
 from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
@@ -28,6 +29,7 @@ from wargame.model.missions import (
     compile_transfers,
     join_steps,
 )
+from wargame.model.network import limited_lots, supply_network
 from wargame.model.peacetime import peacetime_plan
 from wargame.model.rates import (
     FloatArray,
@@ -37,6 +39,7 @@ from wargame.model.rates import (
     whole_amounts,
     within,
 )
+from wargame.model.suppliers import Ledger
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,8 @@ class BatchMunition:
     # Lots of other lines' foreign share delivered into this stock (F, R or 1): see foreign_lots.
     foreign_times: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
+    # Built / planned units at each lot bound (L + 1, R) when suppliers limit the line, else None.
+    supply_factor: FloatArray | None = None
 
     def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
         """Replication r as a single run's schedules."""
@@ -129,6 +134,7 @@ class CompiledModel:
     groups: tuple[BatchGroup, ...] = ()  # demand streams, served in order (model/missions.py)
     joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, 1)
     transfers: Transfers | None = None
+    suppliers: tuple[Ledger, ...] = ()  # each supplier's allocations (model/suppliers.py)
 
     @property
     def end_day(self) -> int:
@@ -152,6 +158,7 @@ class BatchModel:
     groups: tuple[BatchGroup, ...] = ()
     joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, R or 1)
     transfers: Transfers | None = None
+    suppliers: tuple[Ledger, ...] = ()
 
     @property
     def end_day(self) -> int:
@@ -172,6 +179,7 @@ class BatchModel:
             groups=tuple(g.replication(r) for g in self.groups),
             joins=pick(self.joins, r)[:, None],
             transfers=None if self.transfers is None else self.transfers.replication(r),
+            suppliers=tuple(ledger.replication(r) for ledger in self.suppliers),
         )
 
 
@@ -186,13 +194,12 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
     meta = scenario.scenario
     end = float(meta.warning_days + meta.horizon_days)
     step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
-    munitions = foreign_lots(
-        scenario,
-        [
-            _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
-            for name, munition in scenario.munitions.items()
-        ],
-    )
+    compiled = [
+        _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
+        for name, munition in scenario.munitions.items()
+    ]
+    compiled, ledgers = _supplied(scenario, compiled, draws, meta.warning_days, end)
+    munitions = foreign_lots(scenario, compiled)
     bounds = np.append(step_times, end)
     own = [m.salvo_demand for m in munitions]
     return BatchModel(
@@ -208,6 +215,47 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
         groups=compile_groups(scenario, draws, own, bounds, national=national),
         joins=join_steps(scenario, draws, step_times.size),
         transfers=compile_transfers(scenario, draws),
+        suppliers=ledgers,
+    )
+
+
+def _supplied(
+    scenario: Scenario, munitions: list[BatchMunition], draws: Draws, warning: int, end: float
+) -> tuple[list[BatchMunition], tuple[Ledger, ...]]:
+    """Munitions with their lots limited by the components their suppliers allocate."""
+    if not scenario.suppliers:
+        return munitions, ()
+    lines = {
+        name: (m.line, *_supplemental(f"munitions.{name}", munition, draws))
+        for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True)
+    }
+    factors, ledgers = supply_network(scenario, lines, draws, warning, end)
+    out = []
+    for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True):
+        factor = factors[name] if munition.production.components else None
+        if factor is None or bool(np.all(factor == 1.0)):
+            out.append(m)
+            continue
+        line = m.line
+        exact = line.us_cumulative(line.lot_bounds, *lines[name][1:])
+        out.append(
+            replace(
+                m,
+                lot_sizes=per_replication(limited_lots(exact, factor), 1),
+                supply_factor=factor,
+            )
+        )
+    return out, ledgers
+
+
+def _supplemental(path: str, munition: Munition, draws: Draws) -> tuple[FloatArray, FloatArray]:
+    """The supplemental missiles ordered and the capacity added per year (numbers or draws)."""
+    supplemental = munition.supplemental
+    return (
+        draws.num(f"{path}.supplemental.missiles", supplemental.missiles),
+        draws.num(
+            f"{path}.supplemental.added_capacity_per_year", supplemental.added_capacity_per_year
+        ),
     )
 
 
@@ -222,7 +270,8 @@ def foreign_lots(scenario: Scenario, munitions: list[BatchMunition]) -> tuple[Ba
             continue
         line = source.line
         share = per_replication(1.0 - line.us_share, 0)
-        made = per_replication(whole_amounts(share * line.output.cumulative(line.lot_bounds)), 1)
+        exact = share * line.output.cumulative(line.lot_bounds)
+        made = per_replication(limited_lots(exact, source.supply_factor), 1)
         delay = munition.production.foreign_delay_days
         extra.setdefault(names.index(to), []).append((source.lot_times + delay, made))
     out = list(munitions)
@@ -249,14 +298,7 @@ def _compile_munition(
         line.lot_times.shape[0],
         munition.production.lot_slip_days,
     )
-    supplemental = munition.supplemental
-    lot_cumulative = line.us_cumulative(
-        line.lot_bounds,
-        draws.num(f"{path}.supplemental.missiles", supplemental.missiles),
-        draws.num(
-            f"{path}.supplemental.added_capacity_per_year", supplemental.added_capacity_per_year
-        ),
-    )
+    lot_cumulative = line.us_cumulative(line.lot_bounds, *_supplemental(path, munition, draws))
     funded = draws.num(f"{path}.production.funded_per_year", munition.production.funded_per_year)
     use = draws.num(f"{path}.peacetime_use_per_year", munition.peacetime_use_per_year)
     return BatchMunition(
@@ -310,7 +352,7 @@ def munition_line(
 
 
 def line_rate(
-    production: Production, warning: int, draws: Draws = FIXED, path: str = ""
+    production: Production | Supplier, warning: int, draws: Draws = FIXED, path: str = ""
 ) -> PiecewiseLinear:
     """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
 

@@ -38,16 +38,27 @@ class Line:
         self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
     ) -> FloatArray:
         """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
+        return self.made(t, missiles, added_per_year, self.us_share)
+
+    def made(
+        self,
+        t: FloatArray,
+        missiles: FloatArray | float,
+        added_per_year: FloatArray | float,
+        share: FloatArray | float = 1.0,
+    ) -> FloatArray:
+        """Units made by each of `t`: `share` of the funded output plus the supplemental order
+        (all of the output with the default share, foreign share included)."""
         spare, expansion, output = aligned(
             self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
         )
-        if any(np.ndim(x) == 1 for x in (self.us_share, missiles, added_per_year)):
+        if any(np.ndim(x) == 1 for x in (share, missiles, added_per_year)):
             # a number drawn per replication (R,) against times shared by all (M,): (M, 1)
             spare, expansion, output = (
                 a[:, None] if a.ndim == 1 else a for a in (spare, expansion, output)
             )
         reachable = spare + added_per_year * expansion
-        return self.us_share * output + np.minimum(missiles, reachable)
+        return share * output + np.minimum(missiles, reachable)
 
 
 @dataclass(frozen=True)
