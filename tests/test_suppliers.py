@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -290,3 +293,34 @@ def test_the_binding_days_count_the_days_a_shortage_stood() -> None:
     (ledger,) = compile_scenario(load_study(EXAMPLE).scenario).suppliers
     bound = ledger.bound_days(365)[:, 0]
     assert bound.all() or math.isclose(bound.mean(), 1.0, abs_tol=0.1)
+
+
+def test_outputs_name_each_supplier_what_it_delivered_and_when_it_bound(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["run", str(EXAMPLE), "--out", str(out)]).exit_code == 0
+    block = json.loads((out / "summary.json").read_text())["suppliers"]["srm"]
+    assert block["made"] == 100 and block["delivered"] == 100
+    assert block["delivered_to"] == {"tomahawk": 50, "sm6": 50}
+    assert block["demanded_by"] == {"tomahawk": 100, "sm6": 100}
+    assert (
+        block["made"] + block["built_ahead"]
+        == sum(block["used_by"].values()) + block["in_stock_at_end"]
+    )
+    assert block["days_bound"] == sum(b - a for a, b in block["bound_periods"])
+    rows = list(csv.DictReader(io.StringIO((out / "suppliers.csv").read_text())))
+    assert len(rows) == 365 * 2
+    for customer in ("tomahawk", "sm6"):
+        got = sum(int(r["received"]) for r in rows if r["customer"] == customer)
+        assert got == block["delivered_to"][customer]
+    assert sum(int(r["made"]) for r in rows if r["customer"] == "tomahawk") == 100
+    html = (out / "report.html").read_text()
+    assert "Supply network" in html and "chart-supply-bound" in html and "chart-supply-srm" in html
+
+
+def test_scenarios_without_suppliers_write_no_supplier_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    config = REPO / "configs" / "tomahawk-wargame.toml"
+    assert runner.invoke(app, ["run", str(config), "--out", str(out)]).exit_code == 0
+    assert "suppliers" not in json.loads((out / "summary.json").read_text())
+    assert not (out / "suppliers.csv").exists()
+    assert "Supply network" not in (out / "report.html").read_text()

@@ -70,6 +70,7 @@ class Ledger:
     """
 
     name: str
+    allocation: str  # "priority" or "pro_rata"
     customers: tuple[str, ...]
     per_unit: tuple[int, ...]  # components each customer's unit takes
     inventory: IntArray  # (R,) built ahead
@@ -210,6 +211,7 @@ def _allocate(name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule) 
         received[e] = given
     return Ledger(
         name=name,
+        allocation=rule.allocation,
         customers=customers,
         per_unit=per_unit,
         inventory=rule.inventory,
