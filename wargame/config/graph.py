@@ -21,6 +21,7 @@ def check_graph(scenario: Scenario) -> None:
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
     _check_suppliers(scenario)
+    _check_fire_before_war(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -136,3 +137,23 @@ def _check_no_supplier_cycle(scenario: Scenario, node: str, path: list[str]) -> 
                 f"suppliers go round in a cycle ({cycle})"
             )
         _check_no_supplier_cycle(scenario, upstream, [*path, upstream])
+
+
+def _check_fire_before_war(scenario: Scenario) -> None:
+    """A munition's own fire may start before the conflict, not before the decision day;
+    missions fire in the conflict only."""
+    warning = scenario.scenario.warning_days
+    for name, munition in scenario.munitions.items():
+        for i, phase in enumerate(munition.firing):
+            if phase.start_day < -warning:
+                raise ValueError(
+                    f"munitions.{name}.firing.{i}.start_day: day {phase.start_day:g} is before "
+                    f"the decision day (day -{warning} with warning_days = {warning})"
+                )
+    for name, mission in scenario.missions.items():
+        for i, phase in enumerate(mission.firing):
+            if phase.start_day < 0 or phase.end < 0:
+                raise ValueError(
+                    f"missions.{name}.firing.{i}.start_day: missions fire in the conflict only "
+                    "(give the munition its own phase for fire before the war)"
+                )

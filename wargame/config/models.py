@@ -130,8 +130,23 @@ class RatePhase(Section):
 
 
 class FiringPhase(RatePhase):
-    """Shots demanded per day over part of the conflict."""
+    """Shots demanded per day over part of the conflict, or before it (negative days: operations
+    in peacetime that draw the stock, from the decision day at the earliest)."""
 
+    start_day: float = quantity(
+        "days from conflict start",
+        ge=-MAX_DAYS,
+        le=MAX_DAYS,
+        description="Negative: before the conflict (not before the decision day); such fire draws "
+        "the stock in peacetime, as tests and training do.",
+    )
+    end_day: float | None = quantity(
+        "days from conflict start",
+        default=None,
+        gt=-MAX_DAYS,
+        le=MAX_DAYS,
+        description="Exclusive end; omit to run to the horizon.",
+    )
     rate_per_day: float = quantity(
         "missiles/day", ge=0, le=MAX_PER_DAY, description="Shots demanded per day."
     )

@@ -30,7 +30,7 @@ from wargame.model.missions import (
     join_steps,
 )
 from wargame.model.network import limited_lots, supply_network
-from wargame.model.peacetime import peacetime_plan
+from wargame.model.peacetime import drawn_plan, fire_before_war, peacetime_plan
 from wargame.model.rates import (
     FloatArray,
     IntArray,
@@ -60,6 +60,8 @@ class CompiledMunition:
     lot_sizes: IntArray  # whole missiles delivered at line.lot_times, supplemental included
     foreign_times: FloatArray = field(default_factory=lambda: np.zeros(0))  # allies' lots, sorted
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Of peacetime_plan, operations before the war (firing phases with negative days): (W,) or (0,)
+    fire_before_war: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
 
     @property
     def lot_times(self) -> FloatArray:
@@ -88,6 +90,8 @@ class BatchMunition:
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
     # Built / planned units at each lot bound (L + 1, R) when suppliers limit the line, else None.
     supply_factor: FloatArray | None = None
+    # Of peacetime_plan, operations before the war (firing phases with negative days): (W or 0, R)
+    fire_before_war: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
 
     def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
         """Replication r as a single run's schedules."""
@@ -116,6 +120,7 @@ class BatchMunition:
             lot_sizes=pick(self.lot_sizes, r)[order],
             foreign_times=pick(self.foreign_times, r)[foreign],
             foreign_sizes=pick(self.foreign_sizes, r)[foreign],
+            fire_before_war=pick(self.fire_before_war, r),
         )
 
 
@@ -301,6 +306,7 @@ def _compile_munition(
     lot_cumulative = line.us_cumulative(line.lot_bounds, *_supplemental(path, munition, draws))
     funded = draws.num(f"{path}.production.funded_per_year", munition.production.funded_per_year)
     use = draws.num(f"{path}.peacetime_use_per_year", munition.peacetime_use_per_year)
+    fire = fire_before_war(demand, warning)
     return BatchMunition(
         name=name,
         backlog=munition.backlog,
@@ -310,7 +316,8 @@ def _compile_munition(
         ),
         funded_us_per_year=per_replication(funded * line.us_share, 0),
         peacetime_use_per_year=per_replication(use, 0),
-        peacetime_plan=peacetime_plan(use, warning),
+        peacetime_plan=drawn_plan(peacetime_plan(use, warning), fire),
+        fire_before_war=fire,
         demand_rate=demand,
         line=line,
         salvo_demand=per_replication(salvo_demand, 1),
