@@ -124,3 +124,40 @@ def test_fire_before_the_decision_day_or_in_a_mission_is_refused(
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2, result.output
     assert field in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_dated_phase_is_the_phase_of_its_days() -> None:
+    """With start_date 2026-01-01 and 60 days of warning, 2026-01-31 is conflict day -30."""
+    data = prewar(warning=60, start=-30, end=-10, rate=2.0, inventory=1000)
+    data["scenario"]["start_date"] = "2026-01-01"
+    dated = build(
+        {
+            **data,
+            "munitions": {
+                "m": {
+                    **data["munitions"]["m"],
+                    "firing": [
+                        {"start_date": "2026-01-31", "end_date": "2026-02-20", "rate_per_day": 2.0},
+                        data["munitions"]["m"]["firing"][1],
+                    ],
+                }
+            },
+        }
+    )
+    phase = dated.munitions["m"].firing[0]
+    assert (phase.start_day, phase.end_day) == (-30.0, -10.0)
+    by_days = run_des(compile_scenario(build(data))).munitions[0]
+    by_dates = run_des(compile_scenario(dated)).munitions[0]
+    assert by_dates.inventory_at_conflict_start == by_days.inventory_at_conflict_start == 960
+
+
+def test_a_dated_phase_without_a_start_date_is_refused(tmp_path: Path) -> None:
+    data = scenario_data(warning_days=30)
+    data["munitions"]["m"]["firing"] = [{"start_date": "2026-01-01", "rate_per_day": 1.0}]
+    path = tmp_path / "bad.toml"
+    path.write_text(tomlkit.dumps(data))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "munitions.m.firing.0.start_date: a dated phase needs [scenario] start_date" in (
+        result.output
+    )

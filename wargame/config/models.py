@@ -150,6 +150,17 @@ class FiringPhase(RatePhase):
     rate_per_day: float = quantity(
         "missiles/day", ge=0, le=MAX_PER_DAY, description="Shots demanded per day."
     )
+    start_date: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="Instead of start_day, with [scenario] start_date: the phase's first date "
+        "(ISO 'YYYY-MM-DD'); sets start_day.",
+    )
+    end_date: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="Instead of end_day, with [scenario] start_date: the exclusive end date.",
+    )
 
 
 def check_no_overlap(phases: list[Any]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from wargame.config.coalition import Mission, Nation, Transfer
+from wargame.config.dates import dated_phases
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
@@ -34,6 +35,11 @@ class Scenario(BaseModel):
     platforms: dict[str, PlatformClass] = Field(default_factory=dict)
     missions: dict[str, Mission] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list, max_length=10_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_phases_to_days(cls, data: Any) -> Any:
+        return dated_phases(data)
 
     @field_validator("nations", "munitions", "suppliers", "ports", "platforms", "missions")
     @classmethod
