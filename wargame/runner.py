@@ -21,6 +21,7 @@ from wargame.analysis.budget import (
     size_of,
 )
 from wargame.analysis.coalition import coalition_csv, run_coalition
+from wargame.analysis.fiscal import fiscal_outlays
 from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_fleet import (
@@ -283,6 +284,7 @@ def invest_scenario(
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
         nations={n: m.nation for n, m in scenario.munitions.items()} if scenario.nations else None,
+        fiscal=fiscal_outlays(plan, model, scenario),
     )
     summary = with_provenance(summary, provenance)
     files = {

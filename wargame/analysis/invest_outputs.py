@@ -120,7 +120,7 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
     for purchase, compiled in zip(plan.purchases, model.munitions, strict=True):
         munition = scenario.munitions[purchase.munition]
         lead = munition.production.lead_time_days
-        for day, usd in _missile_payments(purchase, compiled.line, lead):
+        for day, usd in missile_payments(purchase, compiled.line, lead):
             by_year[int(day // DAYS_PER_YEAR) + 1]["missiles_usd"] += usd
         build = (
             munition.supplemental.expansion_delay_days + munition.supplemental.expansion_ramp_days
@@ -140,7 +140,7 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
     ]
 
 
-def _missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
+def missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
     """(order day, USD) per lot: each lot's supplemental missiles are ordered a lead time early."""
     if purchase.missiles == 0:
         return []
@@ -180,9 +180,11 @@ def invest_summary(
     closed_config: str,
     risk_check: dict[str, Any] | None = None,
     nations: dict[str, str | None] | None = None,
+    fiscal: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """invest.json's content; `risk_check` is how the plan fares across replications;
-    `nations` names each munition's nation, for each nation's bill (who buys what it owns)."""
+    `nations` names each munition's nation, for each nation's bill (who buys what it owns);
+    `fiscal` the outlays by fiscal year in constant and then-year dollars (with a start date)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -218,6 +220,7 @@ def invest_summary(
             **({"by_nation": by_nation(plan, nations)} if nations else {}),
         },
         "outlays_by_year": outlays,
+        **({"outlays_by_fiscal_year": fiscal} if fiscal is not None else {}),
         "days_to_depletion_after": days_to_depletion_after,
         "binding_constraint": plan.binding,
         "binding_detail": plan.binding_detail,

@@ -22,6 +22,7 @@ def check_graph(scenario: Scenario) -> None:
     _check_foreign_deliveries(scenario)
     _check_suppliers(scenario)
     _check_fire_before_war(scenario)
+    _check_economics(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -157,3 +158,17 @@ def _check_fire_before_war(scenario: Scenario) -> None:
                     f"missions.{name}.firing.{i}.start_day: missions fire in the conflict only "
                     "(give the munition its own phase for fire before the war)"
                 )
+
+
+def _check_economics(scenario: Scenario) -> None:
+    """Then-year dollars are by fiscal year, so they need a date; growth names real items."""
+    economics = scenario.economics
+    if economics is None:
+        return
+    if scenario.scenario.start_date is None:
+        raise ValueError("economics: needs [scenario] start_date (outlays are by fiscal year)")
+    for item in economics.cost_growth_per_year:
+        if item not in scenario.munitions and item not in scenario.suppliers:
+            raise ValueError(
+                f"economics.cost_growth_per_year.{item}: no munition or supplier {item!r}"
+            )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from wargame.config.coalition import Mission, Nation, Transfer
 from wargame.config.dates import dated_phases
+from wargame.config.economics import Economics
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
@@ -35,6 +36,7 @@ class Scenario(BaseModel):
     platforms: dict[str, PlatformClass] = Field(default_factory=dict)
     missions: dict[str, Mission] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list, max_length=10_000)
+    economics: Economics | None = None
 
     @model_validator(mode="before")
     @classmethod
