@@ -36,6 +36,11 @@ from wargame.analysis.invest_missions import (
     mission_coverage,
     spending_caps,
 )
+from wargame.analysis.invest_network import (
+    check_network_levers,
+    network_rows,
+    supplier_assignments,
+)
 from wargame.analysis.invest_outputs import (
     cost_curve,
     cost_curve_csv,
@@ -223,7 +228,17 @@ def without_supplemental(scenario: Scenario) -> Scenario:
         )
         for name, munition in scenario.munitions.items()
     }
-    return scenario.model_copy(update={"munitions": munitions})
+    suppliers = {
+        name: supplier.model_copy(
+            update={
+                "supplemental": supplier.supplemental.model_copy(
+                    update={"added_capacity_per_year": 0.0}
+                )
+            }
+        )
+        for name, supplier in scenario.suppliers.items()
+    }
+    return scenario.model_copy(update={"munitions": munitions, "suppliers": suppliers})
 
 
 def invest_scenario(
@@ -241,6 +256,7 @@ def invest_scenario(
     it, else the whole horizon."""
     study = load_study(path, overrides)
     check_coalition_levers(study.scenario, risk, path)
+    check_network_levers(study.scenario, risk, str(path))
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
@@ -262,10 +278,11 @@ def invest_scenario(
         rows = coverage_rows(model, scenario)
         groups = mission_coverage(model, rows, str(path))
         caps = spending_caps(scenario)
-        plan, covered = solve(rows, target, groups, caps), None
+        network = network_rows(model, scenario, tuple(r.made_by for r in rows))
+        plan, covered = solve(rows, target, groups, caps, network), None
         if risk is not None and study.stochastic:
             plan, covered = solve_at_risk(study, scenario, target, risk)
-        curve = cost_curve(rows, horizon, groups=groups, caps=caps)
+        curve = cost_curve(rows, horizon, groups=groups, caps=caps, network=network)
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario
@@ -285,6 +302,7 @@ def invest_scenario(
         risk_check=None if spread is None else spread.as_json(),
         nations={n: m.nation for n, m in scenario.munitions.items()} if scenario.nations else None,
         fiscal=fiscal_outlays(plan, model, scenario),
+        suppliers=bool(scenario.suppliers),
     )
     summary = with_provenance(summary, provenance)
     files = {
@@ -328,7 +346,8 @@ def plan_assignments(plan: Plan) -> dict[str, Any]:
         f"(target {plan.target_days:g})"
     )
     out: dict[str, Any] = {}
-    for dotted, value in (missile_assignments(plan) | plan.launchers.assignments).items():
+    assignments = missile_assignments(plan) | supplier_assignments(plan.suppliers)
+    for dotted, value in (assignments | plan.launchers.assignments).items():
         table, _, field = dotted.rpartition(".")
         out |= {dotted: value, f"{table}.sources.{field}": note}
     return out

@@ -41,6 +41,10 @@ def payments(plan: Plan, model: CompiledModel, scenario: Scenario) -> list[Payme
             levers = munition.supplemental
             build = levers.expansion_delay_days + levers.expansion_ramp_days
             out.append((purchase.munition, "capacity_usd", 0.0, build, purchase.capacity_usd))
+    for bought in plan.suppliers:
+        plant = scenario.suppliers[bought.supplier].supplemental
+        build = plant.expansion_delay_days + plant.expansion_ramp_days
+        out.append((bought.supplier, "capacity_usd", 0.0, build, bought.capacity_usd))
     if plan.launchers.usd:
         out.append(("launchers", "launchers_usd", 0.0, 0.0, plan.launchers.usd))
     return out

@@ -14,94 +14,43 @@ and the same rows tell what binds: the lead time, the expansion delay, or the ce
 
 from __future__ import annotations
 
+__all__ = [
+    "CAPACITY_STEP",
+    "NO_PURCHASE",
+    "Coverage",
+    "LauncherOption",
+    "Plan",
+    "Purchase",
+    "coverage_rows",
+    "missile_price",
+    "solve",
+]
+
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from wargame.analysis.invest_missions import GroupCoverage, SpendingCap, constraints, first_blocked
+from wargame.analysis.invest_network import (
+    SupplierPurchase,
+    SupplierRows,
+    first_blocked_by_supplier,
+    network_constraints,
+    supplier_purchases,
+)
+from wargame.analysis.invest_plan import (
+    CAPACITY_STEP,
+    NO_PURCHASE,
+    Coverage,
+    LauncherOption,
+    Plan,
+    Purchase,
+)
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
 from wargame.model.rates import ROUNDING_SLACK, FloatArray
-
-# Added capacity is written to the closed config rounded up to this step (missiles per year).
-CAPACITY_STEP = 1e-3
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """One munition's coverage rows: per salvo of the conflict, what the supplemental must supply.
-
-    Row k holds for the salvo at conflict day `salvo_days[k]`: supplemental missiles delivered by
-    then must reach `need[k]`; what spare capacity can deliver by then is
-    `spare[k] + added_per_year * expansion[k]`.
-    """
-
-    name: str
-    salvo_days: FloatArray
-    made_by: FloatArray  # sim day up to which production counts for each salvo (its lot's bound)
-    need: FloatArray
-    spare: FloatArray
-    expansion: FloatArray
-    lead_time_days: float
-    expansion_start_days: float
-    missile_usd: float  # price of one supplemental missile, after discount and efficiency
-    capacity_usd: float  # price of one missile/year of added capacity, after efficiency
-    ceiling_per_year: float
-
-
-@dataclass(frozen=True)
-class Purchase:
-    """What the plan buys for one munition."""
-
-    munition: str
-    missiles: int
-    added_capacity_per_year: float
-    missiles_usd: float
-    capacity_usd: float
-
-    @property
-    def total_usd(self) -> float:
-        """Missiles and capacity together."""
-        return self.missiles_usd + self.capacity_usd
-
-
-@dataclass(frozen=True)
-class LauncherOption:
-    """A launcher purchase: what it sets in the scenario, what it costs, and what it is."""
-
-    label: str
-    assignments: dict[str, Any]
-    usd: float
-
-
-NO_PURCHASE = LauncherOption("no launcher purchase", {}, 0.0)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The least-cost supplemental for a target, or the best achievable when none reaches it."""
-
-    target_days: float
-    feasible: bool
-    achieved_days: float  # the target, or the best achievable days when infeasible
-    purchases: tuple[Purchase, ...]
-    binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay, launchers, none
-    binding_detail: str
-    launchers: LauncherOption = NO_PURCHASE
-
-    @property
-    def missiles_usd(self) -> float:
-        """Price of the missile-side purchases (missiles and line capacity)."""
-        return sum(p.total_usd for p in self.purchases)
-
-    @property
-    def total_usd(self) -> float:
-        """The plan's whole price, launchers included."""
-        return self.missiles_usd + self.launchers.usd
 
 
 def coverage_rows(model: CompiledModel, scenario: Scenario) -> tuple[Coverage, ...]:
@@ -120,6 +69,8 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
     bound = line.lot_bounds[lot + 1]
     demanded = np.cumsum(compiled.salvo_demand)
     funded = line.us_share * line.output.cumulative(bound)
+    if compiled.supply_factor is not None:  # suppliers limit the funded output (model/network.py)
+        funded = funded * compiled.supply_factor[lot + 1]
     # Peacetime use is counted as planned, even where the stock would run dry before the war and
     # skip some: supplemental missiles landing then would be drawn too, so the plan stays enough.
     prewar_use = int(compiled.peacetime_plan.sum())
@@ -161,6 +112,7 @@ def solve(
     target_days: float,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
+    network: tuple[SupplierRows, ...] = (),
 ) -> Plan:
     """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
 
@@ -168,11 +120,12 @@ def solve(
     `caps` the nations' spending caps. When no money reaches the target, the plan is the
     least-cost one for the best achievable days (the conflict day of the first salvo no lever
     can cover, or that no plan within the caps covers), with the reason it cannot go further.
+    `network` are the suppliers' rows (invest_network.py): supplier capacity joins the levers.
     """
     try:
-        return _solve(rows, target_days, groups, caps)
+        return _solve(rows, target_days, groups, caps, network)
     except OverCapError:
-        return _within_caps(rows, target_days, groups, caps)
+        return _within_caps(rows, target_days, groups, caps, network)
 
 
 def _within_caps(
@@ -180,23 +133,42 @@ def _within_caps(
     target_days: float,
     groups: Sequence[GroupCoverage],
     caps: Sequence[SpendingCap],
+    network: tuple[SupplierRows, ...] = (),
 ) -> Plan:
-    """The best days the caps allow (bisection over the salvo days: a later target never costs
-    less), and the least-cost plan for them."""
+    """The best days the caps (or suppliers filling orders in turn) allow (bisection over the
+    salvo days: a later target never costs less), and the least-cost plan for them."""
     days = sorted({float(d) for row in rows for d in row.salvo_days if d < target_days})
     low, high = 0, len(days)  # days[:low] can be met within the caps; days[:high + 1] cannot
     while low < high:
         middle = (low + high + 1) // 2
         try:
-            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps)
+            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps, network)
             low = middle
         except OverCapError:
             high = middle - 1
     best = days[low] if low < len(days) else target_days
-    purchases = _least_cost(rows, best, groups, caps)
+    purchases, added = _least_cost(rows, best, groups, caps, network)
+    bought = supplier_purchases(network, added, CAPACITY_STEP)
+    if not caps:
+        names = ", ".join(n.name for n in network)
+        detail = (
+            f"{names}: filling supplemental orders in turn, even at the ceiling of added "
+            f"capacity, cannot cover conflict day {best:g}"
+        )
+        only = network[0].name if len(network) == 1 else None
+        return Plan(
+            target_days,
+            False,
+            best,
+            purchases,
+            "supplier_capacity",
+            detail,
+            suppliers=bought,
+            binding_supplier=only,
+        )
     names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in caps)
     detail = f"the spending caps of {names} cannot cover conflict day {best:g}"
-    return Plan(target_days, False, best, purchases, "spending_cap", detail)
+    return Plan(target_days, False, best, purchases, "spending_cap", detail, suppliers=bought)
 
 
 def _solve(
@@ -204,6 +176,7 @@ def _solve(
     target_days: float,
     groups: Sequence[GroupCoverage],
     caps: Sequence[SpendingCap],
+    network: tuple[SupplierRows, ...] = (),
 ) -> Plan:
     blocked = [
         (day, i)
@@ -211,14 +184,46 @@ def _solve(
         if (day := _first_blocked(row, target_days)) is not None
     ]
     blocked += [found for group in groups if (found := first_blocked(group, rows, target_days))]
+    windows = tuple(_window(row, target_days) for row in rows)
+    short = first_blocked_by_supplier(
+        network, tuple(r.need for r in rows), windows, tuple(r.salvo_days for r in rows)
+    )
+    if short is not None and (not blocked or short[0] < min(blocked)[0]):
+        purchases, added = _least_cost(rows, short[0], groups, caps, network)
+        detail = (
+            f"{short[1]}: even the ceiling of added supplier capacity cannot make the "
+            f"components in time for conflict day {short[0]:g}"
+        )
+        bought = supplier_purchases(network, added, CAPACITY_STEP)
+        return Plan(
+            target_days,
+            False,
+            short[0],
+            purchases,
+            "supplier_capacity",
+            detail,
+            suppliers=bought,
+            binding_supplier=short[1],
+        )
     if not blocked:
-        purchases = _least_cost(rows, target_days, groups, caps)
-        binding, detail = _what_binds(rows, purchases)
-        return Plan(target_days, True, target_days, purchases, binding, detail)
+        purchases, added = _least_cost(rows, target_days, groups, caps, network)
+        bought = supplier_purchases(network, added, CAPACITY_STEP)
+        binding, detail, supplier = _what_binds(rows, purchases, network, bought)
+        return Plan(
+            target_days,
+            True,
+            target_days,
+            purchases,
+            binding,
+            detail,
+            suppliers=bought,
+            binding_supplier=supplier,
+        )
     best_days, culprit = min(blocked)
-    purchases = _least_cost(rows, best_days, groups, caps)
+    purchases, added = _least_cost(rows, best_days, groups, caps, network)
     binding, detail = _why_blocked(rows[culprit], best_days)
-    return Plan(target_days, False, best_days, purchases, binding, detail)
+    bought = supplier_purchases(network, added, CAPACITY_STEP)
+    return Plan(target_days, False, best_days, purchases, binding, detail, suppliers=bought)
 
 
 def _window(row: Coverage, target_days: float) -> np.ndarray:
@@ -237,12 +242,15 @@ def _least_cost(
     target_days: float,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
-) -> tuple[Purchase, ...]:
-    """Solve the LP over every munition's and group's rows in the window, within the spending
-    caps; round missiles up to whole ones. OverCapError when the caps leave no plan."""
+    network: tuple[SupplierRows, ...] = (),
+) -> tuple[tuple[Purchase, ...], FloatArray]:
+    """Solve the LP over every munition's, group's and supplier's rows in the window, within the
+    spending caps; round missiles up to whole ones. The purchases and the (unrounded) capacity
+    added to each supplier. OverCapError when the caps (or suppliers) leave no plan."""
     from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
 
     cost = np.array([price for row in rows for price in (row.missile_usd, row.capacity_usd)])
+    cost = np.concatenate((cost, [s.capacity_usd for s in network]))
     blocks, limits = [], []
     for i, row in enumerate(rows):
         window = _window(row, target_days)
@@ -264,14 +272,27 @@ def _least_cost(
         blocks.append(block[None])
         limits.append(np.array([max(0.0, cap.usd - rounding)]))
     bounds = [b for row in rows for b in ((0, None), (0, row.ceiling_per_year))]
+    bounds += [(0, s.ceiling_per_year) for s in network]
+    if network:
+        columns = cost.size
+        blocks = [np.pad(b, ((0, 0), (0, columns - b.shape[1]))) for b in blocks]
+        windows = tuple(_window(row, target_days) for row in rows)
+        more_blocks, more_limits = network_constraints(
+            network, tuple(r.need for r in rows), windows, columns
+        )
+        blocks += more_blocks
+        limits += more_limits
     a_ub = np.vstack(blocks) if blocks else None
     b_ub = np.concatenate(limits) if limits else None
     result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-    if result.status == 2 and caps:  # infeasible: only the caps can make a covered window so
+    if result.status == 2 and (caps or network):  # infeasible: the caps or orders in turn
         raise OverCapError
     if result.status != 0:
         raise RuntimeError(f"investment LP failed: {result.message}")
-    return tuple(_purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows))
+    purchases = tuple(
+        _purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows)
+    )
+    return purchases, np.asarray(result.x[2 * len(rows) :], dtype=np.float64)
 
 
 def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
@@ -282,7 +303,27 @@ def _purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     return Purchase(row.name, whole, added, whole * row.missile_usd, added * row.capacity_usd)
 
 
-def _what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
+def _what_binds(
+    rows: tuple[Coverage, ...],
+    purchases: tuple[Purchase, ...],
+    network: tuple[SupplierRows, ...] = (),
+    bought: tuple[SupplierPurchase, ...] = (),
+) -> tuple[str, str, str | None]:
+    """What binds a feasible plan, and the supplier that does (if one does)."""
+    expanded_suppliers = [b for b in bought if b.added_capacity_per_year > 0]
+    if expanded_suppliers:
+        first = max(expanded_suppliers, key=lambda b: b.capacity_usd)
+        names = ", ".join(b.supplier for b in expanded_suppliers)
+        return (
+            "supplier_capacity",
+            f"{names}: the supplier's spare capacity cannot make the components in time",
+            first.supplier,
+        )
+    binding, detail = _line_binding(rows, purchases)
+    return binding, detail, None
+
+
+def _line_binding(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
     at_ceiling = [
         p
         for p, r in zip(purchases, rows, strict=True)

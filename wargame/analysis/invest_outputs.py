@@ -23,6 +23,7 @@ from wargame.analysis.invest import (
     solve,
 )
 from wargame.analysis.invest_missions import GroupCoverage, SpendingCap
+from wargame.analysis.invest_network import SupplierRows
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -59,6 +60,7 @@ def cost_curve(
     launch_days: float = math.inf,
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
+    network: tuple[SupplierRows, ...] = (),
 ) -> list[CurvePoint]:
     """The least money for every whole campaign length from 0 days to the horizon (`groups`:
     the missions' rows, invest_missions.py).
@@ -68,7 +70,7 @@ def cost_curve(
     """
     curve = []
     for days in range(horizon_days + 1):
-        plan = replace(solve(rows, float(days), groups, caps), launchers=launchers)
+        plan = replace(solve(rows, float(days), groups, caps, network), launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
         curve.append(CurvePoint(days, plan))
@@ -94,7 +96,11 @@ def cost_curve_csv(curve: list[CurvePoint]) -> str:
     for point, marginal in zip(curve, marginal_costs(curve), strict=True):
         feasible = point.plan.feasible
         missiles = sum(p.missiles_usd for p in point.plan.purchases) if feasible else None
-        capacity = sum(p.capacity_usd for p in point.plan.purchases) if feasible else None
+        capacity = (
+            sum(p.capacity_usd for p in point.plan.purchases) + point.plan.suppliers_usd
+            if feasible
+            else None
+        )
         writer.writerow(
             (
                 point.target_days,
@@ -126,6 +132,11 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
             munition.supplemental.expansion_delay_days + munition.supplemental.expansion_ramp_days
         )
         for year, usd in _spread(purchase.capacity_usd, build):
+            by_year[year]["capacity_usd"] += usd
+    for bought in plan.suppliers:
+        levers = scenario.suppliers[bought.supplier].supplemental
+        build = levers.expansion_delay_days + levers.expansion_ramp_days
+        for year, usd in _spread(bought.capacity_usd, build):
             by_year[year]["capacity_usd"] += usd
     by_year[1]["launchers_usd"] += plan.launchers.usd  # obligated on the decision day
     return [
@@ -181,6 +192,7 @@ def invest_summary(
     risk_check: dict[str, Any] | None = None,
     nations: dict[str, str | None] | None = None,
     fiscal: dict[str, Any] | None = None,
+    suppliers: bool = False,
 ) -> dict[str, Any]:
     """invest.json's content; `risk_check` is how the plan fares across replications;
     `nations` names each munition's nation, for each nation's bill (who buys what it owns);
@@ -224,7 +236,22 @@ def invest_summary(
         "days_to_depletion_after": days_to_depletion_after,
         "binding_constraint": plan.binding,
         "binding_detail": plan.binding_detail,
+        **(network_block(plan) if suppliers else {}),
         "closed_config": closed_config,
+    }
+
+
+def network_block(plan: Plan) -> dict[str, Any]:
+    """invest.json's supplier figures: capacity bought for each, and the one that binds."""
+    return {
+        "by_supplier": {
+            p.supplier: {
+                "added_capacity_per_year": p.added_capacity_per_year,
+                "capacity_usd": p.capacity_usd,
+            }
+            for p in plan.suppliers
+        },
+        "binding_supplier": plan.binding_supplier,
     }
 
 

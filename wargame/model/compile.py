@@ -29,7 +29,7 @@ from wargame.model.missions import (
     compile_transfers,
     join_steps,
 )
-from wargame.model.network import limited_lots, supply_network
+from wargame.model.network import limited_lots, supplemental_units, supply_network
 from wargame.model.peacetime import drawn_plan, fire_before_war, peacetime_plan
 from wargame.model.rates import (
     FloatArray,
@@ -62,6 +62,7 @@ class CompiledMunition:
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
     # Of peacetime_plan, operations before the war (firing phases with negative days): (W,) or (0,)
     fire_before_war: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    supply_factor: FloatArray | None = None  # (L + 1,) built / planned funded units at lot bounds
 
     @property
     def lot_times(self) -> FloatArray:
@@ -121,6 +122,7 @@ class BatchMunition:
             foreign_times=pick(self.foreign_times, r)[foreign],
             foreign_sizes=pick(self.foreign_sizes, r)[foreign],
             fire_before_war=pick(self.fire_before_war, r),
+            supply_factor=None if self.supply_factor is None else pick(self.supply_factor, r),
         )
 
 
@@ -235,21 +237,16 @@ def _supplied(
         for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True)
     }
     factors, ledgers = supply_network(scenario, lines, draws, warning, end)
+    extra = supplemental_units(scenario, lines, draws, warning, end)
     out = []
     for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True):
-        factor = factors[name] if munition.production.components else None
-        if factor is None or bool(np.all(factor == 1.0)):
+        if not munition.production.components:
             out.append(m)
             continue
-        line = m.line
-        exact = line.us_cumulative(line.lot_bounds, *lines[name][1:])
-        out.append(
-            replace(
-                m,
-                lot_sizes=per_replication(limited_lots(exact, factor), 1),
-                supply_factor=factor,
-            )
-        )
+        line, factor = m.line, factors[name]
+        funded = line.us_share * per_replication(line.output.cumulative(line.lot_bounds), 1)
+        lots = limited_lots(funded, factor, extra[name])
+        out.append(replace(m, lot_sizes=per_replication(lots, 1), supply_factor=factor))
     return out, ledgers
 
 

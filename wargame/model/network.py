@@ -1,11 +1,11 @@
 """The supplier network compiled: suppliers as lines of components, and munitions' lots limited
 by the components their suppliers allocate (model/suppliers.py has the rule).
 
-A supplier makes its funded output (plus any surge) after its lead time, and the components of
-the supplemental missiles its customers order, from its spare capacity (today's plus any added
-by capital, as it ramps up): the same line model as a munition's (model/line.py). A munition's
-line builds all its units from components: when they run short, every share of the line's output
-(US, foreign, supplemental) falls by the same factor, lot by lot.
+A supplier makes its funded output (plus any surge) after its lead time: the same line model as
+a munition's (model/line.py). A munition's line builds its funded output from the components its
+suppliers allocate (model/suppliers.py): when they run short, the US and foreign shares fall by
+the same factor, lot by lot. Supplemental money buys components with its missiles: suppliers make
+them from their spare capacity, outside the funded pool (`supplemental_units`).
 """
 
 from __future__ import annotations
@@ -58,20 +58,20 @@ def supply_network(
     warning: int,
     end: float,
 ) -> tuple[dict[str, FloatArray], tuple[Ledger, ...]]:
-    """Each munition's supply factor at its lot bounds (L + 1, R): built / planned units, 1 where
-    nothing binds; and every supplier's ledger. `lines` maps each munition to its line, its
-    supplemental missiles and its added capacity per year (numbers or (R,) draws)."""
+    """Each munition's supply factor at its lot bounds (L + 1, R): built / planned units of its
+    funded output, 1 where nothing binds; and every supplier's ledger of funded components.
+    `lines` maps each munition to its line, its supplemental missiles and its added capacity."""
     size = draws.size
     plans: dict[str, Plan] = {}
-    planned: dict[str, FloatArray] = {}
-    for name, (line, missiles, added) in lines.items():
-        made = line.made(line.lot_bounds[1:], missiles, added)
-        planned[name] = per_replication(made, 1)
+    for name, (line, _, _) in lines.items():
+        made = per_replication(line.made(line.lot_bounds[1:], 0.0, 0.0), 1)
         components = scenario.munitions[name].production.components
-        plans[name] = Plan(per_replication(line.lot_times, 1), whole(planned[name]), components)
+        plans[name] = Plan(per_replication(line.lot_times, 1), whole(made), components)
     rules: dict[str, Rule] = {}
     for name, supplier in scenario.suppliers.items():
-        plans[name] = _supplier_plan(scenario, name, supplier, lines, draws, warning, end)
+        line = supplier_line(name, supplier, warning, end, draws)
+        made = per_replication(line.made(line.lot_bounds[1:], 0.0, 0.0), 1)
+        plans[name] = Plan(per_replication(line.lot_times, 1), whole(made), supplier.components)
         inventory = draws.count(f"suppliers.{name}.inventory", supplier.inventory)
         rules[name] = Rule(
             allocation=supplier.allocation,
@@ -87,39 +87,65 @@ def supply_network(
     return factors, tuple(ledgers[name] for name in scenario.suppliers)
 
 
-def _supplier_plan(
+def serving_order(scenario: Scenario, name: str) -> list[str]:
+    """The munitions taking `name`'s components, its `priority` list first, then file order:
+    the order in which it fills supplemental orders."""
+    takers = [
+        m for m, munition in scenario.munitions.items() if name in munition.production.components
+    ]
+    first = [m for m in scenario.suppliers[name].priority if m in takers]
+    return first + [m for m in takers if m not in first]
+
+
+def supplemental_units(
     scenario: Scenario,
-    name: str,
-    supplier: Supplier,
     lines: dict[str, tuple[Line, FloatArray, FloatArray]],
     draws: Draws,
     warning: int,
     end: float,
-) -> Plan:
-    """A supplier's lots before its own suppliers limit them: funded output, plus the components
-    of its customers' supplemental missiles from its spare capacity."""
-    line = supplier_line(name, supplier, warning, end, draws)
-    ordered = sum(
-        (
-            m.production.components[name] * np.asarray(lines[m_name][1], dtype=np.float64)
-            for m_name, m in scenario.munitions.items()
-            if name in m.production.components
-        ),
-        start=np.asarray(0.0),
-    )
-    added = draws.num(
-        f"suppliers.{name}.supplemental.added_capacity_per_year",
-        supplier.supplemental.added_capacity_per_year,
-    )
-    made = per_replication(line.made(line.lot_bounds[1:], ordered, added), 1)
-    return Plan(per_replication(line.lot_times, 1), whole(made), supplier.components)
+) -> dict[str, FloatArray]:
+    """Supplemental missiles made by each lot bound (L + 1, R), exact: as fast as the line's
+    spare capacity allows (as without suppliers), and no faster than each of its suppliers makes
+    their components.
+
+    A supplier makes supplemental components from its spare capacity (today's plus any added by
+    capital, as it ramps up), outside its funded output, and fills the orders one after another,
+    in its `priority` order then file order, each in full before the next (all are placed on the
+    decision day: first come, first served). Tiers below a supplier are not charged for them.
+    """
+    limits: dict[str, list[FloatArray]] = {name: [] for name in lines}
+    for name, supplier in scenario.suppliers.items():
+        order = serving_order(scenario, name)
+        per = {m: scenario.munitions[m].production.components[name] for m in order}
+        ordered = {m: per[m] * np.asarray(lines[m][1], dtype=np.float64) for m in order}
+        total = sum(ordered.values(), start=np.asarray(0.0))
+        line = supplier_line(name, supplier, warning, end, draws)
+        added = draws.num(
+            f"suppliers.{name}.supplemental.added_capacity_per_year",
+            supplier.supplemental.added_capacity_per_year,
+        )
+        prior: FloatArray = np.asarray(0.0)
+        for m in order:
+            made = per_replication(line.made(lines[m][0].lot_bounds, total, added, 0.0), 1)
+            limits[m].append(np.clip(made - prior, 0.0, ordered[m]) / per[m])
+            prior = prior + ordered[m]
+    out: dict[str, FloatArray] = {}
+    for name, (line, missiles, added) in lines.items():
+        units = per_replication(line.made(line.lot_bounds, missiles, added, 0.0), 1)
+        for limit in limits[name]:
+            units = np.minimum(units, limit)
+        out[name] = units
+    return out
 
 
-def limited_lots(cumulative_at_bounds: FloatArray, factor: FloatArray | None) -> IntArray:
+def limited_lots(
+    cumulative_at_bounds: FloatArray, factor: FloatArray | None, extra: FloatArray | float = 0.0
+) -> IntArray:
     """Whole amounts per lot of an exact running total at the lot bounds (L + 1, ...), scaled
-    lot by lot by the supply factor (None: no supplier limits the line)."""
+    lot by lot by the supply factor (None: no supplier limits the line), plus `extra` (the
+    supplemental missiles made by each bound, not scaled)."""
     if factor is None:
         return whole_amounts(cumulative_at_bounds)
-    scaled = per_replication(cumulative_at_bounds, 1) * factor
+    scaled = per_replication(cumulative_at_bounds, 1) * factor + extra
     # a share of the output scaled lot by lot can dip by float noise: never below an earlier lot
     return whole_amounts(np.maximum.accumulate(scaled, axis=0))
