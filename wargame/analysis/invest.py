@@ -150,12 +150,15 @@ def _within_caps(
     purchases, added = _least_cost(rows, best, groups, caps, network)
     bought = supplier_purchases(network, added, CAPACITY_STEP)
     if not caps:
-        names = ", ".join(n.name for n in network)
+        expanded = sorted(
+            (b for b in bought if b.added_capacity_per_year > 0), key=lambda b: -b.capacity_usd
+        )
+        names = ", ".join(b.supplier for b in expanded) or ", ".join(n.name for n in network)
         detail = (
             f"{names}: filling supplemental orders in turn, even at the ceiling of added "
             f"capacity, cannot cover conflict day {best:g}"
         )
-        only = network[0].name if len(network) == 1 else None
+        only = expanded[0].supplier if expanded else None
         return Plan(
             target_days,
             False,
