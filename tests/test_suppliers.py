@@ -324,3 +324,17 @@ def test_scenarios_without_suppliers_write_no_supplier_outputs(tmp_path: Path) -
     assert "suppliers" not in json.loads((out / "summary.json").read_text())
     assert not (out / "suppliers.csv").exists()
     assert "Supply network" not in (out / "report.html").read_text()
+
+
+def test_the_budget_counts_the_suppliers_ledgers() -> None:
+    """Daily lots of a supplier over a century are refused before anything is allocated."""
+    from wargame.analysis.budget import Budget, block_size, size_of
+
+    data = network({"funded_per_year": 100.0}, {"funded_per_year": 100.0})
+    plain = size_of(build(without_suppliers(data)))
+    supplied = size_of(build(data))
+    assert supplied.lots > plain.lots
+    daily = {"funded_per_year": 100.0, "lot_interval_days": 1.0}
+    big = network(daily, daily, horizon=36_000)
+    with pytest.raises(Exception, match="GiB"):
+        block_size(size_of(build(big)), 1, Budget(memory_bytes=2**20))

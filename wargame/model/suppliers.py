@@ -161,6 +161,8 @@ def allocate_day(available: IntArray, outstanding: IntArray, allocation: str) ->
     customer order (priority order already applied); all of it when the stock covers it."""
     total = outstanding.sum(axis=0)
     enough = total <= available
+    if bool(np.all(enough)):  # the usual day: nobody waits
+        return outstanding.copy()
     if allocation == "priority":
         before = np.cumsum(outstanding, axis=0) - outstanding
         share = np.clip(available - before, 0, outstanding)
@@ -241,14 +243,17 @@ def _landed(plan: Plan, days: IntArray) -> IntArray:
 
 def _last(cumulative: IntArray, times: FloatArray, days: IntArray) -> IntArray:
     """(E, R) a lot-indexed cumulative (L, R) at the end of each of `days`: its value after the
-    last lot with floor(time) <= day, zero before the first."""
+    last lot with floor(time) <= day, zero before the first. `times` is (L, R) or (L, 1)."""
     lot_day = np.floor(times)
-    out = np.zeros((days.size, cumulative.shape[1]), dtype=np.int64)
     padded = np.concatenate((np.zeros((1, cumulative.shape[1]), np.int64), cumulative))
+    if lot_day.shape[1] == 1:  # one lot grid for every replication: one search
+        count = np.searchsorted(lot_day[:, 0], days, side="right")
+        shared: IntArray = padded[count]
+        return shared
+    out = np.zeros((days.size, cumulative.shape[1]), dtype=np.int64)
     columns = np.arange(cumulative.shape[1])
     for e, day in enumerate(days.tolist()):
-        count = np.sum(lot_day <= day, axis=0)
-        out[e] = padded[count, columns]
+        out[e] = padded[np.sum(lot_day <= day, axis=0), columns]
     return out
 
 
@@ -266,10 +271,12 @@ def _limit(plan: Plan, received: Mapping[str, tuple[IntArray, IntArray]]) -> Int
 
 
 def _full(plan: Plan, size: int) -> Plan:
-    """The plan with every array broadcast to R columns (sorted lots, copied)."""
-    shape = (max(plan.times.shape[0], plan.cumulative.shape[0]), size)
+    """The plan with its units broadcast to R columns (copied); lot times stay (L, 1) when every
+    replication shares them, else (L, R)."""
+    rows = max(plan.times.shape[0], plan.cumulative.shape[0])
+    columns = 1 if plan.times.shape[1] == 1 else size
     return Plan(
-        times=np.array(np.broadcast_to(plan.times, shape), dtype=np.float64),
-        cumulative=np.array(np.broadcast_to(plan.cumulative, shape), dtype=np.int64),
+        times=np.array(np.broadcast_to(plan.times, (rows, columns)), dtype=np.float64),
+        cumulative=np.array(np.broadcast_to(plan.cumulative, (rows, size)), dtype=np.int64),
         components=plan.components,
     )
