@@ -161,3 +161,21 @@ def test_a_dated_phase_without_a_start_date_is_refused(tmp_path: Path) -> None:
     assert "munitions.m.firing.0.start_date: a dated phase needs [scenario] start_date" in (
         result.output
     )
+
+
+def test_a_monte_carlo_rebuilds_the_planned_fire_before_the_war(tmp_path: Path) -> None:
+    data = prewar(
+        warning=100, start=-50, end=-10, rate=5.0, inventory=10_000, funded_per_year=100.0
+    )
+    data["munitions"]["m"]["inventory"] = {"dist": "uniform", "low": 9000, "high": 11000}
+    out = tmp_path / "mc"
+    config = tmp_path / "s.toml"
+    config.write_text(tomlkit.dumps(data))
+    result = runner.invoke(app, ["run", str(config), "--replications", "50", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    import json
+
+    block = json.loads((out / "summary.json").read_text())["munitions"]["m"]
+    assert block["fired_before_war_planned"] == 200
+    fired = block["fired"]["p50"]
+    assert block["rebuild_years_median"] == pytest.approx((int(fired) + 200) / 100.0)
