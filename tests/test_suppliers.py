@@ -338,3 +338,25 @@ def test_the_budget_counts_the_suppliers_ledgers() -> None:
     big = network(daily, daily, horizon=36_000)
     with pytest.raises(Exception, match="GiB"):
         block_size(size_of(build(big)), 1, Budget(memory_bytes=2**20))
+
+
+def test_a_supplier_surge_lifts_the_lines_it_feeds_from_its_day() -> None:
+    """50 motors a year surging to 200 at the conflict start (day 100): the line (funded 300)
+    builds what the maker makes, floor(50 x 100 / 365 + 200 x 265 / 365) over the year."""
+    data = network(
+        {
+            "funded_per_year": 50.0,
+            "capacity_per_year": 200.0,
+            "lot_interval_days": 1.0,
+            "surge": {"rate_per_year": 200.0},
+        },
+        {"funded_per_year": 300.0, "lot_interval_days": 1.0},
+        horizon=265,
+    )
+    data["scenario"]["warning_days"] = 100
+    model = compile_scenario(build(data))
+    (ledger,) = model.suppliers
+    made = int(ledger.made[-1, 0])
+    assert made == math.floor(50 * 100 / 365 + 200 * 265 / 365 + 1e-7)
+    (munition,) = model.munitions
+    assert int(munition.lot_sizes.sum()) == made
