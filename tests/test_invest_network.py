@@ -151,8 +151,13 @@ def test_supplemental_orders_are_filled_in_turn() -> None:
     delivered = {r.name: int(r.delivered.sum()) for r in result.munitions}
     assert delivered["a"] == 60
     # the last weekly lot carries what is made to its bound, a week past day 364
-    bound = float(compile_scenario(build(data)).munitions[1].line.lot_bounds[-1])
+    model = compile_scenario(build(data))
+    bound = float(model.munitions[1].line.lot_bounds[-1])
     assert delivered["b"] == math.floor(100 * bound / 365) - 60
+    (ledger,) = model.suppliers  # outside the funded pool: made = used + waiting, all used here
+    assert ledger.supplemental_made is not None and ledger.supplemental_used is not None
+    assert int(ledger.supplemental_made[0]) == math.floor(100 * bound / 365)
+    assert ledger.supplemental_used[:, 0].tolist() == [60, delivered["b"]]
 
 
 def test_engines_agree_with_supplemental_orders_through_suppliers() -> None:

@@ -58,6 +58,20 @@ def supplier_metrics(ledger: Ledger, model: CompiledModel) -> dict[str, Any]:
         "days_bound": int(days.size),
         "first_day_bound": int(days[0]) - warning if days.size else None,
         "bound_periods": [[a - warning, b - warning] for a, b in periods(bound)],
+        **supplemental_block(ledger),
+    }
+
+
+def supplemental_block(ledger: Ledger) -> dict[str, Any]:
+    """Components made outside the funded pool for supplemental orders, and where they went."""
+    if ledger.supplemental_made is None or ledger.supplemental_used is None:
+        return {}
+    used = ledger.supplemental_used[:, 0].tolist()
+    return {
+        "supplemental": {
+            "made": int(ledger.supplemental_made[0]),
+            "used_by": dict(zip(ledger.customers, used, strict=True)),
+        }
     }
 
 

@@ -29,7 +29,7 @@ from wargame.model.missions import (
     compile_transfers,
     join_steps,
 )
-from wargame.model.network import limited_lots, supplemental_units, supply_network
+from wargame.model.network import limited_lots, supplemental_units, supply_network, whole
 from wargame.model.peacetime import drawn_plan, fire_before_war, peacetime_plan
 from wargame.model.rates import (
     FloatArray,
@@ -237,7 +237,8 @@ def _supplied(
         for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True)
     }
     factors, ledgers = supply_network(scenario, lines, draws, warning, end)
-    extra = supplemental_units(scenario, lines, draws, warning, end)
+    extra, made = supplemental_units(scenario, lines, draws, warning, end)
+    ledgers = tuple(_with_supplemental(ledger, extra, made, draws.size) for ledger in ledgers)
     out = []
     for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True):
         if not munition.production.components:
@@ -248,6 +249,21 @@ def _supplied(
         lots = limited_lots(funded, factor, extra[name])
         out.append(replace(m, lot_sizes=per_replication(lots, 1), supply_factor=factor))
     return out, ledgers
+
+
+def _with_supplemental(
+    ledger: Ledger, units: dict[str, FloatArray], made: dict[str, FloatArray], size: int
+) -> Ledger:
+    """The ledger with the components its supplier made for supplemental orders, and those the
+    lines built into supplemental missiles by the end (None when nothing was ordered)."""
+    used = np.zeros((len(ledger.customers), size), dtype=np.int64)
+    for i, (customer, per) in enumerate(zip(ledger.customers, ledger.per_unit, strict=True)):
+        if customer in units:
+            used[i] = per * whole(np.broadcast_to(units[customer][-1], (size,)))
+    total = whole(np.broadcast_to(made[ledger.name], (size,)))
+    if not total.any():
+        return ledger
+    return replace(ledger, supplemental_made=total, supplemental_used=used)
 
 
 def _supplemental(path: str, munition: Munition, draws: Draws) -> tuple[FloatArray, FloatArray]:

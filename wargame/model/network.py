@@ -103,7 +103,7 @@ def supplemental_units(
     draws: Draws,
     warning: int,
     end: float,
-) -> dict[str, FloatArray]:
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
     """Supplemental missiles made by each lot bound (L + 1, R), exact: as fast as the line's
     spare capacity allows (as without suppliers), and no faster than each of its suppliers makes
     their components.
@@ -112,8 +112,10 @@ def supplemental_units(
     capital, as it ramps up), outside its funded output, and fills the orders one after another,
     in its `priority` order then file order, each in full before the next (all are placed on the
     decision day: first come, first served). Tiers below a supplier are not charged for them.
+    Also each supplier's supplemental components made by its customers' last lot bound (R or 1,).
     """
     limits: dict[str, list[FloatArray]] = {name: [] for name in lines}
+    made_by_end: dict[str, FloatArray] = {}
     for name, supplier in scenario.suppliers.items():
         order = serving_order(scenario, name)
         per = {m: scenario.munitions[m].production.components[name] for m in order}
@@ -124,6 +126,9 @@ def supplemental_units(
             f"suppliers.{name}.supplemental.added_capacity_per_year",
             supplier.supplemental.added_capacity_per_year,
         )
+        # by the last customer lot's bound: lots carry what is made up to their bound
+        last = max((float(np.max(lines[m][0].lot_bounds[-1])) for m in order), default=end)
+        made_by_end[name] = np.atleast_1d(line.made(np.asarray(last), total, added, 0.0))
         prior: FloatArray = np.asarray(0.0)
         for m in order:
             made = per_replication(line.made(lines[m][0].lot_bounds, total, added, 0.0), 1)
@@ -135,7 +140,7 @@ def supplemental_units(
         for limit in limits[name]:
             units = np.minimum(units, limit)
         out[name] = units
-    return out
+    return out, made_by_end
 
 
 def limited_lots(

@@ -80,6 +80,10 @@ class Ledger:
     received: IntArray  # (E, C, R)
     used: IntArray  # (C, R) built into the customers' units by the end of the run
     short: np.ndarray  # (E, R) bool: it could not meet all outstanding demand that day
+    # Outside the funded pool (model/network.py): components made for supplemental orders by the
+    # end (R,), and built into each customer's supplemental missiles (C, R); None without orders.
+    supplemental_made: IntArray | None = None
+    supplemental_used: IntArray | None = None
 
     def daily(self, series: IntArray, end: int) -> IntArray:
         """A cumulative (E, ...) series at the end of each sim day 0 .. end - 1 (zero before)."""
@@ -104,6 +108,12 @@ class Ledger:
             received=self.received[:, :, keep],
             used=self.used[:, keep],
             short=self.short[:, keep],
+            supplemental_made=None
+            if self.supplemental_made is None
+            else self.supplemental_made[keep],
+            supplemental_used=None
+            if self.supplemental_used is None
+            else self.supplemental_used[:, keep],
         )
 
     @property
