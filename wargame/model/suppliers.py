@@ -6,8 +6,9 @@ The rule, once for both engines (they read the lots it yields):
   customer's), the supplier has its stock on hand: the components built ahead (`inventory`), plus
   every lot of its own landed by the end of day d, less what it has already handed out.
 - A customer (a munition's line, or a supplier a tier below) demands, by day d, `per_unit`
-  components for every unit its own lots landed by the end of day d planned to carry, funded
-  output and supplemental orders alike (foreign share included: the line builds those too).
+  components for every unit of its funded output its own lots landed by the end of day d
+  planned to carry (foreign share included: the line builds those too). Supplemental orders
+  bring their own components, made outside this pool (model/network.py).
   Its outstanding demand is that, less what it has received; what was short before is still
   owed (a line waits for its motors, it does not cancel the missiles).
 - When the stock covers every customer's outstanding demand, each gets all of it. Otherwise the
@@ -44,8 +45,8 @@ EXACT_PRODUCT = 2**62
 class Plan:
     """A maker's lots before components limit them (a munition's line or a supplier).
 
-    `times` (L, R) are when each lot lands, in order along L; `cumulative` (L, R) the whole units
-    made by the end of each lot, all of them (foreign share and supplemental orders included).
+    `times` (L, R or 1) are when each lot lands, in order along L; `cumulative` (L, R) the whole
+    units of funded output made by the end of each lot (the foreign share included).
     """
 
     times: FloatArray
