@@ -91,13 +91,14 @@ def test_a_line_limited_by_its_supplier_delivers_what_the_supplier_makes(
 
 
 def test_two_lines_split_pro_rata_to_their_demand() -> None:
-    """Demand 300 and 100 a year on 100 a year: 75 and 25 (Hamilton's rounding, within one)."""
+    """Demand 300 and 100 a year on 100 a year: 75 and 25, each the floor of its exact share
+    (the fractions, less than one component a line, wait at the maker)."""
     data = network(
         {"funded_per_year": 100.0}, {"funded_per_year": 300.0}, {"funded_per_year": 100.0}
     )
     got = delivered(simulate(data))
-    assert got["m0"] + got["m1"] == 100
-    assert abs(got["m0"] - 75) <= 1 and abs(got["m1"] - 25) <= 1
+    assert 99 <= got["m0"] + got["m1"] <= 100
+    assert 74 <= got["m0"] <= 75 and 24 <= got["m1"] <= 25
 
 
 def test_priority_serves_the_first_line_in_full() -> None:
@@ -195,16 +196,11 @@ def test_components_are_conserved(case: dict[str, Any]) -> None:
 
 
 @given(case=tiered, more=st.integers(1, 200))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=150, deadline=None)
 def test_more_supplier_capacity_never_lowers_any_line(case: dict[str, Any], more: int) -> None:
-    """Exactly so under "priority" and in total; under "pro_rata" each day's split rounds to
-    whole components, so a line may lose at most one component per other line it shares with
-    (the path of roundings moves), never more."""
     before = delivered(simulate(tiered_network(case)))
     after = delivered(simulate(tiered_network({**case, "supply": case["supply"] + more})))
-    assert sum(after.values()) >= sum(before.values())
-    slack = 0 if case["rule"] == "priority" else len(before) - 1
-    assert all(after[name] >= before[name] - slack for name in before), (before, after)
+    assert all(after[name] >= before[name] for name in before), (before, after)
 
 
 @given(
@@ -215,13 +211,13 @@ def test_more_supplier_capacity_never_lowers_any_line(case: dict[str, Any], more
 def test_a_day_hands_out_all_it_can_and_no_more_than_owed(
     available: int, outstanding: list[int], rule: str
 ) -> None:
-    need = np.array(outstanding, dtype=np.int64)[:, None]
-    given_ = allocate_day(np.array([available]), need, rule)[:, 0]
+    need = np.array(outstanding, dtype=np.float64)[:, None]
+    given_ = allocate_day(np.array([float(available)]), need, rule)[:, 0]
     assert np.all(given_ >= 0) and np.all(given_ <= need[:, 0])
-    assert int(given_.sum()) == min(available, int(need.sum()))
-    if rule == "pro_rata" and need.sum() > 0:
+    assert math.isclose(given_.sum(), min(available, int(need.sum())), rel_tol=1e-12)
+    if rule == "pro_rata" and need.sum() > available:  # shares exactly in proportion
         exact = available * need[:, 0] / need.sum()
-        assert np.all(np.abs(given_ - np.minimum(exact, need[:, 0])) < 1 + 1e-9)
+        np.testing.assert_allclose(given_, exact, rtol=1e-12)
 
 
 def test_both_engines_agree_with_uncertain_suppliers() -> None:

@@ -14,9 +14,10 @@ The rule, once for both engines (they read the lots it yields):
 - When the stock covers every customer's outstanding demand, each gets all of it. Otherwise the
   supplier "binds" that day and allocates all it has by its rule:
   `priority` serves customers in the order of `priority` (then unlisted customers in file
-  order), each in full before the next; `pro_rata` gives each customer floor(stock x its
-  outstanding / total outstanding) and the few left over one each to the largest remainders
-  (ties to the earlier customer: Hamilton's method, exact in integers).
+  order), each in full before the next; `pro_rata` gives each customer stock x its
+  outstanding / total outstanding, exactly, and hands out the floor of each customer's running
+  total (fractions wait for the next day, as lots and salvos round: no drift, and a larger
+  supply never rounds a customer down).
 - A unit needs all its components: a lot landing on day d carries
   min(planned, min over its suppliers of floor(received by day d / per_unit)) units in total,
   cumulatively. Components a customer received but cannot use yet wait at the customer.
@@ -35,10 +36,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from wargame.model.rates import FloatArray, IntArray
+from wargame.model.rates import ROUNDING_SLACK, FloatArray, IntArray
 
-# Products stock x outstanding below this stay exact in int64; above it, Python integers.
-EXACT_PRODUCT = 2**62
+# Running totals of shares are floored after adding this (as wargame/model/rates.py does).
+SHARE_SLACK = ROUNDING_SLACK
 
 
 @dataclass(frozen=True)
@@ -167,36 +168,26 @@ def upstream_first(plans: Mapping[str, Plan], rules: Mapping[str, Rule]) -> list
     return done
 
 
-def allocate_day(available: IntArray, outstanding: IntArray, allocation: str) -> IntArray:
+def allocate_day(available: FloatArray, outstanding: FloatArray, allocation: str) -> FloatArray:
     """(C, R) components handed out from `available` (R,) against `outstanding` (C, R), in
-    customer order (priority order already applied); all of it when the stock covers it."""
+    customer order (priority order already applied); all of it when the stock covers it.
+
+    Shares are exact (real) amounts: "priority" keeps whole numbers whole; "pro_rata" gives each
+    customer available x its outstanding / total outstanding, and the caller hands out the floor
+    of each running total (the fractions wait, as for lots and salvos: no drift).
+    """
     total = outstanding.sum(axis=0)
     enough = total <= available
     if bool(np.all(enough)):  # the usual day: nobody waits
-        return outstanding.copy()
+        everything: FloatArray = np.array(outstanding, dtype=np.float64)
+        return everything
     if allocation == "priority":
         before = np.cumsum(outstanding, axis=0) - outstanding
         share = np.clip(available - before, 0, outstanding)
     else:
-        share = _hamilton(np.minimum(available, total), outstanding, total)
-    given: IntArray = np.where(enough, outstanding, share)
+        share = outstanding * (np.maximum(available, 0) / np.maximum(total, 1e-300))
+    given: FloatArray = np.where(enough, outstanding, share).astype(np.float64)
     return given
-
-
-def _hamilton(seats: IntArray, votes: IntArray, total: IntArray) -> IntArray:
-    """Largest remainders: floor quotas of `seats` (R,) by `votes` (C, R), then one more each to
-    the largest remainders, ties to the lower index. Exact in integers."""
-    safe = np.maximum(total, 1)
-    exact = int(np.max(seats, initial=0)) * int(np.max(votes, initial=0)) < EXACT_PRODUCT
-    product = seats * votes if exact else seats.astype(object) * votes.astype(object)
-    quota = (product // safe).astype(np.int64)
-    remainder = (product % safe).astype(np.float64) / safe  # ranks only: ties kept by stable sort
-    left = seats - quota.sum(axis=0)
-    order = np.argsort(-remainder, axis=0, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, np.arange(votes.shape[0])[:, None], axis=0)
-    share: IntArray = quota + (rank < left)
-    return share
 
 
 def _allocate(name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule) -> Ledger:
@@ -215,13 +206,13 @@ def _allocate(name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule) 
         demanded[:, i] = per * _landed(plans[customer], days)
     received = np.zeros_like(demanded)
     short = np.zeros(made.shape, dtype=bool)
-    given = np.zeros(demanded.shape[1:], dtype=np.int64)
+    given = np.zeros(demanded.shape[1:], dtype=np.float64)  # exact shares, handed out whole
     for e in range(days.size):
         available = rule.inventory + made[e] - given.sum(axis=0)
         outstanding = demanded[e] - given
-        short[e] = outstanding.sum(axis=0) > available
+        short[e] = outstanding.sum(axis=0) > available + SHARE_SLACK
         given = given + allocate_day(available, outstanding, rule.allocation)
-        received[e] = given
+        received[e] = np.floor(given + SHARE_SLACK).astype(np.int64)
     return Ledger(
         name=name,
         allocation=rule.allocation,
@@ -232,7 +223,7 @@ def _allocate(name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule) 
         made=made,
         demanded=demanded,
         received=received,
-        used=np.zeros_like(given),
+        used=np.zeros(given.shape, dtype=np.int64),
         short=short,
     )
 
