@@ -47,6 +47,7 @@ from wargame.analysis.invest_outputs import (
     invest_summary,
     outlays_by_year,
 )
+from wargame.analysis.invest_plan import without_supplemental
 from wargame.analysis.invest_risk import (
     CHECK_REPLICATIONS,
     RISK_REPLICATIONS,
@@ -214,31 +215,6 @@ class InvestOutput:
     plan: Plan
     summary: dict[str, Any]
     files: dict[str, str]
-
-
-def without_supplemental(scenario: Scenario) -> Scenario:
-    """The scenario with no supplemental bought, the baseline the solver prices from."""
-    munitions = {
-        name: munition.model_copy(
-            update={
-                "supplemental": munition.supplemental.model_copy(
-                    update={"missiles": 0, "added_capacity_per_year": 0.0}
-                )
-            }
-        )
-        for name, munition in scenario.munitions.items()
-    }
-    suppliers = {
-        name: supplier.model_copy(
-            update={
-                "supplemental": supplier.supplemental.model_copy(
-                    update={"added_capacity_per_year": 0.0}
-                )
-            }
-        )
-        for name, supplier in scenario.suppliers.items()
-    }
-    return scenario.model_copy(update={"munitions": munitions, "suppliers": suppliers})
 
 
 def invest_scenario(

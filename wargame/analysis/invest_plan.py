@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wargame.analysis.invest_network import SupplierPurchase
+from wargame.config.scenario import Scenario
 from wargame.model.rates import FloatArray
 
 # Added capacity is written to the closed config rounded up to this step (missiles per year).
@@ -90,3 +91,28 @@ class Plan:
     def total_usd(self) -> float:
         """The plan's whole price, launchers and suppliers included."""
         return self.missiles_usd + self.suppliers_usd + self.launchers.usd
+
+
+def without_supplemental(scenario: Scenario) -> Scenario:
+    """The scenario with no supplemental bought, the baseline the solver prices from."""
+    munitions = {
+        name: munition.model_copy(
+            update={
+                "supplemental": munition.supplemental.model_copy(
+                    update={"missiles": 0, "added_capacity_per_year": 0.0}
+                )
+            }
+        )
+        for name, munition in scenario.munitions.items()
+    }
+    suppliers = {
+        name: supplier.model_copy(
+            update={
+                "supplemental": supplier.supplemental.model_copy(
+                    update={"added_capacity_per_year": 0.0}
+                )
+            }
+        )
+        for name, supplier in scenario.suppliers.items()
+    }
+    return scenario.model_copy(update={"munitions": munitions, "suppliers": suppliers})

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR, Munition, Production
+from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
-from wargame.config.suppliers import Supplier
 from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
 from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
-from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
+from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line, line_rate
 from wargame.model.missions import (
     BatchGroup,
     Transfers,
@@ -35,9 +34,7 @@ from wargame.model.rates import (
     FloatArray,
     IntArray,
     PiecewiseLinear,
-    ramp_share,
     whole_amounts,
-    within,
 )
 from wargame.model.suppliers import Ledger
 
@@ -369,34 +366,6 @@ def munition_line(
         ),
         end,
     )
-
-
-def line_rate(
-    production: Production | Supplier, warning: int, draws: Draws = FIXED, path: str = ""
-) -> PiecewiseLinear:
-    """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
-
-    The surge ramps linearly from the funded rate (zero before the lead time) to the surge rate;
-    validation keeps both at or below capacity.
-    """
-    lead = draws.num(f"{path}.lead_time_days", production.lead_time_days)
-    funded = draws.num(f"{path}.funded_per_year", production.funded_per_year) / DAYS_PER_YEAR
-    breaks = [lead]
-    surge = production.surge
-    if surge is not None:
-        start = warning + draws.num(f"{path}.surge.delay_days", surge.delay_days)
-        ramp = draws.num(f"{path}.surge.ramp_days", surge.ramp_days)
-        surge_rate = draws.num(f"{path}.surge.rate_per_year", surge.rate_per_year) / DAYS_PER_YEAR
-        breaks += [start, start + ramp]
-
-    def rate_at(t: FloatArray, left: bool) -> FloatArray:
-        base = np.where(within(t, lead, math.inf, left=left), funded, 0.0)
-        if surge is None:
-            return base
-        share = ramp_share(t, start, ramp, left=left)
-        return base + share * np.maximum(0.0, surge_rate - base)
-
-    return PiecewiseLinear.from_breaks(breaks, rate_at)
 
 
 def _grid(first: float, end: float, interval: float) -> FloatArray:

@@ -7,11 +7,14 @@ is min(ordered, spare cumulative). Every number may be an (R,) array, one per re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.models import DAYS_PER_YEAR, Production
+from wargame.config.suppliers import Supplier
+from wargame.model.draws import FIXED, Draws
 from wargame.model.rates import FloatArray, PiecewiseLinear, aligned, ramp_share, within
 
 # Grid points closer than this to the end of a span count as the end (float noise in k * interval).
@@ -120,3 +123,31 @@ def _lot_grid(lead: FloatArray, interval: FloatArray, end: float) -> FloatArray:
     shape = np.broadcast_shapes(np.shape(lead), np.shape(interval))
     k = k.reshape(-1, *([1] * len(shape)))
     return np.maximum(lead + interval * k, 0.0)
+
+
+def line_rate(
+    production: Production | Supplier, warning: int, draws: Draws = FIXED, path: str = ""
+) -> PiecewiseLinear:
+    """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
+
+    The surge ramps linearly from the funded rate (zero before the lead time) to the surge rate;
+    validation keeps both at or below capacity.
+    """
+    lead = draws.num(f"{path}.lead_time_days", production.lead_time_days)
+    funded = draws.num(f"{path}.funded_per_year", production.funded_per_year) / DAYS_PER_YEAR
+    breaks = [lead]
+    surge = production.surge
+    if surge is not None:
+        start = warning + draws.num(f"{path}.surge.delay_days", surge.delay_days)
+        ramp = draws.num(f"{path}.surge.ramp_days", surge.ramp_days)
+        surge_rate = draws.num(f"{path}.surge.rate_per_year", surge.rate_per_year) / DAYS_PER_YEAR
+        breaks += [start, start + ramp]
+
+    def rate_at(t: FloatArray, left: bool) -> FloatArray:
+        base = np.where(within(t, lead, math.inf, left=left), funded, 0.0)
+        if surge is None:
+            return base
+        share = ramp_share(t, start, ramp, left=left)
+        return base + share * np.maximum(0.0, surge_rate - base)
+
+    return PiecewiseLinear.from_breaks(breaks, rate_at)

@@ -15,7 +15,7 @@ import numpy as np
 from wargame.config.scenario import Scenario
 from wargame.config.suppliers import Supplier
 from wargame.model.draws import Draws, per_replication
-from wargame.model.line import Line, LineSpec, compile_line
+from wargame.model.line import Line, LineSpec, compile_line, line_rate
 from wargame.model.rates import ROUNDING_SLACK, FloatArray, IntArray, whole_amounts
 from wargame.model.suppliers import Ledger, Plan, Rule, resolve
 
@@ -27,8 +27,6 @@ def whole(cumulative: FloatArray) -> IntArray:
 
 def supplier_line(name: str, supplier: Supplier, warning: int, end: float, draws: Draws) -> Line:
     """A supplier's line: funded output and surge, spare and expandable capacity, lots."""
-    from wargame.model.compile import line_rate  # compile imports this module
-
     path = f"suppliers.{name}"
 
     def num(field: str, nominal: float) -> FloatArray:

@@ -9,6 +9,7 @@ from typing import Any
 
 from wargame.analysis.invest import coverage_rows, solve
 from wargame.analysis.invest_network import network_rows
+from wargame.analysis.invest_plan import without_supplemental
 from wargame.analysis.montecarlo import BLOCK, FAN_REPLICATIONS, run_montecarlo
 from wargame.analysis.uncertainty import montecarlo_summary
 from wargame.config.loading import validate_study
@@ -49,8 +50,6 @@ def evaluate(
 
 def _invest(study: Study, target_days: float) -> Metrics:
     """The least supplemental for the median inputs (missile levers; launchers not bought)."""
-    from wargame.runner import without_supplemental
-
     scenario = without_supplemental(study.scenario)
     target = min(target_days, float(scenario.scenario.horizon_days))
     model = compile_scenario(scenario)
