@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import REPO, scenario_data
-from wargame.analysis.invest import without_supplemental
+from wargame.analysis.invest_plan import without_supplemental
 from wargame.analysis.invest_risk import MARGIN_Z, RISK_REPLICATIONS, check, solve_at_risk
 from wargame.cli import app
 from wargame.config.loading import validate_study

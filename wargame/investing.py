@@ -18,7 +18,8 @@ from wargame.analysis.budget import (
     size_of,
 )
 from wargame.analysis.inputs_table import inputs_csv
-from wargame.analysis.invest import Plan, coverage_rows, solve, without_supplemental
+from wargame.analysis.fiscal import fiscal_outlays
+from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_bills import nation_bills, payers, spending_caps
 from wargame.analysis.invest_fleet import (
     apply,
@@ -33,12 +34,18 @@ from wargame.analysis.invest_missions import (
     mission_coverage,
     shared_munitions,
 )
+from wargame.analysis.invest_network import (
+    check_network_levers,
+    network_rows,
+    supplier_assignments,
+)
 from wargame.analysis.invest_outputs import (
     cost_curve,
     cost_curve_csv,
     invest_summary,
     outlays_by_year,
 )
+from wargame.analysis.invest_plan import without_supplemental
 from wargame.analysis.invest_risk import (
     CHECK_REPLICATIONS,
     RISK_REPLICATIONS,
@@ -87,6 +94,7 @@ def invest_scenario(
     it, else the whole horizon."""
     study = load_study(path, overrides)
     check_coalition_levers(study.scenario, risk, path)
+    check_network_levers(study.scenario, risk, str(path))
     scenario = without_supplemental(study.scenario)
     horizon = scenario.scenario.horizon_days
     check_invest_work(study, budget, str(path))
@@ -117,10 +125,13 @@ def invest_scenario(
         else:
             groups = mission_coverage(model, rows, str(path))
             lines = routes(model, scenario, rows)
-            plan, covered = solve(rows, target, groups, caps, lines), None
+            network = network_rows(model, scenario, tuple(r.made_by for r in rows))
+            plan, covered = solve(rows, target, groups, caps, lines, network), None
             if risk is not None and study.stochastic:
                 plan, covered = solve_at_risk(study, scenario, target, risk, caps, str(path))
-            curve = cost_curve(rows, horizon, groups=groups, caps=caps, routes=lines)
+            curve = cost_curve(
+                rows, horizon, groups=groups, caps=caps, routes=lines, network=network
+            )
     closed_path = out_dir / CLOSED_CONFIG
     closed_text = scenario_text_with(path, overrides, plan_assignments(plan))
     closed = validate_study(tomllib.loads(closed_text), str(closed_path)).scenario
@@ -139,6 +150,8 @@ def invest_scenario(
         closed_config=CLOSED_CONFIG,  # beside invest.json: no local path in the outputs
         risk_check=None if spread is None else spread.as_json(),
         bills=nation_bills((*plan.purchases, *plan.routes), scenario, payers(scenario)),
+        fiscal=fiscal_outlays(plan, model, scenario),
+        suppliers=bool(scenario.suppliers),
     )
     summary = with_provenance(summary, provenance)
     files = {
@@ -182,7 +195,8 @@ def plan_assignments(plan: Plan) -> dict[str, Any]:
         f"(target {plan.target_days:g})"
     )
     out: dict[str, Any] = {}
-    for dotted, value in (missile_assignments(plan) | plan.launchers.assignments).items():
+    assignments = missile_assignments(plan) | supplier_assignments(plan.suppliers)
+    for dotted, value in (assignments | plan.launchers.assignments).items():
         table, _, field = dotted.rpartition(".")
         out |= {dotted: value, f"{table}.sources.{field}": note}
     return out

@@ -32,6 +32,7 @@ from wargame.analysis.montecarlo import (
     run_montecarlo,
 )
 from wargame.analysis.store import to_json
+from wargame.analysis.supply import suppliers_block, suppliers_csv
 from wargame.analysis.uncertainty import (
     bands_csv,
     montecarlo_summary,
@@ -82,13 +83,17 @@ def run_scenario(
     data = summary(result, model, scenario_sha256(scenario)) | run_coalition(
         result, national, scenario
     )
+    if model.suppliers:
+        data["suppliers"] = suppliers_block(model)
     data = with_provenance(data | run_blocks(force), provenance)
     files = {
         "summary.json": to_json(data),
         "timeseries.csv": timeseries_csv(result),
         "inputs.csv": inputs_csv(Study(scenario, ()), provenance),
-        "report.html": run_report(result, scenario, data),
+        "report.html": run_report(result, scenario, data, model),
     }
+    if model.suppliers:
+        files["suppliers.csv"] = suppliers_csv(model)
     if scenario.missions or scenario.nations:
         files["coalition.csv"] = coalition_csv(result, scenario)
     if force is not None:
@@ -138,6 +143,9 @@ def run_study(
     seed, reps = study.scenario.scenario.seed, np.arange(mc.replications)
     force = project_force(study.scenario, sample(study.uncertain, seed, reps))
     data = montecarlo_summary(mc, study, study_sha256(study), national) | montecarlo_blocks(force)
+    nominal = compile_scenario(study.scenario)  # every input at its value in the file
+    if nominal.suppliers:
+        data["suppliers_at_file_values"] = suppliers_block(nominal)
     data = with_provenance(data, provenance)
     horizon = study.scenario.scenario.horizon_days
     files = {
@@ -145,12 +153,12 @@ def run_study(
         "timeseries.csv": bands_csv(mc, horizon),
         "replications.csv": replications_csv(mc),
         "inputs.csv": inputs_csv(study, provenance),
-        "report.html": montecarlo_report(
-            mc, study, data, run_des(compile_scenario(study.scenario))
-        ),
+        "report.html": montecarlo_report(mc, study, data, run_des(nominal)),
     }
     if study.scenario.missions or study.scenario.nations:
         files["coalition_bands.csv"] = coalition_bands_csv(mc, study.scenario)
+    if nominal.suppliers:
+        files["suppliers.csv"] = suppliers_csv(nominal)
     if paths:
         files["paths.csv"] = paths_csv(mc)
     if force is not None:

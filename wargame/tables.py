@@ -86,6 +86,18 @@ def plan_table(plan: Plan, summary: dict[str, Any]) -> str:
     if plan.launchers.usd > 0:
         lines.append(f"launchers: {plan.launchers.label} ({usd(plan.launchers.usd)})")
     lines += format_rows(_purchase_rows(plan, summary["days_to_depletion_after"]))
+    for bought in plan.suppliers:
+        if bought.added_capacity_per_year > 0:
+            lines.append(
+                f"supplier {bought.supplier}: +{number(bought.added_capacity_per_year)} a year of "
+                f"capacity, {usd(bought.capacity_usd)}"
+            )
+    fiscal = summary.get("outlays_by_fiscal_year")
+    if fiscal:
+        lines.append(
+            f"in then-year dollars: {usd(fiscal['total_then_year_usd'])} "
+            f"({usd(fiscal['total_constant_usd'])} in {fiscal['constant_dollars']})"
+        )
     bills = summary["breakdown"].get("nations")
     if bills:
         lines.append("who pays: " + ", ".join(_bill(bill) for bill in bills.values()))

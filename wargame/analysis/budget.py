@@ -103,10 +103,11 @@ def size_of(scenario: Scenario) -> Size:
     meta = scenario.scenario
     end = meta.warning_days + meta.horizon_days
     steps = math.ceil(meta.horizon_days / meta.salvo_interval_days)
-    lots = sum(
-        math.ceil((end + m.production.lead_time_days) / m.production.lot_interval_days) + 2
-        for m in scenario.munitions.values()
-    )
+    own = {
+        name: math.ceil((end + m.production.lead_time_days) / m.production.lot_interval_days) + 2
+        for name, m in scenario.munitions.items()
+    }
+    lots = sum(own.values()) + supplier_cells(scenario, end, own)
     hulls = 0
     for platform in scenario.platforms.values():
         hulls += platform.hulls + sum(r.hulls for r in platform.reinforcements)
@@ -127,6 +128,21 @@ def size_of(scenario: Scenario) -> Size:
     groups = sum(max(1, len(mission.shares)) for mission in scenario.missions.values())
     groups += sum(1 for m in scenario.munitions.values() if m.firing)  # a munition's own plan
     return Size(steps, lots, len(scenario.munitions), hulls, prewar, groups)
+
+
+def supplier_cells(scenario: Scenario, end: int, own: dict[str, int]) -> int:
+    """The suppliers' ledgers counted as lots: each supplier's own lots, and for each day a lot
+    lands (its own and its customers') what every customer was owed and received (a few
+    int64 each, about one lot's bytes), walked once by the allocation (model/suppliers.py)."""
+    cells = 0
+    for name, supplier in scenario.suppliers.items():
+        lots = math.ceil((end + supplier.lead_time_days) / supplier.lot_interval_days) + 2
+        own[name] = lots
+        takers = [m for m, x in scenario.munitions.items() if name in x.production.components]
+        takers += [n for n, x in scenario.suppliers.items() if name in x.components]
+        events = lots + sum(own.get(t, lots) for t in takers)
+        cells += lots + events * (len(takers) + 1)
+    return cells
 
 
 def check_work(size: Size, runs: float, budget: Budget, what: str, *, des: bool = False) -> None:

@@ -33,101 +33,40 @@ from wargame.analysis.invest_routes import (
     reach_into,
     route_rows,
 )
+from wargame.analysis.invest_network import (
+    SupplierPurchase,
+    SupplierRows,
+    first_blocked_by_supplier,
+    network_constraints,
+    supplier_purchases,
+)
+from wargame.analysis.invest_plan import (
+    CAPACITY_STEP,
+    NO_PURCHASE,
+    Coverage,
+    LauncherOption,
+    Plan,
+    Purchase,
+    without_supplemental,
+)
 from wargame.analysis.invest_routes import purchases as route_purchases
 from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.compile import CompiledModel, CompiledMunition
 from wargame.model.rates import ROUNDING_SLACK, FloatArray
 
-# Added capacity is written to the closed config rounded up to this step (missiles per year).
-CAPACITY_STEP = 1e-3
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """One munition's coverage rows: per salvo of the conflict, what the supplemental must supply.
-
-    Row k holds for the salvo at conflict day `salvo_days[k]`: supplemental missiles delivered by
-    then must reach `need[k]`; what spare capacity can deliver by then is
-    `spare[k] + added_per_year * expansion[k]`.
-    """
-
-    name: str
-    salvo_days: FloatArray
-    made_by: FloatArray  # sim day up to which production counts for each salvo (its lot's bound)
-    need: FloatArray
-    spare: FloatArray
-    expansion: FloatArray
-    lead_time_days: float
-    expansion_start_days: float
-    missile_usd: float  # price of one supplemental missile, after discount and efficiency
-    capacity_usd: float  # price of one missile/year of added capacity, after efficiency
-    ceiling_per_year: float
-
-
-@dataclass(frozen=True)
-class Purchase:
-    """What the plan buys for one munition."""
-
-    munition: str
-    missiles: int
-    added_capacity_per_year: float
-    missiles_usd: float
-    capacity_usd: float
-
-    @property
-    def total_usd(self) -> float:
-        """Missiles and capacity together."""
-        return self.missiles_usd + self.capacity_usd
-
-    @property
-    def label(self) -> str:
-        """How a bill names it."""
-        return self.munition
-
-
-@dataclass(frozen=True)
-class LauncherOption:
-    """A launcher purchase: what it sets in the scenario, what it costs, and what it is."""
-
-    label: str
-    assignments: dict[str, Any]
-    usd: float
-
-
-NO_PURCHASE = LauncherOption("no launcher purchase", {}, 0.0)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The least-cost supplemental for a target, or the best achievable when none reaches it."""
-
-    target_days: float
-    feasible: bool
-    achieved_days: float  # the target, or the best achievable days when infeasible
-    purchases: tuple[Purchase, ...]
-    binding: str  # inventory, line_capacity, ceiling, lead_time, expansion_delay, launchers, none
-    binding_detail: str
-    launchers: LauncherOption = NO_PURCHASE
-    routes: tuple[RoutePurchase, ...] = ()  # missiles allies buy off other nations' lines
-
-    @property
-    def missiles_usd(self) -> float:
-        """Price of the missile-side purchases (missiles, line capacity, missiles off allies'
-        lines)."""
-        return sum(p.total_usd for p in self.purchases) + sum(p.total_usd for p in self.routes)
-
-    @property
-    def bought_missiles_usd(self) -> float:
-        """Price of the missiles alone, off every line."""
-        own = sum(p.missiles_usd for p in self.purchases)
-        return own + sum(p.missiles_usd for p in self.routes)
-
-    @property
-    def total_usd(self) -> float:
-        """The plan's whole price, launchers included."""
-        return self.missiles_usd + self.launchers.usd
-
+__all__ = [
+    "CAPACITY_STEP",
+    "NO_PURCHASE",
+    "Coverage",
+    "LauncherOption",
+    "Plan",
+    "Purchase",
+    "coverage_rows",
+    "missile_price",
+    "solve",
+    "without_supplemental",
+]
 
 def coverage_rows(model: CompiledModel, scenario: Scenario) -> tuple[Coverage, ...]:
     """The LP rows of every munition, from the compiled model with no supplemental applied."""
@@ -145,6 +84,8 @@ def _coverage(compiled: CompiledMunition, munition: Munition, warning: int) -> C
     bound = line.lot_bounds[lot + 1]
     demanded = np.cumsum(compiled.salvo_demand)
     funded = line.us_share * line.output.cumulative(bound)
+    if compiled.supply_factor is not None:  # suppliers limit the funded output (model/network.py)
+        funded = funded * compiled.supply_factor[lot + 1]
     # Peacetime use is counted as planned, even where the stock would run dry before the war and
     # skip some: supplemental missiles landing then would be drawn too, so the plan stays enough.
     prewar_use = int(compiled.peacetime_plan.sum())
@@ -196,58 +137,101 @@ def solve(
     groups: Sequence[GroupCoverage] = (),
     caps: Sequence[SpendingCap] = (),
     routes: tuple[Route, ...] = (),
+    network: tuple[SupplierRows, ...] = (),
 ) -> Plan:
     """The least-cost plan meeting every salvo before conflict day `target_days`, else the best.
 
     `groups` are the missions' demand groups (invest_missions.py), whose rows join the LP,
-    `caps` the nations' spending caps and `routes` allies' purchases off other lines
-    (invest_routes.py). When no money reaches the target, the plan is the least-cost one for the
+    `caps` the nations' spending caps, `routes` allies' purchases off other lines
+    (invest_routes.py) and `network` the suppliers' rows (invest_network.py): supplier capacity
+    joins the levers. When no money reaches the target, the plan is the least-cost one for the
     best achievable days (the conflict day of the first salvo no lever can cover, or that no
-    plan within the caps and the shared lines covers), with the reason it cannot go further.
+    plan within the caps, the shared lines and the suppliers covers), with the reason it cannot
+    go further.
     """
+    if routes and network:
+        raise ValueError("purchases off other lines and suppliers are not solved together")
+    lp = _Program(rows, groups, caps, routes, network)
     try:
-        return _solve(rows, target_days, groups, caps, routes)
+        return _solve(lp, target_days)
     except NoPlanError:
-        return _best_within(rows, target_days, groups, caps, routes)
+        return _best_within(lp, target_days)
 
 
-def _best_within(
-    rows: tuple[Coverage, ...],
-    target_days: float,
-    groups: Sequence[GroupCoverage],
-    caps: Sequence[SpendingCap],
-    routes: tuple[Route, ...],
-) -> Plan:
-    """The best days the caps and shared lines allow (bisection over the salvo days: a later
-    target never costs less), and the least-cost plan for them."""
-    days = sorted({float(d) for row in rows for d in row.salvo_days if d < target_days})
+@dataclass(frozen=True)
+class _Program:
+    """What every LP of one solve shares: the rows and the levers beside the munitions'."""
+
+    rows: tuple[Coverage, ...]
+    groups: Sequence[GroupCoverage]
+    caps: Sequence[SpendingCap]
+    routes: tuple[Route, ...]
+    network: tuple[SupplierRows, ...]
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """One LP's answer: each munition's purchase, missiles off other lines, supplier capacity."""
+
+    purchases: tuple[Purchase, ...]
+    routes: tuple[RoutePurchase, ...]
+    suppliers: tuple[SupplierPurchase, ...]
+
+    def plan(
+        self, target: float, feasible: bool, days: float, binding: str, detail: str, **more: Any
+    ) -> Plan:
+        """The plan these purchases make."""
+        return Plan(
+            target,
+            feasible,
+            days,
+            self.purchases,
+            binding,
+            detail,
+            routes=self.routes,
+            suppliers=self.suppliers,
+            **more,
+        )
+
+
+def _best_within(lp: _Program, target_days: float) -> Plan:
+    """The best days the caps, shared lines or suppliers filling orders in turn allow (bisection
+    over the salvo days: a later target never costs less), and the least-cost plan for them."""
+    days = sorted({float(d) for row in lp.rows for d in row.salvo_days if d < target_days})
     low, high = 0, len(days)  # days[:low] can be met; days[:high + 1] cannot
     while low < high:
         middle = (low + high + 1) // 2
         try:
-            _least_cost(rows, days[middle - 1] + 1e-9, groups, caps, routes)
+            _least_cost(lp, days[middle - 1] + 1e-9)
             low = middle
         except NoPlanError:
             high = middle - 1
     best = days[low] if low < len(days) else target_days
-    purchases, bought = _least_cost(rows, best, groups, caps, routes)
-    if caps:
-        names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in caps)
-        binding, detail = "spending_cap", f"the spending caps of {names} cannot cover"
-    else:
-        binding = "shared_line"
-        detail = "orders competing for one line's spare capacity cannot cover"
-    detail = f"{detail} conflict day {best:g}"
-    return Plan(target_days, False, best, purchases, binding, detail, routes=bought)
+    found = _least_cost(lp, best)
+    if lp.caps:
+        names = ", ".join(f"{cap.nation} ({cap.usd:,.0f} USD)" for cap in lp.caps)
+        detail = f"the spending caps of {names} cannot cover conflict day {best:g}"
+        return found.plan(target_days, False, best, "spending_cap", detail)
+    if lp.network:
+        expanded = sorted(
+            (b for b in found.suppliers if b.added_capacity_per_year > 0),
+            key=lambda b: -b.capacity_usd,
+        )
+        names = ", ".join(b.supplier for b in expanded) or ", ".join(n.name for n in lp.network)
+        detail = (
+            f"{names}: filling supplemental orders in turn, even at the ceiling of added "
+            f"capacity, cannot cover conflict day {best:g}"
+        )
+        only = expanded[0].supplier if expanded else None
+        return found.plan(
+            target_days, False, best, "supplier_capacity", detail, binding_supplier=only
+        )
+    detail = f"orders competing for one line's spare capacity cannot cover conflict day {best:g}"
+    return found.plan(target_days, False, best, "shared_line", detail)
 
 
-def _solve(
-    rows: tuple[Coverage, ...],
-    target_days: float,
-    groups: Sequence[GroupCoverage],
-    caps: Sequence[SpendingCap],
-    routes: tuple[Route, ...],
-) -> Plan:
+def _solve(lp: _Program, target_days: float) -> Plan:
+    rows, routes = lp.rows, lp.routes
     blocked = [
         (day, i)
         for i, row in enumerate(rows)
@@ -255,19 +239,30 @@ def _solve(
     ]
     blocked += [
         found
-        for group in groups
+        for group in lp.groups
         if (found := first_blocked(group, rows, target_days, reach_all(rows, routes)))
     ]
+    windows = tuple(_window(row, target_days) for row in rows)
+    short = first_blocked_by_supplier(
+        lp.network, tuple(r.need for r in rows), windows, tuple(r.salvo_days for r in rows)
+    )
+    if short is not None and (not blocked or short[0] < min(blocked)[0]):
+        detail = (
+            f"{short[1]}: even the ceiling of added supplier capacity cannot make the "
+            f"components in time for conflict day {short[0]:g}"
+        )
+        return _least_cost(lp, short[0]).plan(
+            target_days, False, short[0], "supplier_capacity", detail, binding_supplier=short[1]
+        )
     if not blocked:
-        purchases, bought = _least_cost(rows, target_days, groups, caps, routes)
-        binding, detail = what_binds(rows, purchases)
-        if binding == "none" and any(p.missiles for p in bought):
-            binding, detail = "inventory", "the missiles themselves, some off an ally's line"
-        return Plan(target_days, True, target_days, purchases, binding, detail, routes=bought)
+        found = _least_cost(lp, target_days)
+        binding, detail, supplier = _what_binds_with(rows, found)
+        return found.plan(
+            target_days, True, target_days, binding, detail, binding_supplier=supplier
+        )
     best_days, culprit = min(blocked)
-    purchases, bought = _least_cost(rows, best_days, groups, caps, routes)
     binding, detail = _why_blocked(rows[culprit], best_days)
-    return Plan(target_days, False, best_days, purchases, binding, detail, routes=bought)
+    return _least_cost(lp, best_days).plan(target_days, False, best_days, binding, detail)
 
 
 def _window(row: Coverage, target_days: float) -> np.ndarray:
@@ -282,17 +277,14 @@ def _first_blocked(row: Coverage, target_days: float, more: FloatArray) -> float
     return float(row.salvo_days[np.argmax(blocked)]) if blocked.any() else None
 
 
-def _least_cost(
-    rows: tuple[Coverage, ...],
-    target_days: float,
-    groups: Sequence[GroupCoverage] = (),
-    caps: Sequence[SpendingCap] = (),
-    routes: tuple[Route, ...] = (),
-) -> tuple[tuple[Purchase, ...], tuple[RoutePurchase, ...]]:
-    """Solve the LP over every munition's and group's rows in the window, within the spending
-    caps (a mixed-integer program when allies buy off other lines); round missiles up to whole
-    ones. NoPlanError when the caps or the shared lines leave no plan."""
+def _least_cost(lp: _Program, target_days: float) -> _Solution:
+    """Solve the LP over every munition's, group's and supplier's rows in the window, within the
+    spending caps (a mixed-integer program when allies buy off other lines); round missiles up
+    to whole ones. NoPlanError when the caps, the shared lines or suppliers filling orders in
+    turn leave no plan."""
     from scipy.optimize import linprog  # here, not at import: scipy.optimize costs ~0.7 s to load
+
+    rows, groups, caps, routes, network = lp.rows, lp.groups, lp.caps, lp.routes, lp.network
 
     steps = rows[0].salvo_days.size if rows else 0
     salvo_days = rows[0].salvo_days if rows else np.zeros(0)
@@ -327,6 +319,18 @@ def _least_cost(
     bounds += [(0, bound)] * len(routes) + [(0, None), (0, 1)] * len(layout.y)
     integrality = np.zeros(layout.width)
     integrality[layout.base + len(routes) + 1 :: 2] = 1  # each route and salvo's z
+    if network:  # one column per supplier after the munitions' (no routes beside suppliers)
+        width = layout.width + len(network)
+        cost = np.concatenate((cost, [s.capacity_usd for s in network]))
+        bounds += [(0, s.ceiling_per_year) for s in network]
+        integrality = np.zeros(width)
+        blocks = [np.pad(b, ((0, 0), (0, width - b.shape[1]))) for b in blocks]
+        windows = tuple(_window(row, target_days) for row in rows)
+        more_blocks, more_limits = network_constraints(
+            network, tuple(r.need for r in rows), windows, width
+        )
+        blocks += more_blocks
+        limits += more_limits
     a_ub = np.vstack(blocks) if blocks else None
     b_ub = np.concatenate(limits) if limits else None
     result = linprog(
@@ -338,14 +342,19 @@ def _least_cost(
         integrality=integrality if layout.y else None,
         options={"mip_rel_gap": 0.0} if layout.y else None,  # the least cost, not within 0.01%
     )
-    if result.status == 2 and (caps or routes):  # infeasible: only these can make it so
+    if result.status == 2 and (caps or routes or network):  # only these can make it infeasible
         raise NoPlanError
     if result.status != 0:
         raise RuntimeError(f"investment LP failed: {result.message}")
     purchases = tuple(
         purchase(row, result.x[2 * i], result.x[2 * i + 1]) for i, row in enumerate(rows)
     )
-    return purchases, route_purchases(layout, result.x, [row.name for row in rows])
+    added = np.asarray(result.x[layout.width :], dtype=np.float64)
+    return _Solution(
+        purchases,
+        route_purchases(layout, result.x, [row.name for row in rows]),
+        supplier_purchases(network, added, CAPACITY_STEP),
+    )
 
 
 def purchase(row: Coverage, missiles: float, added: float) -> Purchase:
@@ -354,6 +363,20 @@ def purchase(row: Coverage, missiles: float, added: float) -> Purchase:
     added = min(row.ceiling_per_year, math.ceil(added / CAPACITY_STEP - 1e-6) * CAPACITY_STEP)
     added = max(0.0, round(added, 6))
     return Purchase(row.name, whole, added, whole * row.missile_usd, added * row.capacity_usd)
+
+
+def _what_binds_with(rows: tuple[Coverage, ...], found: _Solution) -> tuple[str, str, str | None]:
+    """What binds a feasible plan, and the supplier that does (if one does)."""
+    expanded = [b for b in found.suppliers if b.added_capacity_per_year > 0]
+    if expanded:
+        first = max(expanded, key=lambda b: b.capacity_usd)
+        names = ", ".join(b.supplier for b in expanded)
+        detail = f"{names}: the supplier's spare capacity cannot make the components in time"
+        return "supplier_capacity", detail, first.supplier
+    binding, detail = what_binds(rows, found.purchases)
+    if binding == "none" and any(p.missiles for p in found.routes):
+        binding, detail = "inventory", "the missiles themselves, some off an ally's line"
+    return binding, detail, None
 
 
 def what_binds(rows: tuple[Coverage, ...], purchases: tuple[Purchase, ...]) -> tuple[str, str]:
@@ -393,17 +416,3 @@ def _why_blocked(row: Coverage, day: float) -> tuple[str, str]:
         f"cannot deliver enough by conflict day {day:g}"
     )
 
-
-def without_supplemental(scenario: Scenario) -> Scenario:
-    """The scenario with no supplemental bought, the baseline the solver prices from."""
-    munitions = {
-        name: munition.model_copy(
-            update={
-                "supplemental": munition.supplemental.model_copy(
-                    update={"missiles": 0, "added_capacity_per_year": 0.0}
-                )
-            }
-        )
-        for name, munition in scenario.munitions.items()
-    }
-    return scenario.model_copy(update={"munitions": munitions})

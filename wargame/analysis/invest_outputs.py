@@ -26,6 +26,7 @@ from wargame.analysis.invest_bills import SpendingCap
 from wargame.analysis.invest_missions import GroupCoverage
 from wargame.analysis.invest_routes import Route
 from wargame.analysis.invest_shared import SharedProblem, shared_plan
+from wargame.analysis.invest_network import SupplierRows
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -64,6 +65,7 @@ def cost_curve(
     caps: Sequence[SpendingCap] = (),
     routes: tuple[Route, ...] = (),
     shared: SharedProblem | None = None,
+    network: tuple[SupplierRows, ...] = (),
 ) -> list[CurvePoint]:
     """The least money for every whole campaign length from 0 days to the horizon (`groups`:
     the missions' rows, invest_missions.py).
@@ -76,7 +78,7 @@ def cost_curve(
         if shared is not None:  # a munition serving two groups: invest_shared.py's program
             plan = shared_plan(shared, rows, float(days), caps)
         else:
-            plan = solve(rows, float(days), groups, caps, routes)
+            plan = solve(rows, float(days), groups, caps, routes, network)
         plan = replace(plan, launchers=launchers)
         if days > launch_days:
             plan = replace(plan, feasible=False)
@@ -103,7 +105,11 @@ def cost_curve_csv(curve: list[CurvePoint]) -> str:
     for point, marginal in zip(curve, marginal_costs(curve), strict=True):
         feasible = point.plan.feasible
         missiles = point.plan.bought_missiles_usd if feasible else None
-        capacity = sum(p.capacity_usd for p in point.plan.purchases) if feasible else None
+        capacity = (
+            sum(p.capacity_usd for p in point.plan.purchases) + point.plan.suppliers_usd
+            if feasible
+            else None
+        )
         writer.writerow(
             (
                 point.target_days,
@@ -129,7 +135,7 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
     for purchase, compiled in zip(plan.purchases, model.munitions, strict=True):
         munition = scenario.munitions[purchase.munition]
         lead = munition.production.lead_time_days
-        for day, usd in _missile_payments(purchase, compiled.line, lead):
+        for day, usd in missile_payments(purchase, compiled.line, lead):
             by_year[int(day // DAYS_PER_YEAR) + 1]["missiles_usd"] += usd
         build = (
             munition.supplemental.expansion_delay_days + munition.supplemental.expansion_ramp_days
@@ -138,6 +144,11 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
             by_year[year]["capacity_usd"] += usd
     for day, usd in _route_payments(plan, model, scenario):
         by_year[int(day // DAYS_PER_YEAR) + 1]["missiles_usd"] += usd
+    for bought in plan.suppliers:
+        levers = scenario.suppliers[bought.supplier].supplemental
+        build = levers.expansion_delay_days + levers.expansion_ramp_days
+        for year, usd in _spread(bought.capacity_usd, build):
+            by_year[year]["capacity_usd"] += usd
     by_year[1]["launchers_usd"] += plan.launchers.usd  # obligated on the decision day
     return [
         {
@@ -151,7 +162,7 @@ def outlays_by_year(plan: Plan, model: CompiledModel, scenario: Scenario) -> lis
     ]
 
 
-def _missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
+def missile_payments(purchase: Purchase, line: Line, lead: float) -> list[tuple[float, float]]:
     """(order day, USD) per lot: each lot's supplemental missiles are ordered a lead time early."""
     return _payments(line, lead, 0, purchase.missiles, purchase.added_capacity_per_year,
                      purchase.missiles_usd)  # fmt: skip
@@ -217,9 +228,12 @@ def invest_summary(
     closed_config: str,
     risk_check: dict[str, Any] | None = None,
     bills: dict[str, dict[str, Any]] | None = None,
+    fiscal: dict[str, Any] | None = None,
+    suppliers: bool = False,
 ) -> dict[str, Any]:
     """invest.json's content; `risk_check` is how the plan fares across replications; `bills`
-    each nation's bill (invest_bills.nation_bills), for scenarios with nations."""
+    each nation's bill (invest_bills.nation_bills), for scenarios with nations; `fiscal` the
+    outlays by fiscal year in constant and then-year dollars (with a start date)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "wargame_version": __version__,
@@ -271,8 +285,25 @@ def invest_summary(
             ),
         },
         "outlays_by_year": outlays,
+        **({"outlays_by_fiscal_year": fiscal} if fiscal is not None else {}),
         "days_to_depletion_after": days_to_depletion_after,
         "binding_constraint": plan.binding,
         "binding_detail": plan.binding_detail,
+        **(network_block(plan) if suppliers else {}),
         "closed_config": closed_config,
     }
+
+
+def network_block(plan: Plan) -> dict[str, Any]:
+    """invest.json's supplier figures: capacity bought for each, and the one that binds."""
+    return {
+        "by_supplier": {
+            p.supplier: {
+                "added_capacity_per_year": p.added_capacity_per_year,
+                "capacity_usd": p.capacity_usd,
+            }
+            for p in plan.suppliers
+        },
+        "binding_supplier": plan.binding_supplier,
+    }
+

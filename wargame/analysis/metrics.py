@@ -65,6 +65,8 @@ def rebuild_block(fired: int, funded_us_per_year: float, use_per_year: float) ->
 def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, Any]:
     """The per-munition block of summary.json."""
     use = munition.peacetime_use_per_year
+    before = fired_before_war(run, munition)
+    extra = {} if before is None else {"fired_before_war": before}
     return {
         "days_to_depletion": run.days_to_depletion,
         "inventory_at_conflict_start": run.inventory_at_conflict_start,
@@ -76,8 +78,19 @@ def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, 
         "end_inventory": run.end_inventory,
         "lost_with_hulls": run.total_lost_with_hulls,
         "fire_lost_to_launch_limits": run.total_launch_lost,
-        **rebuild_block(run.total_fired, munition.funded_us_per_year, use),
+        **extra,
+        **rebuild_block(run.total_fired + (before or 0), munition.funded_us_per_year, use),
     }
+
+
+def fired_before_war(run: MunitionRun, munition: CompiledMunition) -> int | None:
+    """Missiles operations before the war drew (firing phases with negative days), or None when
+    the munition has none. Pre-war draws are one plan with tests and training; when the depot ran
+    short before the war, operations count first: min(planned operations, all drawn)."""
+    planned = int(munition.fire_before_war.sum())
+    if planned == 0:
+        return None
+    return min(planned, run.total_peacetime_use)
 
 
 def launch_metrics(result: RunResult) -> dict[str, Any] | None:

@@ -23,6 +23,8 @@ from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
 from wargame.engine.results import BatchRun, MunitionBatch
+from wargame.model.compile import demand_rate
+from wargame.model.peacetime import fire_before_war
 from wargame.model.rates import FloatArray
 
 QUANTILES = {"p5": 0.05, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p95": 0.95}
@@ -64,11 +66,23 @@ def days_block(days: FloatArray, target_days: float) -> dict[str, Any]:
     return block
 
 
+def planned_fire_before_war(study: Study, name: str) -> int:
+    """Missiles a munition's own phases plan to fire before the war, at the file's values."""
+    meta = study.scenario.scenario
+    munition = study.scenario.munitions[name]
+    if not any(phase.start_day < 0 for phase in munition.firing):
+        return 0
+    plan = fire_before_war(demand_rate(munition, meta.warning_days), meta.warning_days)
+    return int(plan.sum())
+
+
 def munition_block(
-    run: MunitionBatch, target_days: float, funded: float, use: float
+    run: MunitionBatch, target_days: float, funded: float, use: float, before: int = 0
 ) -> dict[str, Any]:
     """Per-munition distributions for summary.json; `funded` US deliveries and peacetime `use`
-    per year (at the inputs' medians) give the rebuild years of the median replication."""
+    per year (at the inputs' medians) give the rebuild years of the median replication, with
+    `before` missiles planned for operations before the war (at the file's values) rebuilt too."""
+    extra = {"fired_before_war_planned": before} if before else {}
     return {
         "days_to_depletion": days_block(run.days_to_depletion, target_days),
         "shortfall": distribution(run.shortfall.astype(np.float64)),
@@ -76,7 +90,8 @@ def munition_block(
         "end_inventory": distribution(run.end_inventory.astype(np.float64)),
         "lost_with_hulls": distribution(run.lost_with_hulls.astype(np.float64)),
         "fire_lost_to_launch_limits": distribution(run.launch_lost.astype(np.float64)),
-        "rebuild_years_median": rebuild_years(int(np.median(run.fired)), funded, use),
+        **extra,
+        "rebuild_years_median": rebuild_years(int(np.median(run.fired)) + before, funded, use),
         "rebuild_never_because": never_rebuilt(funded, use),
     }
 
@@ -131,7 +146,9 @@ def montecarlo_summary(
             item.path: item.dist.model_dump(exclude_none=True) for item in study.uncertain
         },
         "munitions": {
-            run.name: munition_block(run, meta.target_days, *rates[run.name])
+            run.name: munition_block(
+                run, meta.target_days, *rates[run.name], planned_fire_before_war(study, run.name)
+            )
             for run in outcomes.munitions
         },
         "launch": launch,

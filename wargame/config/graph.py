@@ -27,6 +27,9 @@ def check_graph(scenario: Scenario) -> None:
     _check_yards(scenario)
     _check_hull_transfers(scenario)
     _check_purchases_off_lines(scenario)
+    _check_suppliers(scenario)
+    _check_fire_before_war(scenario)
+    _check_economics(scenario)
 
 
 def _check_owners(scenario: Scenario) -> None:
@@ -188,3 +191,81 @@ def _check_purchases_off_lines(scenario: Scenario) -> None:
             )
         if levers.from_line == name:
             raise ValueError(f"munitions.{name}.supplemental.from_line: its own line")
+def _check_suppliers(scenario: Scenario) -> None:
+    """Components come from named suppliers, priorities name their customers, tiers end."""
+    suppliers = scenario.suppliers
+    users: list[tuple[str, dict[str, int]]] = [
+        (f"munitions.{n}.production", m.production.components)
+        for n, m in scenario.munitions.items()
+    ] + [(f"suppliers.{n}", s.components) for n, s in suppliers.items()]
+    for where, components in users:
+        for maker in components:
+            if maker not in suppliers:
+                known = ", ".join(suppliers) or "none: add a [suppliers.ID] table"
+                raise ValueError(
+                    f"{where}.components.{maker}: no supplier {maker!r} (known: {known})"
+                )
+    for name, supplier in suppliers.items():
+        if name in scenario.munitions:
+            raise ValueError(f"suppliers.{name}: a munition has this name too; rename one")
+        nation = supplier.nation
+        if nation is not None and nation not in scenario.nations:
+            known = ", ".join(scenario.nations) or "none: add a [nations.ID] table"
+            raise ValueError(f"suppliers.{name}.nation: no nation {nation!r} (known: {known})")
+        customers = {n for n, m in scenario.munitions.items() if name in m.production.components}
+        customers |= {n for n, s in suppliers.items() if name in s.components}
+        for i, line in enumerate(supplier.priority):
+            if line not in customers:
+                raise ValueError(
+                    f"suppliers.{name}.priority.{i}: {line!r} takes no components from {name!r}"
+                )
+            if line in supplier.priority[:i]:
+                raise ValueError(f"suppliers.{name}.priority.{i}: {line!r} listed twice")
+    for start in suppliers:
+        _check_no_supplier_cycle(scenario, start, [start])
+
+
+def _check_no_supplier_cycle(scenario: Scenario, node: str, path: list[str]) -> None:
+    """Depth-first along `components`: a supplier reached again is a cycle."""
+    for upstream in scenario.suppliers[node].components:
+        if upstream in path:
+            cycle = " -> ".join([*path[path.index(upstream) :], upstream])
+            raise ValueError(
+                f"suppliers.{path[0]}.components.{path[1] if len(path) > 1 else upstream}: "
+                f"suppliers go round in a cycle ({cycle})"
+            )
+        _check_no_supplier_cycle(scenario, upstream, [*path, upstream])
+
+
+def _check_fire_before_war(scenario: Scenario) -> None:
+    """A munition's own fire may start before the conflict, not before the decision day;
+    missions fire in the conflict only."""
+    warning = scenario.scenario.warning_days
+    for name, munition in scenario.munitions.items():
+        for i, phase in enumerate(munition.firing):
+            if phase.start_day < -warning:
+                raise ValueError(
+                    f"munitions.{name}.firing.{i}.start_day: day {phase.start_day:g} is before "
+                    f"the decision day (day -{warning} with warning_days = {warning})"
+                )
+    for name, mission in scenario.missions.items():
+        for i, phase in enumerate(mission.firing):
+            if phase.start_day < 0 or phase.end < 0:
+                raise ValueError(
+                    f"missions.{name}.firing.{i}.start_day: missions fire in the conflict only "
+                    "(give the munition its own phase for fire before the war)"
+                )
+
+
+def _check_economics(scenario: Scenario) -> None:
+    """Then-year dollars are by fiscal year, so they need a date; growth names real items."""
+    economics = scenario.economics
+    if economics is None:
+        return
+    if scenario.scenario.start_date is None:
+        raise ValueError("economics: needs [scenario] start_date (outlays are by fiscal year)")
+    for item in economics.cost_growth_per_year:
+        if item not in scenario.munitions and item not in scenario.suppliers:
+            raise ValueError(
+                f"economics.cost_growth_per_year.{item}: no munition or supplier {item!r}"
+            )

@@ -25,6 +25,7 @@ MAX_PER_YEAR = 10**9  # output of one line a year (missiles, components or hulls
 MAX_USD = 1e12  # the price of one item or capability: more than a year of the Navy's budget
 MAX_HULLS = 10_000  # hulls of one class, lost a day, or arriving at once
 MAX_CELLS = 10_000  # launch cells on one hull (an Ohio SSGN has 154)
+MAX_COMPONENTS_PER_UNIT = 1_000  # components of one kind in one missile (or one component)
 MAX_SEED = 2**63 - 1
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 
@@ -129,10 +130,36 @@ class RatePhase(Section):
 
 
 class FiringPhase(RatePhase):
-    """Shots demanded per day over part of the conflict."""
+    """Shots demanded per day over part of the conflict, or before it (negative days: operations
+    in peacetime that draw the stock, from the decision day at the earliest)."""
 
+    start_day: float = quantity(
+        "days from conflict start",
+        ge=-MAX_DAYS,
+        le=MAX_DAYS,
+        description="Negative: before the conflict (not before the decision day); such fire draws "
+        "the stock in peacetime, as tests and training do.",
+    )
+    end_day: float | None = quantity(
+        "days from conflict start",
+        default=None,
+        gt=-MAX_DAYS,
+        le=MAX_DAYS,
+        description="Exclusive end; omit to run to the horizon.",
+    )
     rate_per_day: float = quantity(
         "missiles/day", ge=0, le=MAX_PER_DAY, description="Shots demanded per day."
+    )
+    start_date: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="Instead of start_day, with [scenario] start_date: the phase's first date "
+        "(ISO 'YYYY-MM-DD'); sets start_day.",
+    )
+    end_date: dt.date | None = Field(
+        default=None,
+        strict=False,
+        description="Instead of end_day, with [scenario] start_date: the exclusive end date.",
     )
 
 
@@ -213,22 +240,42 @@ class Production(Section):
         le=MAX_DAYS,
         description="From a lot's delivery to its foreign share reaching the ally's stock.",
     )
+    components: dict[str, int] = Field(
+        default_factory=dict,
+        description="Components one missile takes, keyed by supplier: { srm = 1, seeker = 1 }; "
+        "the line's output is limited by what those suppliers deliver.",
+    )
 
     @field_validator("funded_per_year")
     @classmethod
     def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:
-        _check_within_capacity("funded_per_year", value, info)
+        check_within_capacity("funded_per_year", value, info)
         return value
 
     @field_validator("surge")
     @classmethod
     def _surge_within_capacity(cls, value: Surge | None, info: ValidationInfo) -> Surge | None:
         if value is not None:
-            _check_within_capacity("surge rate_per_year", value.rate_per_year, info)
+            check_within_capacity("surge rate_per_year", value.rate_per_year, info)
         return value
 
+    @field_validator("components")
+    @classmethod
+    def _whole_components(cls, value: dict[str, int]) -> dict[str, int]:
+        return check_components(value)
 
-def _check_within_capacity(what: str, rate: float, info: ValidationInfo) -> None:
+
+def check_components(value: dict[str, int]) -> dict[str, int]:
+    """Each entry is a whole number of components from 1 to MAX_COMPONENTS_PER_UNIT."""
+    for name, count in value.items():
+        if not 1 <= count <= MAX_COMPONENTS_PER_UNIT:
+            raise ValueError(
+                f"{name}: {count} components a unit is outside 1 to {MAX_COMPONENTS_PER_UNIT:,}"
+            )
+    return value
+
+
+def check_within_capacity(what: str, rate: float, info: ValidationInfo) -> None:
     capacity = info.data.get("capacity_per_year")
     if capacity is not None and rate > capacity:
         raise ValueError(f"{what} {rate:g}/yr exceeds capacity_per_year {capacity:g}/yr")

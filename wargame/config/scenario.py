@@ -9,10 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from wargame.config.coalition import Mission, Nation, Transfer
+from wargame.config.dates import dated_phases
+from wargame.config.economics import Economics
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
 from wargame.config.yards import SharedYard
+from wargame.config.suppliers import Supplier
 
 # The time grid's size: a run holds arrays of this many salvo steps and lots per munition. A
 # million steps is daily fire for 2,700 years or hourly fire for a century; beyond it, a few
@@ -29,13 +32,20 @@ class Scenario(BaseModel):
     scenario: ScenarioMeta
     nations: dict[str, Nation] = Field(default_factory=dict)
     munitions: dict[str, Munition] = Field(min_length=1)
+    suppliers: dict[str, Supplier] = Field(default_factory=dict)
     ports: dict[str, Port] = Field(default_factory=dict)
     platforms: dict[str, PlatformClass] = Field(default_factory=dict)
     yards: dict[str, SharedYard] = Field(default_factory=dict, max_length=100)
     missions: dict[str, Mission] = Field(default_factory=dict)
     transfers: list[Transfer] = Field(default_factory=list, max_length=10_000)
+    economics: Economics | None = None
 
-    @field_validator("nations", "munitions", "ports", "platforms", "yards", "missions")
+    @model_validator(mode="before")
+    @classmethod
+    def _dated_phases_to_days(cls, data: Any) -> Any:
+        return dated_phases(data)
+
+    @field_validator("nations", "munitions", "suppliers", "ports", "platforms", "yards", "missions")
     @classmethod
     def _names_are_slugs(cls, table: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         for name in table:
@@ -85,6 +95,15 @@ class Scenario(BaseModel):
                     f"munitions.{name}.production.lot_interval_days: lots of "
                     f"{line.lot_interval_days:g} days over {end + line.lead_time_days:,g} days "
                     f"are {_count(lots)} lots, above the {MAX_LOTS:,} a line may deliver"
+                )
+        for name, supplier in self.suppliers.items():
+            lots = (end + supplier.lead_time_days) / supplier.lot_interval_days
+            if not lots <= MAX_LOTS:
+                raise ValueError(
+                    f"suppliers.{name}.lot_interval_days: lots of "
+                    f"{supplier.lot_interval_days:g} days over "
+                    f"{end + supplier.lead_time_days:,g} days are {_count(lots)} lots, above the "
+                    f"{MAX_LOTS:,} a supplier may deliver"
                 )
         return self
 

@@ -10,6 +10,11 @@ on one day, yard deliveries come first, then retirements, then hull transfers (w
 deliveries and retirements left). What stands at the conflict start (events on the warning day
 included) is the fleet that loads out (LOAD_OUT); during the conflict, yard deliveries arrive in
 the ARRIVE phase as reinforcements, and retirements and transfers due then are deferred.
+Before all of these, and before either engine starts, suppliers hand out components
+(model/suppliers.py): nothing in the war changes what a supplier makes or who it serves, so
+the allocation is solved once at compile time, day by day (a supplier's lots landed by the end
+of a day serve the lots its customers land that day), and both engines deliver the lots it
+leaves. A lot is still delivered in the DELIVER phase at its own time.
 SimPy orders events at equal times by priority; SimPy's own follow-on events (priority 0 and 1)
 run straight after the event that caused them.
 """

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR, Munition, Production
+from wargame.config.models import Munition
 from wargame.config.scenario import Scenario
 from wargame.model.draws import FIXED, Draws, per_replication, phase_rate, pick
 from wargame.model.fleet import BatchFleet, CompiledFleet, compile_fleet
-from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line
+from wargame.model.line import TIME_SLACK, Line, LineSpec, compile_line, line_rate
 from wargame.model.missions import (
     BatchGroup,
     Transfers,
@@ -28,15 +28,15 @@ from wargame.model.missions import (
     compile_transfers,
     join_steps,
 )
-from wargame.model.peacetime import peacetime_plan
+from wargame.model.network import limited_lots, supplemental_units, supply_network, whole
+from wargame.model.peacetime import drawn_plan, fire_before_war, peacetime_plan
 from wargame.model.rates import (
     FloatArray,
     IntArray,
     PiecewiseLinear,
-    ramp_share,
     whole_amounts,
-    within,
 )
+from wargame.model.suppliers import Ledger
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class CompiledMunition:
     lot_sizes: IntArray  # whole missiles delivered at line.lot_times, supplemental included
     foreign_times: FloatArray = field(default_factory=lambda: np.zeros(0))  # allies' lots, sorted
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # Of peacetime_plan, operations before the war (firing phases with negative days): (W,) or (0,)
+    fire_before_war: IntArray = field(default_factory=lambda: np.zeros(0, np.int64))
+    supply_factor: FloatArray | None = None  # (L + 1,) built / planned funded units at lot bounds
 
     @property
     def lot_times(self) -> FloatArray:
@@ -83,6 +86,10 @@ class BatchMunition:
     # Lots of other lines' foreign share delivered into this stock (F, R or 1): see foreign_lots.
     foreign_times: FloatArray = field(default_factory=lambda: np.zeros((0, 1)))
     foreign_sizes: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
+    # Built / planned units at each lot bound (L + 1, R) when suppliers limit the line, else None.
+    supply_factor: FloatArray | None = None
+    # Of peacetime_plan, operations before the war (firing phases with negative days): (W or 0, R)
+    fire_before_war: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))
 
     def replication(self, r: int, salvo_times: FloatArray) -> CompiledMunition:
         """Replication r as a single run's schedules."""
@@ -111,6 +118,8 @@ class BatchMunition:
             lot_sizes=pick(self.lot_sizes, r)[order],
             foreign_times=pick(self.foreign_times, r)[foreign],
             foreign_sizes=pick(self.foreign_sizes, r)[foreign],
+            fire_before_war=pick(self.fire_before_war, r),
+            supply_factor=None if self.supply_factor is None else pick(self.supply_factor, r),
         )
 
 
@@ -129,6 +138,7 @@ class CompiledModel:
     groups: tuple[BatchGroup, ...] = ()  # demand streams, served in order (model/missions.py)
     joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, 1)
     transfers: Transfers | None = None
+    suppliers: tuple[Ledger, ...] = ()  # each supplier's allocations (model/suppliers.py)
 
     @property
     def end_day(self) -> int:
@@ -152,6 +162,7 @@ class BatchModel:
     groups: tuple[BatchGroup, ...] = ()
     joins: IntArray = field(default_factory=lambda: np.zeros((0, 1), np.int64))  # (M, R or 1)
     transfers: Transfers | None = None
+    suppliers: tuple[Ledger, ...] = ()
 
     @property
     def end_day(self) -> int:
@@ -172,6 +183,7 @@ class BatchModel:
             groups=tuple(g.replication(r) for g in self.groups),
             joins=pick(self.joins, r)[:, None],
             transfers=None if self.transfers is None else self.transfers.replication(r),
+            suppliers=tuple(ledger.replication(r) for ledger in self.suppliers),
         )
 
 
@@ -186,14 +198,12 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
     meta = scenario.scenario
     end = float(meta.warning_days + meta.horizon_days)
     step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
-    munitions = foreign_lots(
-        scenario,
-        [
-            _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
-            for name, munition in scenario.munitions.items()
-        ],
-        draws,
-    )
+    compiled = [
+        _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
+        for name, munition in scenario.munitions.items()
+    ]
+    compiled, ledgers = _supplied(scenario, compiled, draws, meta.warning_days, end)
+    munitions = foreign_lots(scenario, compiled, draws)
     bounds = np.append(step_times, end)
     own = [m.salvo_demand for m in munitions]
     return BatchModel(
@@ -209,6 +219,58 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
         groups=compile_groups(scenario, draws, own, bounds, national=national),
         joins=join_steps(scenario, draws, step_times.size),
         transfers=compile_transfers(scenario, draws),
+        suppliers=ledgers,
+    )
+
+
+def _supplied(
+    scenario: Scenario, munitions: list[BatchMunition], draws: Draws, warning: int, end: float
+) -> tuple[list[BatchMunition], tuple[Ledger, ...]]:
+    """Munitions with their lots limited by the components their suppliers allocate."""
+    if not scenario.suppliers:
+        return munitions, ()
+    lines = {
+        name: (m.line, *_supplemental(f"munitions.{name}", munition, draws))
+        for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True)
+    }
+    factors, ledgers = supply_network(scenario, lines, draws, warning, end)
+    extra, made = supplemental_units(scenario, lines, draws, warning, end)
+    ledgers = tuple(_with_supplemental(ledger, extra, made, draws.size) for ledger in ledgers)
+    out = []
+    for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True):
+        if not munition.production.components:
+            out.append(m)
+            continue
+        line, factor = m.line, factors[name]
+        funded = line.us_share * per_replication(line.output.cumulative(line.lot_bounds), 1)
+        lots = limited_lots(funded, factor, extra[name])
+        out.append(replace(m, lot_sizes=per_replication(lots, 1), supply_factor=factor))
+    return out, ledgers
+
+
+def _with_supplemental(
+    ledger: Ledger, units: dict[str, FloatArray], made: dict[str, FloatArray], size: int
+) -> Ledger:
+    """The ledger with the components its supplier made for supplemental orders, and those the
+    lines built into supplemental missiles by the end (None when nothing was ordered)."""
+    used = np.zeros((len(ledger.customers), size), dtype=np.int64)
+    for i, (customer, per) in enumerate(zip(ledger.customers, ledger.per_unit, strict=True)):
+        if customer in units:
+            used[i] = per * whole(np.broadcast_to(units[customer][-1], (size,)))
+    total = whole(np.broadcast_to(made[ledger.name], (size,)))
+    if not total.any():
+        return ledger
+    return replace(ledger, supplemental_made=total, supplemental_used=used)
+
+
+def _supplemental(path: str, munition: Munition, draws: Draws) -> tuple[FloatArray, FloatArray]:
+    """The supplemental missiles ordered and the capacity added per year (numbers or draws)."""
+    supplemental = munition.supplemental
+    return (
+        draws.num(f"{path}.supplemental.missiles", supplemental.missiles),
+        draws.num(
+            f"{path}.supplemental.added_capacity_per_year", supplemental.added_capacity_per_year
+        ),
     )
 
 
@@ -226,7 +288,8 @@ def foreign_lots(
             continue
         line = source.line
         share = per_replication(1.0 - line.us_share, 0)
-        made = per_replication(whole_amounts(share * line.output.cumulative(line.lot_bounds)), 1)
+        exact = share * line.output.cumulative(line.lot_bounds)
+        made = per_replication(limited_lots(exact, source.supply_factor), 1)
         delay = munition.production.foreign_delay_days
         extra.setdefault(names.index(to), []).append((source.lot_times + delay, made))
     for target, lots in bought_off_lines(scenario, munitions, draws).items():
@@ -290,16 +353,10 @@ def _compile_munition(
         line.lot_times.shape[0],
         munition.production.lot_slip_days,
     )
-    supplemental = munition.supplemental
-    lot_cumulative = line.us_cumulative(
-        line.lot_bounds,
-        draws.num(f"{path}.supplemental.missiles", supplemental.missiles),
-        draws.num(
-            f"{path}.supplemental.added_capacity_per_year", supplemental.added_capacity_per_year
-        ),
-    )
+    lot_cumulative = line.us_cumulative(line.lot_bounds, *_supplemental(path, munition, draws))
     funded = draws.num(f"{path}.production.funded_per_year", munition.production.funded_per_year)
     use = draws.num(f"{path}.peacetime_use_per_year", munition.peacetime_use_per_year)
+    fire = fire_before_war(demand, warning)
     return BatchMunition(
         name=name,
         backlog=munition.backlog,
@@ -309,7 +366,8 @@ def _compile_munition(
         ),
         funded_us_per_year=per_replication(funded * line.us_share, 0),
         peacetime_use_per_year=per_replication(use, 0),
-        peacetime_plan=peacetime_plan(use, warning),
+        peacetime_plan=drawn_plan(peacetime_plan(use, warning), fire),
+        fire_before_war=fire,
         demand_rate=demand,
         line=line,
         salvo_demand=per_replication(salvo_demand, 1),
@@ -348,34 +406,6 @@ def munition_line(
         ),
         end,
     )
-
-
-def line_rate(
-    production: Production, warning: int, draws: Draws = FIXED, path: str = ""
-) -> PiecewiseLinear:
-    """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
-
-    The surge ramps linearly from the funded rate (zero before the lead time) to the surge rate;
-    validation keeps both at or below capacity.
-    """
-    lead = draws.num(f"{path}.lead_time_days", production.lead_time_days)
-    funded = draws.num(f"{path}.funded_per_year", production.funded_per_year) / DAYS_PER_YEAR
-    breaks = [lead]
-    surge = production.surge
-    if surge is not None:
-        start = warning + draws.num(f"{path}.surge.delay_days", surge.delay_days)
-        ramp = draws.num(f"{path}.surge.ramp_days", surge.ramp_days)
-        surge_rate = draws.num(f"{path}.surge.rate_per_year", surge.rate_per_year) / DAYS_PER_YEAR
-        breaks += [start, start + ramp]
-
-    def rate_at(t: FloatArray, left: bool) -> FloatArray:
-        base = np.where(within(t, lead, math.inf, left=left), funded, 0.0)
-        if surge is None:
-            return base
-        share = ramp_share(t, start, ramp, left=left)
-        return base + share * np.maximum(0.0, surge_rate - base)
-
-    return PiecewiseLinear.from_breaks(breaks, rate_at)
 
 
 def _grid(first: float, end: float, interval: float) -> FloatArray:

@@ -7,11 +7,14 @@ is min(ordered, spare cumulative). Every number may be an (R,) array, one per re
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.models import DAYS_PER_YEAR, Production
+from wargame.config.suppliers import Supplier
+from wargame.model.draws import FIXED, Draws
 from wargame.model.rates import FloatArray, PiecewiseLinear, aligned, ramp_share, within
 
 # Grid points closer than this to the end of a span count as the end (float noise in k * interval).
@@ -38,32 +41,34 @@ class Line:
         self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
     ) -> FloatArray:
         """Missiles made for US stocks by each of `t`: the funded share plus the supplemental."""
-        spare, expansion, output = self._columns(t, missiles, added_per_year)
-        reachable = spare + added_per_year * expansion
-        return self.us_share * output + np.minimum(missiles, reachable)
+        return self.made(t, missiles, added_per_year, self.us_share)
 
     def supplemental_cumulative(
         self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
     ) -> FloatArray:
         """Supplemental missiles made by each of `t` for orders of `missiles` in all, whoever
         they are for: min(missiles, spare + added x ramp)."""
-        spare, expansion, _ = self._columns(t, missiles, added_per_year)
-        return np.minimum(missiles, spare + added_per_year * expansion)
+        return self.made(t, missiles, added_per_year, 0.0)
 
-    def _columns(
-        self, t: FloatArray, missiles: FloatArray | float, added_per_year: FloatArray | float
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Spare, expansion and output made by each of `t`, shaped to broadcast with numbers
-        drawn per replication."""
+    def made(
+        self,
+        t: FloatArray,
+        missiles: FloatArray | float,
+        added_per_year: FloatArray | float,
+        share: FloatArray | float = 1.0,
+    ) -> FloatArray:
+        """Units made by each of `t`: `share` of the funded output plus the supplemental order
+        (all of the output with the default share, foreign share included)."""
         spare, expansion, output = aligned(
             self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
         )
-        if any(np.ndim(x) == 1 for x in (self.us_share, missiles, added_per_year)):
+        if any(np.ndim(x) == 1 for x in (share, missiles, added_per_year)):
             # a number drawn per replication (R,) against times shared by all (M,): (M, 1)
             spare, expansion, output = (
                 a[:, None] if a.ndim == 1 else a for a in (spare, expansion, output)
             )
-        return spare, expansion, output
+        reachable = spare + added_per_year * expansion
+        return share * output + np.minimum(missiles, reachable)
 
 
 @dataclass(frozen=True)
@@ -125,3 +130,31 @@ def _lot_grid(lead: FloatArray, interval: FloatArray, end: float) -> FloatArray:
     shape = np.broadcast_shapes(np.shape(lead), np.shape(interval))
     k = k.reshape(-1, *([1] * len(shape)))
     return np.maximum(lead + interval * k, 0.0)
+
+
+def line_rate(
+    production: Production | Supplier, warning: int, draws: Draws = FIXED, path: str = ""
+) -> PiecewiseLinear:
+    """The line's output per day in sim time: funded after the lead time, plus any wartime surge.
+
+    The surge ramps linearly from the funded rate (zero before the lead time) to the surge rate;
+    validation keeps both at or below capacity.
+    """
+    lead = draws.num(f"{path}.lead_time_days", production.lead_time_days)
+    funded = draws.num(f"{path}.funded_per_year", production.funded_per_year) / DAYS_PER_YEAR
+    breaks = [lead]
+    surge = production.surge
+    if surge is not None:
+        start = warning + draws.num(f"{path}.surge.delay_days", surge.delay_days)
+        ramp = draws.num(f"{path}.surge.ramp_days", surge.ramp_days)
+        surge_rate = draws.num(f"{path}.surge.rate_per_year", surge.rate_per_year) / DAYS_PER_YEAR
+        breaks += [start, start + ramp]
+
+    def rate_at(t: FloatArray, left: bool) -> FloatArray:
+        base = np.where(within(t, lead, math.inf, left=left), funded, 0.0)
+        if surge is None:
+            return base
+        share = ramp_share(t, start, ramp, left=left)
+        return base + share * np.maximum(0.0, surge_rate - base)
+
+    return PiecewiseLinear.from_breaks(breaks, rate_at)

@@ -4,6 +4,9 @@ The use of sim day [d, d + 1) is drawn at time d, after any lot that lands at or
 go first at equal times), for d = 0 .. warning - 1. Amounts are whole missiles whose running
 total is the floor of the exact use (as lots and salvos are). A draw takes what the depot holds
 and no more: the stock never goes below zero, and use that finds it empty is not made up later.
+Operations before the war (a munition's firing phases with negative days: the Red Sea, strikes
+in peacetime) join the same plan, day by day: they draw the stock exactly as tests and training
+do, and the pre-war draws count in the stock at the conflict start and in the rebuild years.
 During the conflict peacetime use stops (test and training shots are assumed to give way to the
 war); after it, the use nets against the funded deliveries in rebuild years (analysis/metrics.py).
 
@@ -18,7 +21,7 @@ import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.model.draws import per_replication
-from wargame.model.rates import FloatArray, IntArray, whole_amounts
+from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
 
 
 def peacetime_plan(use_per_year: FloatArray, warning: int) -> IntArray:
@@ -28,6 +31,25 @@ def peacetime_plan(use_per_year: FloatArray, warning: int) -> IntArray:
         return np.zeros((0, use.shape[-1]), dtype=np.int64)
     bounds = np.arange(warning + 1, dtype=np.float64)[:, None]
     return whole_amounts(bounds * use / DAYS_PER_YEAR)
+
+
+def fire_before_war(demand: PiecewiseLinear, warning: int) -> IntArray:
+    """(warning, R) whole missiles a munition's own firing phases demand on each pre-war sim day
+    (phases with negative days); (0, R) when none do. Running totals are floors, as for use."""
+    bounds = np.arange(warning + 1, dtype=np.float64)
+    planned = per_replication(whole_amounts(demand.cumulative(bounds)), 1)
+    if warning == 0 or not np.any(planned > 0):
+        return np.zeros((0, planned.shape[-1]), dtype=np.int64)
+    return planned
+
+
+def drawn_plan(use: IntArray, fire: IntArray) -> IntArray:
+    """One pre-war plan of both draws, tests and training and operations: (W or 0, R)."""
+    if fire.shape[0] == 0:
+        return use
+    if use.shape[0] == 0:
+        return fire
+    return use + fire
 
 
 def used_before_war(

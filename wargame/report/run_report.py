@@ -6,6 +6,7 @@ from typing import Any
 
 from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
+from wargame.model.compile import CompiledModel
 from wargame.report.assumptions import assumption_rows, overrides_of
 from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
@@ -14,10 +15,16 @@ from wargame.report.force_figures import force_figures
 from wargame.report.headlines import mission_findings, run_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
+from wargame.report.supply_figures import network_rows, supply_figures
 
 
-def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -> str:
-    """The self-contained report.html for one run."""
+def run_report(
+    result: RunResult,
+    scenario: Scenario,
+    summary: dict[str, Any],
+    model: CompiledModel | None = None,
+) -> str:
+    """The self-contained report.html for one run (`model`: its suppliers' ledgers, if any)."""
     meta = scenario.scenario
     headline = [
         {"name": display_name(run.name), **summary["munitions"][run.name]}
@@ -37,7 +44,9 @@ def run_report(result: RunResult, scenario: Scenario, summary: dict[str, Any]) -
             **fleet_figures(result),
             **force_figures(summary),
             **coalition_figures(result, scenario, summary),
+            **supply_figures(result, model),
         },
+        network=network_rows(summary),
         inputs=assumption_rows(scenario, overrides=overrides_of(summary)),
         footer={
             "seed": summary["seed"],

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.analysis.invest import coverage_rows, solve, without_supplemental
+from wargame.analysis.invest import coverage_rows, solve
+from wargame.analysis.invest_network import network_rows
+from wargame.analysis.invest_plan import without_supplemental
 from wargame.analysis.montecarlo import BLOCK, FAN_REPLICATIONS, run_montecarlo
 from wargame.analysis.uncertainty import montecarlo_summary
 from wargame.config.loading import validate_study
@@ -50,7 +52,10 @@ def _invest(study: Study, target_days: float) -> Metrics:
     """The least supplemental for the median inputs (missile levers; launchers not bought)."""
     scenario = without_supplemental(study.scenario)
     target = min(target_days, float(scenario.scenario.horizon_days))
-    plan = solve(coverage_rows(compile_scenario(scenario), scenario), target)
+    model = compile_scenario(scenario)
+    rows = coverage_rows(model, scenario)
+    network = network_rows(model, scenario, tuple(r.made_by for r in rows))
+    plan = solve(rows, target, network=network)
     return {
         "invest.total_usd": plan.total_usd,
         "invest.achieved_days": plan.achieved_days,
