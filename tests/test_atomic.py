@@ -180,6 +180,24 @@ def test_leftovers_of_killed_runs_are_cleaned_and_a_run_set_aside_comes_back(
     assert sorted(stages(tmp_path)) == sorted([live_stage, lookalike])  # ours only, and dead
 
 
+def test_stages_killed_before_their_mark_or_after_the_swap_are_cleaned(tmp_path: Path) -> None:
+    """A kill between a stage's mkdir and its mark leaves it empty; one after the exchange leaves
+    it holding the run it replaced. Both are ours; a stage-named folder of the user's is not."""
+    out = tmp_path / "out"
+    store.publish(out, {"a.txt": "new"}, {"kind": "test"})
+    digest = store._digest(out.name)
+    empty = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{dead_pid()}-0001"
+    empty.mkdir()
+    swapped = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{dead_pid()}-0002"
+    store.publish(swapped, {"a.txt": "old"}, {"kind": "test"})  # a whole run, manifest and all
+    users = tmp_path / f"{store.STAGING_PREFIX}stage-{digest}-{dead_pid()}-0003"
+    users.mkdir()
+    (users / "notes.txt").write_text("precious")
+    store.clean_stale(out)
+    assert stages(tmp_path) == [users]
+    assert (out / "a.txt").read_text() == "new"
+
+
 def test_without_an_atomic_exchange_the_fallback_gives_the_same_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

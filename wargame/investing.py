@@ -17,8 +17,8 @@ from wargame.analysis.budget import (
     check_work,
     size_of,
 )
-from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.fiscal import fiscal_outlays
+from wargame.analysis.inputs_table import inputs_csv
 from wargame.analysis.invest import Plan, coverage_rows, solve
 from wargame.analysis.invest_bills import nation_bills, payers, spending_caps
 from wargame.analysis.invest_fleet import (

@@ -23,16 +23,6 @@ import numpy as np
 
 from wargame.analysis.invest_bills import SpendingCap, cap_rows
 from wargame.analysis.invest_missions import GroupCoverage, constraints, first_blocked
-from wargame.analysis.invest_routes import (
-    Route,
-    RoutePurchase,
-    big_m,
-    columns,
-    missile_bound,
-    reach_all,
-    reach_into,
-    route_rows,
-)
 from wargame.analysis.invest_network import (
     SupplierPurchase,
     SupplierRows,
@@ -48,6 +38,16 @@ from wargame.analysis.invest_plan import (
     Plan,
     Purchase,
     without_supplemental,
+)
+from wargame.analysis.invest_routes import (
+    Route,
+    RoutePurchase,
+    big_m,
+    columns,
+    missile_bound,
+    reach_all,
+    reach_into,
+    route_rows,
 )
 from wargame.analysis.invest_routes import purchases as route_purchases
 from wargame.config.models import Munition
@@ -67,6 +67,7 @@ __all__ = [
     "solve",
     "without_supplemental",
 ]
+
 
 def coverage_rows(model: CompiledModel, scenario: Scenario) -> tuple[Coverage, ...]:
     """The LP rows of every munition, from the compiled model with no supplemental applied."""
@@ -255,9 +256,9 @@ def _solve(lp: _Program, target_days: float) -> Plan:
             target_days, False, short[0], "supplier_capacity", detail, binding_supplier=short[1]
         )
     if not blocked:
-        found = _least_cost(lp, target_days)
-        binding, detail, supplier = _what_binds_with(rows, found)
-        return found.plan(
+        answer = _least_cost(lp, target_days)
+        binding, detail, supplier = _what_binds_with(rows, answer)
+        return answer.plan(
             target_days, True, target_days, binding, detail, binding_supplier=supplier
         )
     best_days, culprit = min(blocked)
@@ -415,4 +416,3 @@ def _why_blocked(row: Coverage, day: float) -> tuple[str, str]:
         f"{row.name}: even the ceiling of {row.ceiling_per_year:,.0f}/yr of added capacity "
         f"cannot deliver enough by conflict day {day:g}"
     )
-

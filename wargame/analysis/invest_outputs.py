@@ -24,9 +24,9 @@ from wargame.analysis.invest import (
 )
 from wargame.analysis.invest_bills import SpendingCap
 from wargame.analysis.invest_missions import GroupCoverage
+from wargame.analysis.invest_network import SupplierRows
 from wargame.analysis.invest_routes import Route
 from wargame.analysis.invest_shared import SharedProblem, shared_plan
-from wargame.analysis.invest_network import SupplierRows
 from wargame.analysis.metrics import SCHEMA_VERSION
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
@@ -306,4 +306,3 @@ def network_block(plan: Plan) -> dict[str, Any]:
         },
         "binding_supplier": plan.binding_supplier,
     }
-

@@ -124,19 +124,27 @@ def _swap(stage: Path, out_dir: Path, digest: str) -> None:
 def clean_stale(out_dir: Path) -> None:
     """Remove staging folders beside `out_dir` left by dead processes; restore a run set aside
     by a process that died between its two renames. Only folders this module made (a stage still
-    marked as one, or a run with its manifest and nothing else) are touched."""
+    marked as one, an empty one, or a run with its manifest and nothing else) are touched."""
     digest = _digest(out_dir.name)
     for entry in _staged(out_dir.parent):
         kind, owner, pid = entry.name.split("-")[1:4]
         if _alive(int(pid)):
             continue
-        if kind == "stage" and (entry / STAGE_MARK).is_file():
+        if kind == "stage" and _ours(entry):
             shutil.rmtree(entry, ignore_errors=True)
         elif kind == "old" and (entry / MANIFEST).is_file() and foreign_entry(entry) is None:
             if owner == digest and not out_dir.exists():
                 entry.rename(out_dir)
             else:
                 shutil.rmtree(entry, ignore_errors=True)
+
+
+def _ours(stage: Path) -> bool:
+    """A stage a dead run left: still marked, empty (killed between its mkdir and its mark), or a
+    whole run (killed after the swap, holding the run it replaced, or just before it)."""
+    if (stage / STAGE_MARK).is_file() or not any(stage.iterdir()):
+        return True
+    return (stage / MANIFEST).is_file() and foreign_entry(stage) is None
 
 
 def _staged(parent: Path) -> Iterator[Path]:

@@ -191,6 +191,8 @@ def _check_purchases_off_lines(scenario: Scenario) -> None:
             )
         if levers.from_line == name:
             raise ValueError(f"munitions.{name}.supplemental.from_line: its own line")
+
+
 def _check_suppliers(scenario: Scenario) -> None:
     """Components come from named suppliers, priorities name their customers, tiers end."""
     suppliers = scenario.suppliers

@@ -14,8 +14,8 @@ from wargame.config.economics import Economics
 from wargame.config.fleet import PlatformClass, Port
 from wargame.config.graph import check_graph
 from wargame.config.models import NAME_PATTERN, Munition, ScenarioMeta
-from wargame.config.yards import SharedYard
 from wargame.config.suppliers import Supplier
+from wargame.config.yards import SharedYard
 
 # The time grid's size: a run holds arrays of this many salvo steps and lots per munition. A
 # million steps is daily fire for 2,700 years or hourly fire for a century; beyond it, a few
