@@ -68,6 +68,22 @@ def test_the_example_splits_one_motor_maker_between_two_lines() -> None:
     assert delivered(result) == {"tomahawk": 50, "sm6": 50}
 
 
+def test_rebuild_years_count_what_the_supplier_lets_a_line_make(tmp_path: Path) -> None:
+    """365 fired, rebuilt at the 50 a year the motor maker allows each line (not the 100 funded):
+    7.3 years, in a single run and in the median of a Monte Carlo."""
+    single = tmp_path / "single"
+    assert runner.invoke(app, ["run", str(EXAMPLE), "--out", str(single)]).exit_code == 0
+    block = json.loads((single / "summary.json").read_text())["munitions"]
+    assert block["tomahawk"]["rebuild_years"] == pytest.approx(365 / 50)
+    assert block["sm6"]["rebuild_years"] == pytest.approx(365 / 50)
+    uncertain = 'munitions.tomahawk.inventory={dist="uniform",low=900,high=1100}'
+    spread = tmp_path / "spread"
+    args = ["run", str(EXAMPLE), "--set", uncertain, "--replications", "50", "--out", str(spread)]
+    assert runner.invoke(app, args).exit_code == 0
+    median = json.loads((spread / "summary.json").read_text())["munitions"]["tomahawk"]
+    assert median["rebuild_years_median"] == pytest.approx(365 / 50)
+
+
 def simulate_scenario(scenario: Any) -> RunResult:
     from wargame.engine.des import run_des
 

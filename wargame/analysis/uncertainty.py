@@ -23,7 +23,7 @@ from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
 from wargame.config.scenario import Scenario
 from wargame.config.uncertain import Study
 from wargame.engine.results import BatchRun, MunitionBatch
-from wargame.model.compile import demand_rate
+from wargame.model.compile import compile_scenario, demand_rate
 from wargame.model.peacetime import fire_before_war
 from wargame.model.rates import FloatArray
 
@@ -103,12 +103,10 @@ def montecarlo_summary(
     on the same replications)."""
     meta = study.scenario.scenario
     outcomes = mc.outcomes
+    nominal = compile_scenario(study.scenario)  # the inputs' medians, suppliers' limits included
     rates = {
-        name: (
-            m.production.funded_per_year * (1 - m.production.foreign_share),
-            m.peacetime_use_per_year,
-        )
-        for name, m in study.scenario.munitions.items()
+        m.name: (m.funded_us_per_year, study.scenario.munitions[m.name].peacetime_use_per_year)
+        for m in nominal.munitions
     }
     launch = None
     if outcomes.hulls_lost is not None and outcomes.launcher_limited_days is not None:

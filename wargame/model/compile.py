@@ -244,7 +244,17 @@ def _supplied(
         line, factor = m.line, factors[name]
         funded = line.us_share * per_replication(line.output.cumulative(line.lot_bounds), 1)
         lots = limited_lots(funded, factor, extra[name])
-        out.append(replace(m, lot_sizes=per_replication(lots, 1), supply_factor=factor))
+        # Rebuild years count what the suppliers let the line make: the funded rate times the
+        # share of it their components allowed over the whole run (the factor at the last bound).
+        rate = m.funded_us_per_year * np.asarray(factor)[-1]
+        out.append(
+            replace(
+                m,
+                lot_sizes=per_replication(lots, 1),
+                supply_factor=factor,
+                funded_us_per_year=per_replication(rate, 0),
+            )
+        )
     return out, ledgers
 
 
