@@ -16,7 +16,7 @@ import typer
 
 from wargame import __version__
 from wargame.analysis.budget import DEFAULT_MAX_MEMORY_GIB, DEFAULT_MAX_WORK, Budget
-from wargame.analysis.invest_force import invest_hulls
+from wargame.analysis.invest_hulls import invest_hulls
 from wargame.analysis.montecarlo import ENGINES, MAX_REPLICATIONS, Engine, Precision
 from wargame.analysis.outdir import check_out_dir
 from wargame.analysis.store import folder_lock, publish
