@@ -429,7 +429,9 @@ def test_invest_target_hulls_from_the_cli(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     plan = json.loads((out / "invest.json").read_text())
-    assert plan["best"]["lever"] == "life extension (years)" and plan["best"]["less_fails"]
+    assert plan["best_single"]["lever"] == "life extension (years)"
+    assert plan["best"]["less_fails"]
+    assert plan["best"]["cost_usd"] <= plan["best_single"]["cost_usd"]
     closed = out / "closed.toml"
     hulls = by_name(force_of_scenario(load_scenario(closed)), "ssn").by_year["hulls"][4:, 0]
     assert hulls.min() >= 50  # FY2030 on

@@ -1,5 +1,5 @@
-"""The least money that keeps a class at or above N hulls from a year on (`wargame invest
---target-hulls CLASS=N --by YEAR`), and the cost curve over N.
+"""Each lever alone that keeps a class at or above N hulls from a year on (`wargame invest
+--target-hulls CLASS=N --by YEAR`; the least-cost mix of them is analysis/invest_mix.py).
 
 Method. The levers are the class's: extra hulls ordered on the decision day (at its yards'
 hull cost over their funding efficiency), added yard capacity (each yard that builds it, at
@@ -9,9 +9,8 @@ it adds to the fleet at the year ends of the projection, up to `most_years`). Ea
 a monotone response: more never lowers the class in any year (tests/test_force.py). For each, the
 least amount that meets the target is found by bisection on the projection (model/force.py; no
 war is simulated): whole hulls exactly, capacity and years to a relative 1e-4. The cheapest
-lever wins, and its minimality is shown by re-projecting with 2% less (one hull less for orders),
-which must fail. Combinations of levers are not searched: a mix can be cheaper than the best
-single lever.
+lever alone is the starting point of the mix, and its minimality is shown by re-projecting with
+2% less (one hull less for orders), which must fail.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ from wargame.model.draws import FIXED
 from wargame.model.force import project_force
 
 RELATIVE_TOLERANCE = 1e-4  # bisection of a continuous lever stops within this share of its value
+SMALLEST_AMOUNT = 1e-6  # a continuous lever's resolution near zero (years, or units a year)
 SHORTER = 0.98  # minimality: 2% less of the chosen lever must miss the target
 
 
@@ -209,6 +209,11 @@ def assigned(lever: Lever, amount: float) -> float | int:
     return lever.now + amount
 
 
+def resolution(high: float) -> float:
+    """Bisection of a continuous lever stops within this of the least amount."""
+    return max(RELATIVE_TOLERANCE * high, SMALLEST_AMOUNT / 2)
+
+
 def least_amount(meets: Callable[[float], bool], most: float, whole: bool) -> float | None:
     """The least amount in [0, most] that `meets` (monotone: more never fails once enough), by
     bisection: whole amounts exactly, others to RELATIVE_TOLERANCE of `most`; None: even `most`
@@ -218,15 +223,19 @@ def least_amount(meets: Callable[[float], bool], most: float, whole: bool) -> fl
     low, high = 0.0, most
     if meets(low):
         return 0.0
-    while (high - low > 1) if whole else (high - low > RELATIVE_TOLERANCE * high):
+    while (high - low > 1) if whole else (high - low > resolution(high)):
         mid = (low + high) / 2
         low, high = (low, mid) if meets(mid) else (mid, high)
     return float(math.ceil(high - 1e-9)) if whole else high
 
 
 def less(amount: float, whole: bool) -> float:
-    """The amount minimality is checked at: one hull less, or 2% less."""
-    return amount - 1 if whole else amount * SHORTER
+    """The amount minimality is checked at: one hull less, or 2% less (none at all for an
+    amount within SMALLEST_AMOUNT of zero: a hull retiring on a year end is kept there by any
+    extension, so the least extension is that breakpoint, found to SMALLEST_AMOUNT / 2)."""
+    if whole:
+        return amount - 1
+    return max(0.0, min(amount * SHORTER, amount - SMALLEST_AMOUNT))
 
 
 def least(scenario: Scenario, target: Target, lever: Lever) -> Option:

@@ -33,7 +33,6 @@ import numpy as np
 
 from wargame.analysis.invest_fleet import apply
 from wargame.analysis.invest_force import (
-    RELATIVE_TOLERANCE,
     Lever,
     Option,
     Target,
@@ -42,13 +41,13 @@ from wargame.analysis.invest_force import (
     least_amount,
     less,
     levers,
+    resolution,
     solve_hulls,
 )
 from wargame.config.scenario import Scenario
 from wargame.model.draws import FIXED
 from wargame.model.force import project_force
 
-SMALLEST_YEARS = 1e-6  # a breakpoint at (almost) no extension: a hull retiring on a year end
 CHEAPER = 1.0 - 1e-9  # a plan replaces the best so far only when cheaper by more than rounding
 
 
@@ -128,7 +127,7 @@ def extension_steps(scenario: Scenario, target: Target, lever: Lever) -> list[fl
         low, high, at_low, at_high = todo.pop()
         if np.array_equal(at_low, at_high):
             continue
-        if high - low <= max(RELATIVE_TOLERANCE * high, SMALLEST_YEARS):
+        if high - low <= resolution(high):
             out.append(high)
             continue
         mid = (low + high) / 2
@@ -156,14 +155,17 @@ def solve_mix(
         best = search.plan({best_single.path: best_single.amount})
     all_levers = list(search.by_path.values())
     extension = next((lv for lv in all_levers if lv.kind == "extension"), None)
-    years = [0.0] + ([] if extension is None else search.steps(extension))
-    yards = sorted({lv.yard for lv in all_levers if lv.yard is not None})
-    for yard in yards or [None]:
+    extended: list[tuple[dict[str, float], float]] = [({}, 0.0)]  # what is bought, its price
+    if extension is not None:
+        extended += [
+            ({extension.path: e}, extension.price(scenario, e)) for e in search.steps(extension)
+        ]
+    yards: list[str | None] = [None]  # a class without a yard: the extension alone
+    yards = list(dict.fromkeys(lv.yard for lv in all_levers if lv.yard is not None)) or yards
+    for yard in yards:
         orders = _kind(all_levers, "orders", yard)
         capacity = _kind(all_levers, "capacity", yard)
-        for e in years:
-            base = {} if extension is None or e == 0 else {extension.path: e}
-            price = 0.0 if not base else extension.price(scenario, e) if extension else 0.0
+        for base, price in extended:
             if best is not None and price >= best.cost_usd * CHEAPER:
                 break
             best = _with_orders(search, base, price, orders, capacity, best)
