@@ -30,6 +30,7 @@ from wargame.folders import choose_folder, invest_variant, manifest_meta, publis
 from wargame.numbers import count
 from wargame.progress import progress_reporter
 from wargame.recorded import RecordedCommand, run_provenance, typed
+from wargame.report.invest_hulls_report import invest_hulls_report
 from wargame.runner import file_target, invest_scenario, run_scenario, run_study, sweep_outputs
 from wargame.sweep.loading import load_sweep
 from wargame.sweep.outputs import parse_check, passes
@@ -331,9 +332,10 @@ def _invest_hulls(
     output = invest_hulls(
         config, overrides, target, by, run_provenance(ctx, config, overrides, sha, None)
     )
-    _say(publish_run(out_dir, output.files, manifest_meta("invest", name, sha), default))
+    files = {**output.files, "invest.html": invest_hulls_report(output.summary, output.closed)}
+    _say(publish_run(out_dir, files, manifest_meta("invest", name, sha), default))
     typer.echo(output.text)
-    typer.echo(f"plan: {out_dir / 'invest.json'}   closed scenario: {out_dir / 'closed.toml'}")
+    typer.echo(f"plan: {out_dir / 'invest.json'}   report: {out_dir / 'invest.html'}")
     if not output.feasible:
         raise typer.Exit(EXIT_INFEASIBLE)
 

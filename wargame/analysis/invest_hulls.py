@@ -58,6 +58,7 @@ class HullsInvest:
     summary: dict[str, Any]
     files: dict[str, str]
     text: str
+    closed: Scenario  # the scenario with the plan applied
 
 
 def assignments(scenario: Scenario, platform: str, plan: Plan | None) -> dict[str, Any]:
@@ -109,7 +110,8 @@ def invest_hulls(
         "cost_curve.csv": "\n".join(rows) + "\n",
         "closed.toml": scenario_text_with(path, overrides, values),
     }
-    return HullsInvest(best is not None, summary, files, _text(target, best, options))
+    text = _text(target, best, options)
+    return HullsInvest(best is not None, summary, files, text, apply(scenario, values))
 
 
 def _plan_json(plan: Plan) -> dict[str, Any]:
