@@ -76,6 +76,8 @@ def test_a_mix_is_strictly_cheaper_than_any_single_lever() -> None:
     assert plan.less_fails and all(o.less_fails for o in plan.bought)
     closed = apply(scenario, assignments(scenario, "ddg", plan))
     assert hulls_by_year(closed, "ddg").min() >= 10
+    fewer = {o.path: 0.98 * (o.amount or 0.0) for o in plan.bought}  # the whole mix 2% less
+    assert hulls_by_year(apply(scenario, fewer), "ddg").min() < 10
 
 
 def test_whole_hulls_join_the_mix_and_one_less_misses() -> None:

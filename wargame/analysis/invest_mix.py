@@ -73,7 +73,7 @@ class Search:
         self.by_path = {lever.path: lever for lever in levers(scenario, target.platform)}
         self.first = _first_year(scenario, target)
         self._seen: dict[tuple[tuple[str, float], ...], np.ndarray] = {}
-        self._steps: list[float] | None = None
+        self._steps: dict[str, list[float]] = {}  # shared with the searches aiming_at others
 
     def hulls(self, amounts: dict[str, float]) -> np.ndarray:
         """The class's hulls at each year end with `amounts` bought."""
@@ -95,9 +95,9 @@ class Search:
 
     def steps(self, lever: Lever) -> list[float]:
         """The extension's breakpoints (extension_steps), found once."""
-        if self._steps is None:
-            self._steps = extension_steps(self.scenario, self.target, lever)
-        return self._steps
+        if lever.path not in self._steps:
+            self._steps[lever.path] = extension_steps(self.scenario, self.target, lever)
+        return self._steps[lever.path]
 
     def plan(self, amounts: dict[str, float]) -> Plan:
         """The plan buying `amounts` (zero amounts left out), each lever's minimality checked."""
@@ -195,15 +195,16 @@ def _with_orders(
         amounts = dict(base)
         if n and orders is not None:
             amounts[orders.path] = float(n)
-        found = _least_capacity(search, amounts, capacity)
+        budget = None if best is None else best.cost_usd - cost
+        found = _least_capacity(search, amounts, capacity, budget)
         if found is not None:
             plan = search.plan(found)
             if best is None or plan.cost_usd < best.cost_usd * CHEAPER:
                 best = plan
             if not capacity_bought(found, capacity):
                 break  # more hulls only cost more
-        elif not _more_hulls_help(search, amounts, capacity, orders, n):
-            break
+        elif best is None and not _more_hulls_help(search, amounts, capacity, orders, n):
+            break  # (with a best plan, the loop ends when the hulls alone cost as much)
     return best
 
 
@@ -212,15 +213,19 @@ def capacity_bought(amounts: dict[str, float], capacity: Lever | None) -> bool:
 
 
 def _least_capacity(
-    search: Search, amounts: dict[str, float], capacity: Lever | None
+    search: Search, amounts: dict[str, float], capacity: Lever | None, budget: float | None
 ) -> dict[str, float] | None:
-    """`amounts` with the least added capacity that meets the target (None: none does)."""
+    """`amounts` with the least added capacity that meets the target, costing no more than
+    `budget` (None: no limit); None when none does."""
     if search.meets(amounts):
         return amounts
     if capacity is None:
         return None
+    most, per_unit = capacity.most, capacity.price(search.scenario, 1.0)
+    if budget is not None and per_unit > 0:
+        most = min(most, budget / per_unit)
     meets: Callable[[float], bool] = lambda x: search.meets({**amounts, capacity.path: x})  # noqa: E731
-    x = least_amount(meets, capacity.most, whole=False)
+    x = least_amount(meets, most, whole=False)
     return None if x is None else {**amounts, capacity.path: x}
 
 
