@@ -4,13 +4,14 @@ verified through the projection."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 from tests.conftest import build
-from tests.test_force import EXAMPLE, fleet_data
+from tests.test_force import EXAMPLE, fleet_data, shared_yard
 from wargame.analysis.invest_fleet import apply
 from wargame.analysis.invest_force import Target, hulls_by_year, solve_hulls
 from wargame.analysis.invest_hulls import assignments
@@ -96,13 +97,13 @@ def test_whole_hulls_join_the_mix_and_one_less_misses() -> None:
 
 
 @pytest.mark.parametrize("hulls", [40, 44, 46, 48, 50])
-def test_the_mix_is_never_dearer_than_one_lever_and_is_minimal(hulls: int) -> None:
+def test_the_mix_is_never_dearer_than_one_lever_and_is_minimal(hulls: int, tmp_path: Path) -> None:
     """The issue's example with an extension lever: every target the mix meets through the
     projection, at no more than the best single lever, and each lever less misses."""
     text = EXAMPLE.read_text()
     text += "[platforms.ssn.life_extension]\nmost_years = 10\ncost_per_hull_year_usd = 0.5e9\n"
     text += "[platforms.ssn.yard.supplemental]\nexpansion_ceiling_ratio = 3.0\n"
-    path = pytest.importorskip("pathlib").Path(f"/tmp/wt14b-mix-{hulls}.toml")
+    path = tmp_path / "ssn.toml"
     path.write_text(text)
     scenario = load_scenario(path)
     target = Target("ssn", hulls, "FY2030")
@@ -115,3 +116,23 @@ def test_the_mix_is_never_dearer_than_one_lever_and_is_minimal(hulls: int) -> No
     assert plan.less_fails
     closed = apply(scenario, assignments(scenario, "ssn", plan))
     assert np.min(hulls_by_year(closed, "ssn")[4:]) >= hulls
+
+
+def test_capacity_bought_at_a_shared_yard_serves_the_priority_class_first() -> None:
+    """A yard builds the ssbn (2.5 units a year funded) before the ddg: at a base of 2.5 every
+    unit bought goes to the ddg; at 2.0 the first 0.5 a year fills the ssbn's funded work, so
+    the least capacity for the same ddg target is exactly 0.5 a year more (no ramp)."""
+    least = []
+    for base in (2.5, 2.0):
+        data = shared_yard(base)
+        data["yards"]["eb"]["builds"][1]["hull_cost_usd"] = HULL
+        data["yards"]["eb"]["supplemental"] = {
+            "expansion_ramp_days": 0.0,
+            "expansion_ceiling_ratio": 3.0,
+        }
+        plan, _ = solve_mix(build(data), Target("ddg", 2, "FY2030"))
+        assert plan is not None and [o.lever for o in plan.bought] == [
+            "eb: added capacity (units/yr)"
+        ]
+        least.append(plan.bought[0].amount or 0.0)
+    assert least[1] - least[0] == pytest.approx(0.5, abs=1e-3)
