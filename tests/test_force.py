@@ -219,6 +219,55 @@ def test_hulls_transferred_to_a_class_join_it() -> None:
     assert cumulative(force, "ssn_au", "hulls") == [2, 2, 2]
 
 
+def received(**au: Any) -> Any:
+    """ddg: three 1996 hulls and two 1998 hulls, a 33-year life (retiring at the ends of FY2029
+    and FY2031); on day 100 the two 1998 hulls (the newest) go to class `au`."""
+    data = fleet_data(
+        years=8,
+        hulls=5,
+        service_life_years=33,
+        cohorts=[{"year": 1996, "hulls": 3}, {"year": 1998, "hulls": 2}],
+        transfers=[{"day": 100, "hulls": 2, "to": "au"}],
+    )
+    ddg = copy.deepcopy(data["platforms"]["ddg"])
+    del ddg["cohorts"]
+    data["platforms"]["au"] = ddg | {"hulls": 0, "transfers": []} | au
+    return data
+
+
+def test_received_hulls_retire_at_the_end_of_their_own_life() -> None:
+    force = force_of(received())
+    assert cumulative(force, "ddg", "hulls") == [3, 3, 3, 0, 0, 0, 0, 0]
+    assert cumulative(force, "au", "received") == [2] * 8
+    assert cumulative(force, "au", "hulls") == [2, 2, 2, 2, 2, 0, 0, 0]  # FY2031: 1998 + 33
+    assert cumulative(force, "au", "retired") == [0, 0, 0, 0, 0, 2, 2, 2]
+    # The receiver's own life does not change the hulls' (they keep their class's).
+    force = force_of(received(service_life_years=10))
+    assert cumulative(force, "au", "hulls") == [2, 2, 2, 2, 2, 0, 0, 0]
+
+
+def test_received_hulls_may_be_transferred_again() -> None:
+    data = received(transfers=[{"day": 500, "hulls": 1, "to": "third"}])
+    data["platforms"]["third"] = copy.deepcopy(data["platforms"]["au"]) | {"transfers": []}
+    force = force_of(data)
+    assert cumulative(force, "au", "hulls") == [2, 1, 1, 1, 1, 0, 0, 0]
+    assert cumulative(force, "au", "transferred") == [0, 1, 1, 1, 1, 1, 1, 1]
+    assert cumulative(force, "third", "hulls") == [0, 1, 1, 1, 1, 0, 0, 0]
+    for name in ("ddg", "au", "third"):  # the identity holds for every class, every year
+        c = by_name(force, name).by_year
+        flows = c["delivered"] - c["retired"] - c["transferred"] + c["received"]
+        assert np.array_equal(c["hulls"], by_name(force, name).initial + flows)
+
+
+def test_transfers_of_received_hulls_are_bounded_and_never_cycle() -> None:
+    data = received(transfers=[{"day": 500, "hulls": 3, "to": "nz"}])
+    with pytest.raises(InputError, match=r"platforms\.au\.transfers\.0\.hulls: 3 hulls"):
+        build(data)
+    data = received(transfers=[{"day": 500, "hulls": 1, "to": "ddg"}])
+    with pytest.raises(InputError, match=r"platforms\.(ddg|au)\.transfers\.0\.to: hulls would"):
+        build(data)
+
+
 # -- shared yards -------------------------------------------------------------------------------
 def shared_yard(capacity: float, **columbia: Any) -> Any:
     data = fleet_data(years=10, hulls=0)
@@ -429,7 +478,9 @@ def test_invest_target_hulls_from_the_cli(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     plan = json.loads((out / "invest.json").read_text())
-    assert plan["best"]["lever"] == "life extension (years)" and plan["best"]["less_fails"]
+    assert plan["best_single"]["lever"] == "life extension (years)"
+    assert plan["best"]["less_fails"]
+    assert plan["best"]["cost_usd"] <= plan["best_single"]["cost_usd"]
     closed = out / "closed.toml"
     hulls = by_name(force_of_scenario(load_scenario(closed)), "ssn").by_year["hulls"][4:, 0]
     assert hulls.min() >= 50  # FY2030 on

@@ -226,3 +226,33 @@ def test_the_vendored_bundle_is_the_plotly_js_the_figures_are_written_for() -> N
     assert "MIT License" in (vendor / "LICENSE-plotly.js").read_text()
     # a plotly upgrade with a new plotly.js major needs `bash scripts/vendor-plotly.sh VERSION`
     assert version.split(".")[0] == get_plotlyjs_version().split(".")[0]
+
+
+@pytest.mark.browser
+def test_invest_hulls_report_renders_the_inventory_levers_and_curve(
+    browser: Any, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from wargame.cli import app
+
+    example = Path(__file__).resolve().parent / "data" / "ssn-2025-2035.toml"
+    config = tmp_path / "ssn.toml"
+    config.write_text(
+        example.read_text()
+        + "[platforms.ssn.life_extension]\nmost_years = 10\ncost_per_hull_year_usd = 0.5e9\n"
+    )
+    out = tmp_path / "out"
+    args = ["invest", str(config), "--target-hulls", "ssn=50", "--by", "2030", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page, problems = open_report(browser, out / "invest.html", charts=3)
+    charts = page.locator(".chart")
+    assert charts.count() == 3
+    for i in range(charts.count()):
+        assert charts.nth(i).locator(".scatterlayer .trace, .barlayer .trace").count() >= 1
+    assert "Holding 50" in page.locator("#answer").inner_text()
+    assert page.locator("#plan tbody tr").count() >= 1
+    assert page.locator("#alone tbody tr").count() == 3  # orders, capacity, extension
+    assert problems == []
+    page.close()

@@ -1,5 +1,5 @@
-"""The least money that keeps a class at or above N hulls from a year on (`wargame invest
---target-hulls CLASS=N --by YEAR`), and the cost curve over N.
+"""Each lever alone that keeps a class at or above N hulls from a year on (`wargame invest
+--target-hulls CLASS=N --by YEAR`; the least-cost mix of them is analysis/invest_mix.py).
 
 Method. The levers are the class's: extra hulls ordered on the decision day (at its yards'
 hull cost over their funding efficiency), added yard capacity (each yard that builds it, at
@@ -9,32 +9,27 @@ it adds to the fleet at the year ends of the projection, up to `most_years`). Ea
 a monotone response: more never lowers the class in any year (tests/test_force.py). For each, the
 least amount that meets the target is found by bisection on the projection (model/force.py; no
 war is simulated): whole hulls exactly, capacity and years to a relative 1e-4. The cheapest
-lever wins, and its minimality is shown by re-projecting with 2% less (one hull less for orders),
-which must fail. Combinations of levers are not searched: a mix can be cheaper than the best
-single lever.
+lever alone is the starting point of the mix, and its minimality is shown by re-projecting with
+2% less (one hull less for orders), which must fail.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from wargame.analysis.invest_fleet import apply
-from wargame.analysis.store import to_json
-from wargame.config.loading import load_study, scenario_sha256
 from wargame.config.scenario import Scenario
-from wargame.config.writing import scenario_text_with
 from wargame.errors import InputError
 from wargame.model.draws import FIXED
 from wargame.model.force import project_force
-from wargame.numbers import usd
 
 RELATIVE_TOLERANCE = 1e-4  # bisection of a continuous lever stops within this share of its value
+SMALLEST_AMOUNT = 1e-6  # a continuous lever's resolution near zero (years, or units a year)
 SHORTER = 0.98  # minimality: 2% less of the chosen lever must miss the target
 
 
@@ -57,6 +52,8 @@ class Lever:
     most: float
     price: Callable[[Scenario, float], float]  # cost of `amount` more (USD)
     whole: bool
+    kind: str = "capacity"  # "orders", "capacity" or "extension"
+    yard: str | None = None  # the yard an order or capacity is bought at
 
 
 @dataclass(frozen=True)
@@ -116,7 +113,13 @@ def levers(scenario: Scenario, name: str) -> list[Lever]:
         yard, path = platform.yard, f"platforms.{name}.yard.supplemental"
         hull = yard.hull_cost_usd / yard.supplemental.funding_efficiency
         out += _yard_levers(
-            name, path, f"{path}.hulls", yard.supplemental, yard.capacity_per_year, hull, 1.0
+            name,
+            path,
+            (f"{path}.hulls", float(yard.supplemental.hulls)),
+            yard.supplemental,
+            yard.capacity_per_year,
+            hull,
+            1.0,
         )
     for yard_name, shared in scenario.yards.items():
         for i, build in enumerate(shared.builds):
@@ -126,7 +129,7 @@ def levers(scenario: Scenario, name: str) -> list[Lever]:
                 out += _yard_levers(
                     yard_name,
                     f"{path}.supplemental",
-                    f"{path}.builds.{i}.extra_hulls",
+                    (f"{path}.builds.{i}.extra_hulls", float(build.extra_hulls)),
                     shared.supplemental,
                     shared.capacity_per_year,
                     hull,
@@ -142,6 +145,7 @@ def levers(scenario: Scenario, name: str) -> list[Lever]:
                 extension.most_years - extension.years,
                 _extension_price(name, extension.years, extension.cost_per_hull_year_usd),
                 whole=False,
+                kind="extension",
             )
         )
     return out
@@ -150,17 +154,27 @@ def levers(scenario: Scenario, name: str) -> list[Lever]:
 def _yard_levers(
     yard: str,
     levers_path: str,
-    orders_path: str,
+    orders: tuple[str, float],
     levers: Any,
     capacity: float,
     hull: float,
     work: float,
 ) -> list[Lever]:
-    ordered = float(levers.hulls) if orders_path.endswith(".hulls") else 0.0
+    """A yard's two levers: whole hulls ordered (path, today's) and added capacity."""
+    orders_path, ordered = orders
     room = levers.expansion_ceiling_ratio * capacity - levers.added_capacity_per_year
     per_unit = levers.expansion_cost_ratio * hull / work
     return [
-        Lever(f"{yard}: extra hulls", orders_path, ordered, 1000.0, lambda s, n: n * hull, True),
+        Lever(
+            f"{yard}: extra hulls",
+            orders_path,
+            ordered,
+            1000.0,
+            lambda s, n: n * hull,
+            True,
+            "orders",
+            yard,
+        ),
         Lever(
             f"{yard}: added capacity (units/yr)",
             f"{levers_path}.added_capacity_per_year",
@@ -168,6 +182,8 @@ def _yard_levers(
             max(room, 0.0),
             lambda s, x: x * per_unit,
             False,
+            "capacity",
+            yard,
         ),
     ]
 
@@ -186,31 +202,59 @@ def _extension_price(
     return price
 
 
+def assigned(lever: Lever, amount: float) -> float | int:
+    """The lever's value with `amount` more than today (whole hulls rounded up)."""
+    if lever.whole:
+        return int(lever.now) + math.ceil(amount - 1e-9)
+    return lever.now + amount
+
+
+def resolution(high: float) -> float:
+    """Bisection of a continuous lever stops within this of the least amount."""
+    return max(RELATIVE_TOLERANCE * high, SMALLEST_AMOUNT / 2)
+
+
+def least_amount(meets: Callable[[float], bool], most: float, whole: bool) -> float | None:
+    """The least amount in [0, most] that `meets` (monotone: more never fails once enough), by
+    bisection: whole amounts exactly, others to RELATIVE_TOLERANCE of `most`; None: even `most`
+    fails."""
+    if most <= 0 or not meets(most):
+        return None
+    low, high = 0.0, most
+    if meets(low):
+        return 0.0
+    while (high - low > 1) if whole else (high - low > resolution(high)):
+        mid = (low + high) / 2
+        low, high = (low, mid) if meets(mid) else (mid, high)
+    return float(math.ceil(high - 1e-9)) if whole else high
+
+
+def less(amount: float, whole: bool) -> float:
+    """The amount minimality is checked at: one hull less, or 2% less (none at all for an
+    amount within SMALLEST_AMOUNT of zero: a hull retiring on a year end is kept there by any
+    extension, so the least extension is that breakpoint, found to SMALLEST_AMOUNT / 2)."""
+    if whole:
+        return amount - 1
+    return max(0.0, min(amount * SHORTER, amount - SMALLEST_AMOUNT))
+
+
 def least(scenario: Scenario, target: Target, lever: Lever) -> Option:
     """The least amount of `lever` meeting `target`, by bisection on the monotone response."""
 
     def meets(x: float) -> bool:
-        value: float | int = lever.now + x
-        if lever.whole:
-            value = int(lever.now) + math.ceil(x - 1e-9)
-        return not shortfall_years(apply(scenario, {lever.path: value}), target)
+        return not shortfall_years(apply(scenario, {lever.path: assigned(lever, x)}), target)
 
-    if lever.most <= 0 or not meets(lever.most):
+    amount = least_amount(meets, lever.most, lever.whole)
+    if amount is None:
         return Option(lever.name, lever.path, None, None, None)
-    low, high = 0.0, lever.most
-    if meets(low):
+    if amount == 0:
         return Option(lever.name, lever.path, 0.0, 0.0, None)
-    while (high - low > 1) if lever.whole else (high - low > RELATIVE_TOLERANCE * high):
-        mid = (low + high) / 2
-        low, high = (low, mid) if meets(mid) else (mid, high)
-    amount = float(math.ceil(high - 1e-9)) if lever.whole else high
-    less = amount - 1 if lever.whole else amount * SHORTER
     return Option(
         lever.name,
         lever.path,
         amount,
         lever.price(scenario, amount),
-        not meets(less),
+        not meets(less(amount, lever.whole)),
     )
 
 
@@ -220,104 +264,3 @@ def solve_hulls(scenario: Scenario, target: Target) -> tuple[Option | None, list
     feasible = [o for o in options if o.cost_usd is not None]
     best = min(feasible, key=lambda o: o.cost_usd or 0.0) if feasible else None
     return best, options
-
-
-def hull_cost_curve(
-    scenario: Scenario, target: Target, most_points: int = 30
-) -> list[dict[str, Any]]:
-    """The least cost for each N from what the class already holds from `by` on, upward, until
-    no single lever reaches it (at most `most_points` rows)."""
-    hulls = hulls_by_year(scenario, target.platform)
-    force = project_force(scenario, FIXED)
-    assert force is not None
-    first = force.years.labels.index(target.by)
-    held = int(np.min(hulls[first:]))
-    rows = []
-    for n in range(held, held + most_points):
-        best, _ = solve_hulls(scenario, Target(target.platform, n, target.by))
-        if best is None:
-            break
-        rows.append(
-            {"hulls": n, "cost_usd": best.cost_usd, "lever": best.lever, "amount": best.amount}
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class HullsInvest:
-    """A solved hull target: invest.json's content, every file's text, and a terminal summary."""
-
-    feasible: bool
-    summary: dict[str, Any]
-    files: dict[str, str]
-    text: str
-
-
-def invest_hulls(
-    path: Path,
-    overrides: Sequence[str],
-    target_text: str,
-    by: int,
-    provenance: dict[str, Any] | None = None,
-) -> HullsInvest:
-    """Solve `--target-hulls CLASS=N --by YEAR` for the scenario at `path` (with `overrides`)."""
-    scenario = load_study(path, overrides).scenario
-    target = parse_target(target_text, by, scenario.scenario.start_date)
-    check_target(scenario, target)
-    best, options = solve_hulls(scenario, target)
-    curve = hull_cost_curve(scenario, target)
-    assignments = {} if best is None or best.amount is None else {best.path: _value(scenario, best)}
-    closed = scenario_text_with(path, overrides, assignments)
-    summary: dict[str, Any] = {
-        "kind": "invest_hulls",
-        "scenario": scenario.scenario.name,
-        "config_sha256": scenario_sha256(scenario),
-        "target": {"platform": target.platform, "hulls": target.hulls, "from_year": target.by},
-        "feasible": best is not None,
-        "short_years_today": shortfall_years(scenario, target),
-        "best": None if best is None else asdict(best),
-        "options": [asdict(o) for o in options],
-        "cost_curve": curve,
-        "method": __doc__.split("Method. ", 1)[1].split("\n\n")[0].replace("\n", " ")
-        if __doc__
-        else "",
-    }
-    if provenance is not None:
-        summary["provenance"] = provenance
-    rows = ["hulls,cost_usd,lever,amount"] + [
-        f"{r['hulls']},{r['cost_usd']:.6g},{r['lever']},{r['amount']:.6g}" for r in curve
-    ]
-    files = {
-        "invest.json": to_json(summary),
-        "cost_curve.csv": "\n".join(rows) + "\n",
-        "closed.toml": closed,
-    }
-    return HullsInvest(best is not None, summary, files, _text(target, best, options))
-
-
-def _value(scenario: Scenario, option: Option) -> float | int:
-    """The lever's new value in the closed config: today's plus the amount bought."""
-    now = next(
-        lever.now
-        for name in scenario.platforms
-        for lever in levers(scenario, name)
-        if lever.path == option.path
-    )
-    assert option.amount is not None
-    value = now + option.amount
-    return int(value) if option.path.endswith("hulls") else value
-
-
-def _text(target: Target, best: Option | None, options: list[Option]) -> str:
-    goal = f"{target.platform} >= {target.hulls} hulls from {target.by} on"
-    lines = []
-    if best is None or best.cost_usd is None:
-        lines.append(f"No single lever keeps {goal}.")
-    else:
-        lines.append(f"Keeping {goal} costs {usd(best.cost_usd)}: {best.lever} {best.amount:g}.")
-    for o in options:
-        cost = "cannot" if o.cost_usd is None else usd(o.cost_usd)
-        amount = "" if o.amount is None else f" {o.amount:g}"
-        minimal = "" if o.less_fails is None else f" (2% less fails: {o.less_fails})"
-        lines.append(f"  {o.lever}{amount}: {cost}{minimal}")
-    return "\n".join(lines)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from wargame.analysis.budget import Budget
-from wargame.analysis.invest_force import invest_hulls
+from wargame.analysis.invest_hulls import invest_hulls
 from wargame.cli import (
     EXIT_INFEASIBLE,
     ConfigArg,
@@ -24,6 +24,7 @@ from wargame.errors import InputError
 from wargame.folders import choose_folder, invest_variant, manifest_meta, publish_run
 from wargame.investing import file_target, invest_scenario
 from wargame.recorded import RecordedCommand, run_provenance
+from wargame.report.invest_hulls_report import invest_hulls_report
 from wargame.tables import plan_table
 
 command_app = new_app()
@@ -116,9 +117,10 @@ def _invest_hulls(
     output = invest_hulls(
         config, overrides, target, by, run_provenance(ctx, config, overrides, sha, None)
     )
-    say(publish_run(out_dir, output.files, manifest_meta("invest", name, sha), default))
+    files = {**output.files, "invest.html": invest_hulls_report(output.summary, output.closed)}
+    say(publish_run(out_dir, files, manifest_meta("invest", name, sha), default))
     typer.echo(output.text)
-    typer.echo(f"plan: {out_dir / 'invest.json'}   closed scenario: {out_dir / 'closed.toml'}")
+    typer.echo(f"plan: {out_dir / 'invest.json'}   report: {out_dir / 'invest.html'}")
     if not output.feasible:
         raise typer.Exit(EXIT_INFEASIBLE)
 

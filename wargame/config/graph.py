@@ -8,6 +8,7 @@ field, so the loader's one-line message names it.
 
 from __future__ import annotations
 
+import graphlib
 import math
 from typing import TYPE_CHECKING
 
@@ -134,9 +135,40 @@ def _check_yards(scenario: Scenario) -> None:
                 )
 
 
+def senders_first(scenario: Scenario) -> list[str]:
+    """The platform classes in an order where each comes after every class transferring hulls
+    to it; a cycle of transfers between classes is refused, naming the transfer closing it."""
+    order = graphlib.TopologicalSorter({name: set() for name in scenario.platforms})
+    for name, platform in scenario.platforms.items():
+        for transfer in platform.transfers:
+            if transfer.to in scenario.platforms:
+                order.add(transfer.to, name)
+    try:
+        return list(order.static_order())
+    except graphlib.CycleError as error:
+        cycle = error.args[1]
+        sender, receiver = cycle[0], cycle[1]  # each class in it sends to the next
+        i = next(i for i, t in enumerate(scenario.platforms[sender].transfers) if t.to == receiver)
+        raise ValueError(
+            f"platforms.{sender}.transfers.{i}.to: hulls would come back through "
+            f"{' -> '.join(cycle)}; transfers between classes may not form a cycle"
+        ) from None
+
+
+def _received_by(scenario: Scenario, name: str, day: float) -> int:
+    """Hulls other classes transfer to class `name` on or before `day` (an upper bound)."""
+    return sum(
+        t.hulls
+        for other in scenario.platforms.values()
+        for t in other.transfers
+        if t.to == name and t.day <= day
+    )
+
+
 def _check_hull_transfers(scenario: Scenario) -> None:
     """A transfer's receiver is known when nations are given, and no class gives away more hulls
-    than it has at the decision day plus the most its yards could deliver by the transfer."""
+    than it has at the decision day plus the most its yards could deliver by the transfer and
+    the hulls transferred to it by then."""
     receivers = set(scenario.nations) | set(scenario.platforms)
     for name, platform in scenario.platforms.items():
         given = 0
@@ -147,13 +179,17 @@ def _check_hull_transfers(scenario: Scenario) -> None:
             if scenario.nations and transfer.to not in receivers:
                 raise ValueError(f"{where}.to: no nation or platform class {transfer.to!r}")
             given += transfer.hulls
-            most = platform.hulls + _most_delivered(scenario, name, transfer.day)
+            delivered = _most_delivered(scenario, name, transfer.day)
+            came = _received_by(scenario, name, transfer.day)
+            most = platform.hulls + delivered + came
             if given > most:
+                received = f", {came} received" if came else ""
                 raise ValueError(
                     f"{where}.hulls: {given} hulls transferred by day {transfer.day:g}, more than "
                     f"the class can have ({platform.hulls} at the decision day, at most "
-                    f"{most - platform.hulls} delivered by then)"
+                    f"{delivered} delivered{received} by then)"
                 )
+    senders_first(scenario)
 
 
 def _most_delivered(scenario: Scenario, name: str, day: float) -> int:

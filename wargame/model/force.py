@@ -13,8 +13,10 @@ Rules, applied per replication:
 - On one day, deliveries come first, then retirements, then transfers, which take the newest hulls
   in service (those with the most life left; ties: cohorts before lots, earliest listed first)
   and never more than are in service. Transfers are made in their listed order.
-- Hulls transferred to another platform class join it on the transfer day and serve to the end
-  of the projection (they are not transferred again).
+- Hulls transferred to another platform class join it on the transfer day and keep their
+  retirement day (their own class's life from their commissioning or delivery); the receiving
+  class may transfer them again. Classes are projected senders first (transfers between classes
+  form no cycle: config/graph.py).
 - The projection has no combat losses; the war's losses are in the fleet's outputs. A war that
   starts after `warning_days` meets the hulls in service then (engine/phases.py); retirements and
   transfers due during the war are deferred (a navy at war keeps its hulls), deliveries arrive.
@@ -31,6 +33,7 @@ import numpy as np
 
 from wargame.calendar import fiscal_year_ends, fiscal_year_label, fiscal_year_start_day
 from wargame.config.fleet import PlatformClass
+from wargame.config.graph import senders_first
 from wargame.config.models import DAYS_PER_YEAR
 from wargame.config.scenario import Scenario
 from wargame.model.draws import Draws
@@ -132,20 +135,22 @@ def compile_force(
     years = year_grid(meta.start_date, float(meta.warning_days + meta.horizon_days))
     newest = [c.year for p in scenario.platforms.values() for c in p.cohorts]
     first_year = max(newest) + 1 if newest else 0
-    forces = {}
-    received: dict[str, list[tuple[FloatArray, IntArray]]] = {n: [] for n in scenario.platforms}
-    for name, platform in scenario.platforms.items():
-        units = _units(
+    forces: dict[str, tuple[Units, History]] = {}
+    received: dict[str, list[Units]] = {n: [] for n in scenario.platforms}
+    for name in senders_first(scenario):
+        platform = scenario.platforms[name]
+        own = _units(
             f"platforms.{name}", platform, draws, yards[name], meta.start_date, first_year, width
         )
+        units = own.joined(received[name])
         taken, kept = _transfers(f"platforms.{name}", platform, draws, units, width)
-        for (day, hulls), transfer in zip(taken, platform.transfers, strict=True):
+        for (day, take), transfer in zip(taken, platform.transfers, strict=True):
             if transfer.to in received:
-                received[transfer.to].append((day, hulls))
-        forces[name] = (platform, units, taken, kept)
+                received[transfer.to].append(units.handed_over(day, take))
+        forces[name] = (units, History(units, kept, [(d, t.sum(axis=0)) for d, t in taken]))
     classes = []
-    for name, (platform, units, taken, kept) in forces.items():
-        history = History(units, kept, taken, received[name])
+    for name, platform in scenario.platforms.items():
+        units, history = forces[name]
         classes.append(
             ClassForce(
                 name,
@@ -190,25 +195,23 @@ def _wide(a: IntArray, width: int) -> IntArray:
 
 @dataclass(frozen=True)
 class History:
-    """What happened to a class's units: kept (never transferred), transfers and receipts."""
+    """What happened to a class's units: kept (never transferred) and transfers."""
 
     units: Units
     kept: IntArray  # (U, R)
     taken: list[tuple[FloatArray, IntArray]]  # per transfer: day (R,), hulls (R,)
-    received: list[tuple[FloatArray, IntArray]]
 
     def by(self, t: FloatArray) -> dict[str, IntArray]:
         """Cumulative counts by each of `t` (T, 1) and the hulls then, each (T, R)."""
         units = self.units
-        lots = np.where(units.cohort[:, None], 0, units.hulls)
-        delivered = units.count_by(units.delivered_day, lots, t[:, 0])
-        retired = units.count_by(units.retire_day, self.kept, t[:, 0])
+        lots = np.where((units.cohort | units.received)[:, None], 0, units.hulls)
+        came = np.where(units.received[:, None], units.hulls, 0)
         width = units.hulls.shape[1]
         counts = {
-            "delivered": delivered,
-            "retired": retired,
+            "delivered": units.count_by(units.delivered_day, lots, t[:, 0]),
+            "retired": units.count_by(units.retire_day, self.kept, t[:, 0]),
             "transferred": _by(self.taken, t, width),
-            "received": _by(self.received, t, width),
+            "received": units.count_by(units.delivered_day, came, t[:, 0]),
         }
         initial = units.hulls[units.cohort].sum(axis=0)
         counts["hulls"] = (
@@ -265,14 +268,46 @@ def _projected(platform: PlatformClass) -> bool:
 
 @dataclass(frozen=True)
 class Units:
-    """A class's hulls as units (cohorts, then yard lots): each unit's hulls, delivery day and
-    retirement day, (U, R); cohorts are in service from before day 0."""
+    """A class's hulls as units (cohorts, then yard lots, then hulls received): each unit's
+    hulls, delivery (or arrival) day and retirement day, (U, R); cohorts are in service from
+    before day 0."""
 
     hulls: IntArray
     delivered_day: FloatArray
     retire_day: FloatArray
     cohort: np.ndarray  # (U,) bool
     blocks: tuple[tuple[int, int], ...]  # row ranges whose days are in order in every column
+    received: np.ndarray  # (U,) bool: hulls that came from another class
+
+    def handed_over(self, day: FloatArray, take: IntArray) -> Units:
+        """The hulls `take` (U, R) of these units as another class receives them on `day` (R,):
+        they arrive that day and keep their retirement days and blocks."""
+        arrive = np.broadcast_to(np.asarray(day, np.float64)[None], take.shape)
+        flag = np.ones(take.shape[0], dtype=bool)
+        return Units(take, arrive, self.retire_day, ~flag, self.blocks, flag)
+
+    def joined(self, others: list[Units]) -> Units:
+        """These units followed by `others`' (each keeps its blocks)."""
+        parts = [self, *others]
+        offsets = np.cumsum([0, *(u.hulls.shape[0] for u in parts)])
+        blocks = tuple(
+            (a + int(off), b + int(off))
+            for u, off in zip(parts, offsets, strict=False)
+            for a, b in u.blocks
+        )
+        width = max(u.hulls.shape[1] for u in parts)
+        return Units(
+            np.concatenate([np.broadcast_to(u.hulls, (u.hulls.shape[0], width)) for u in parts]),
+            np.concatenate(
+                [np.broadcast_to(u.delivered_day, (u.hulls.shape[0], width)) for u in parts]
+            ),
+            np.concatenate(
+                [np.broadcast_to(u.retire_day, (u.hulls.shape[0], width)) for u in parts]
+            ),
+            np.concatenate([u.cohort for u in parts]),
+            blocks,
+            np.concatenate([u.received for u in parts]),
+        )
 
     def count_by(self, days: FloatArray, amounts: IntArray, ends: FloatArray) -> IntArray:
         """`count_by` over the units, block by block (each already in order)."""
@@ -320,13 +355,21 @@ def _units(
     in_service = np.arange(stacked.shape[0]) < n_cohorts
     edges = np.cumsum([0, n_cohorts, *(len(o.lot_times) for o in outputs)])
     blocks = tuple(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
-    return Units(stacked, np.concatenate(delivered), np.concatenate(retire), in_service, blocks)
+    return Units(
+        stacked,
+        np.concatenate(delivered),
+        np.concatenate(retire),
+        in_service,
+        blocks,
+        np.zeros(stacked.shape[0], dtype=bool),
+    )
 
 
 def _transfers(
     path: str, platform: PlatformClass, draws: Draws, units: Units, width: int
 ) -> tuple[list[tuple[FloatArray, IntArray]], IntArray]:
-    """Each transfer's day and the hulls it takes (R,), and each unit's hulls never transferred.
+    """Each transfer's day (R,) and the hulls it takes from each unit (U, R), and each unit's
+    hulls never transferred.
 
     A transfer takes the hulls in service on its day with the latest retirement first."""
     left = np.array(units.hulls)
@@ -345,5 +388,5 @@ def _transfers(
             left,
             take,
         )
-        out.append((day, take.sum(axis=0)))
+        out.append((day, take))
     return out, left
