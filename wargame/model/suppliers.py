@@ -253,9 +253,8 @@ def _last(cumulative: IntArray, times: FloatArray, days: IntArray) -> IntArray:
         shared: IntArray = padded[count]
         return shared
     out = np.zeros((days.size, cumulative.shape[1]), dtype=np.int64)
-    columns = np.arange(cumulative.shape[1])
-    for e, day in enumerate(days.tolist()):
-        out[e] = padded[np.sum(lot_day <= day, axis=0), columns]
+    for r in range(cumulative.shape[1]):  # lots land in order: one search per replication
+        out[:, r] = padded[np.searchsorted(lot_day[:, r], days, side="right"), r]
     return out
 
 
