@@ -252,10 +252,11 @@ def _last(cumulative: IntArray, times: FloatArray, days: IntArray) -> IntArray:
         count = np.searchsorted(lot_day[:, 0], days, side="right")
         shared: IntArray = padded[count]
         return shared
-    out = np.zeros((days.size, cumulative.shape[1]), dtype=np.int64)
-    for r in range(cumulative.shape[1]):  # lots land in order: one search per replication
-        out[:, r] = padded[np.searchsorted(lot_day[:, r], days, side="right"), r]
-    return out
+    by_replication = padded.T  # rows of (R, L + 1): contiguous reads and writes per replication
+    out = np.empty((cumulative.shape[1], days.size), dtype=np.int64)
+    for r, lots in enumerate(np.ascontiguousarray(lot_day.T)):  # lots land in order: one search
+        out[r] = by_replication[r][np.searchsorted(lots, days, side="right")]
+    return np.ascontiguousarray(out.T)
 
 
 def _limit(plan: Plan, received: Mapping[str, tuple[IntArray, IntArray]]) -> IntArray:
