@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from wargame.config.models import DAYS_PER_YEAR
+from wargame.config.graph import most_delivered
 from wargame.config.scenario import Scenario
 from wargame.errors import InputError
 from wargame.model.yards import YARD_LOT_DAYS
@@ -109,17 +109,9 @@ def size_of(scenario: Scenario) -> Size:
     }
     lots = sum(own.values()) + supplier_cells(scenario, end, own)
     hulls = 0
-    for platform in scenario.platforms.values():
+    for name, platform in scenario.platforms.items():
         hulls += platform.hulls + sum(r.hulls for r in platform.reinforcements)
-        if platform.yard is not None:
-            yard = platform.yard
-            per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
-            hulls += math.ceil(per_year * end / DAYS_PER_YEAR) + yard.supplemental.hulls
-    for shared in scenario.yards.values():
-        per_year = shared.capacity_per_year + shared.supplemental.added_capacity_per_year
-        lightest = min(b.work_per_hull for b in shared.builds)
-        hulls += math.ceil(per_year / lightest * end / DAYS_PER_YEAR)
-        hulls += sum(b.extra_hulls for b in shared.builds)
+        hulls += most_delivered(scenario, name, end) + 1  # + 1: a part-built hull's slot
     yard_lots = sum(p.yard is not None for p in scenario.platforms.values()) + sum(
         len(y.builds) for y in scenario.yards.values()
     )  # each class a yard builds holds a lot a month over the run (model/yards.py)

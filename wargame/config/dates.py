@@ -24,6 +24,8 @@ def dated_phases(data: Any) -> Any:
     data = copy.deepcopy(data)
     meta = data.get("scenario") if isinstance(data.get("scenario"), dict) else {}
     start = _date(meta.get("start_date"))
+    if start is None and meta.get("start_date") is not None:
+        return data  # not a date: scenario.start_date's own check names it
     warning = meta.get("warning_days", 0)
     for name, munition in data["munitions"].items():
         for i, phase in enumerate(munition.get("firing") or []):

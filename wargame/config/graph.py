@@ -8,10 +8,13 @@ field, so the loader's one-line message names it.
 
 from __future__ import annotations
 
+import bisect
 import graphlib
+import itertools
 import math
 from typing import TYPE_CHECKING
 
+from wargame.calendar import fiscal_year
 from wargame.config.models import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -26,6 +29,7 @@ def check_graph(scenario: Scenario) -> None:
     _check_transfers(scenario)
     _check_foreign_deliveries(scenario)
     _check_yards(scenario)
+    _check_cohorts(scenario)
     _check_hull_transfers(scenario)
     _check_purchases_off_lines(scenario)
     _check_suppliers(scenario)
@@ -155,14 +159,27 @@ def senders_first(scenario: Scenario) -> list[str]:
         ) from None
 
 
-def _received_by(scenario: Scenario, name: str, day: float) -> int:
-    """Hulls other classes transfer to class `name` on or before `day` (an upper bound)."""
-    return sum(
-        t.hulls
-        for other in scenario.platforms.values()
-        for t in other.transfers
-        if t.to == name and t.day <= day
-    )
+def _receipts(scenario: Scenario) -> dict[str, tuple[list[float], list[int]]]:
+    """For each class, the days of the transfers other classes make to it and the running total
+    of their hulls (an upper bound on what it has received by each day)."""
+    incoming: dict[str, list[tuple[float, int]]] = {}
+    for other in scenario.platforms.values():
+        for t in other.transfers:
+            incoming.setdefault(t.to, []).append((t.day, t.hulls))
+    out = {}
+    for name, pairs in incoming.items():
+        pairs.sort()
+        out[name] = ([day for day, _ in pairs], list(itertools.accumulate(h for _, h in pairs)))
+    return out
+
+
+def _received_by(receipts: tuple[list[float], list[int]] | None, day: float) -> int:
+    """Hulls received on or before `day`, from `_receipts`."""
+    if receipts is None:
+        return 0
+    days, totals = receipts
+    count = bisect.bisect_right(days, day)
+    return totals[count - 1] if count else 0
 
 
 def _check_hull_transfers(scenario: Scenario) -> None:
@@ -170,17 +187,18 @@ def _check_hull_transfers(scenario: Scenario) -> None:
     than it has at the decision day plus the most its yards could deliver by the transfer and
     the hulls transferred to it by then."""
     receivers = set(scenario.nations) | set(scenario.platforms)
+    receipts = _receipts(scenario)
     for name, platform in scenario.platforms.items():
         given = 0
-        for transfer in sorted(platform.transfers, key=lambda t: t.day):
-            where = f"platforms.{name}.transfers.{platform.transfers.index(transfer)}"
+        for i, transfer in sorted(enumerate(platform.transfers), key=lambda it: it[1].day):
+            where = f"platforms.{name}.transfers.{i}"
             if transfer.to == name:
                 raise ValueError(f"{where}.to: a transfer from {name!r} to itself")
             if scenario.nations and transfer.to not in receivers:
                 raise ValueError(f"{where}.to: no nation or platform class {transfer.to!r}")
             given += transfer.hulls
-            delivered = _most_delivered(scenario, name, transfer.day)
-            came = _received_by(scenario, name, transfer.day)
+            delivered = most_delivered(scenario, name, transfer.day)
+            came = _received_by(receipts.get(name), transfer.day)
             most = platform.hulls + delivered + came
             if given > most:
                 received = f", {came} received" if came else ""
@@ -192,21 +210,39 @@ def _check_hull_transfers(scenario: Scenario) -> None:
     senders_first(scenario)
 
 
-def _most_delivered(scenario: Scenario, name: str, day: float) -> int:
-    """An upper bound on the hulls of class `name` its yards deliver by `day`: every yard's full
-    capacity (with its added capacity) from day 0, and every extra hull ordered."""
+def _check_cohorts(scenario: Scenario) -> None:
+    """With a calendar, hulls in service on the decision day were commissioned by its fiscal
+    year: a later cohort is a delivery to come, which a yard (or reinforcements) must carry."""
+    start = scenario.scenario.start_date
+    if start is None:
+        return
+    now = fiscal_year(start)
+    for name, platform in scenario.platforms.items():
+        for i, cohort in enumerate(platform.cohorts):
+            if cohort.year > now:
+                raise ValueError(
+                    f"platforms.{name}.cohorts.{i}.year: {cohort.year} is after the decision "
+                    f"day's fiscal year (FY{now}): hulls in service then were commissioned by it"
+                )
+
+
+def most_delivered(scenario: Scenario, name: str, day: float) -> int:
+    """An upper bound on the hulls of class `name` its yards deliver by `day`: no yard delivers
+    more than it is funded for nor more than its full capacity (with its added capacity) from
+    day 0 allows, plus every extra hull ordered."""
     years = day / DAYS_PER_YEAR
     platform = scenario.platforms[name]
     most = 0.0
     if platform.yard is not None:
         yard = platform.yard
         per_year = yard.capacity_per_year + yard.supplemental.added_capacity_per_year
-        most += per_year * years + yard.supplemental.hulls
+        most += min(per_year, yard.funded_per_year) * years + yard.supplemental.hulls
     for shared in scenario.yards.values():
         for build in shared.builds:
             if build.platform == name:
                 per_year = shared.capacity_per_year + shared.supplemental.added_capacity_per_year
-                most += per_year / build.work_per_hull * years + build.extra_hulls
+                built = min(per_year / build.work_per_hull, build.funded_per_year)
+                most += built * years + build.extra_hulls
     return math.floor(most + 1e-9)
 
 

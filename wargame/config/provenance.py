@@ -12,6 +12,7 @@ same bytes wherever they are written; `file_value` is the value in the file befo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -58,10 +59,20 @@ def override_rows(file_data: dict[str, Any], overrides: Sequence[str]) -> list[d
     rows = []
     for text in overrides:
         keys, value = parse_override(text)
-        rows.append(
-            {"path": ".".join(keys), "value": value, "file_value": value_at(file_data, keys)}
-        )
+        row = {"path": ".".join(keys), "value": value, "file_value": value_at(file_data, keys)}
+        rows.append(plain(row))
     return rows
+
+
+def plain(value: Any) -> Any:
+    """`value` with TOML dates and times as ISO text: JSON and CSV carry them as written."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return value
 
 
 def value_at(data: Any, keys: Sequence[str]) -> Any:

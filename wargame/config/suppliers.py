@@ -102,6 +102,16 @@ class Supplier(Section):
     surge: Surge | None = None
     supplemental: SupplierLevers = Field(default_factory=SupplierLevers)
 
+    @field_validator("priority")
+    @classmethod
+    def _priority_needs_its_rule(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("allocation") != "priority":
+            raise ValueError(
+                'an order of lines is used only with allocation = "priority" (this supplier '
+                'splits pro rata): drop it, or set allocation = "priority"'
+            )
+        return value
+
     @field_validator("funded_per_year")
     @classmethod
     def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:

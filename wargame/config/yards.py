@@ -11,6 +11,9 @@ from pydantic import Field, field_validator
 from wargame.config.fleet import YardLevers
 from wargame.config.models import MAX_DAYS, MAX_HULLS, MAX_USD, Section, quantity
 
+# A hull is at least a thousandth of the yard's unit of work (a Virginia-equivalent yard building
+# landing craft at 0.005 is the smallest real case): below it, capacity / work is not a count.
+MIN_WORK_PER_HULL = 1e-3
 MAX_WORK_PER_HULL = 100.0  # a hull as a multiple of the yard's unit (a Columbia is about 2.5)
 MAX_WORK_PER_YEAR = 1000.0  # units of work a yard delivers a year
 
@@ -22,7 +25,7 @@ class YardBuild(Section):
     work_per_hull: float = quantity(
         "work units/hull",
         default=1.0,
-        gt=0,
+        ge=MIN_WORK_PER_HULL,
         le=MAX_WORK_PER_HULL,
         description="One hull in the yard's unit of work (a Columbia is about 2.5 Virginias).",
     )
