@@ -1,14 +1,15 @@
 """The compiled core's hulls: created, loaded, lost, sailing, queueing and reloading, hull by hull
 in id order, by the SimPy model's rules (engine/fleet.py). Called by kernel.py's run_batch.
 
-One replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m].
+One replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m]. Two
+tallies are kept as hulls move, so that no phase walks every hull to count them: ahead [port],
+the hulls sailing to, queued at or at a berth of each port (choose reads it), and station [m],
+the loaded cells of each munition on hulls on station (the salvos read it).
 """
 
 from __future__ import annotations
 
 import math
-
-import numpy as np
 
 from wargame.engine.serve import LOST_AFLOAT, STATION, WHERE
 from wargame.jit import compiled
@@ -85,6 +86,8 @@ def lose(
     losses: IntArray,
     tally: IntArray,
     hulls_lost: IntArray,
+    ahead: IntArray,
+    station: IntArray,
 ) -> None:
     """Each class loses its step's hulls: on station first, then anywhere, lowest id first."""
     for c in range(losses.shape[0]):
@@ -95,6 +98,10 @@ def lose(
                     break
                 alive = hull[h, WHERE] != LOST and hull[h, CLASS] == c
                 if alive and (hull[h, WHERE] == STATION) == on_station:
+                    if on_station:
+                        station -= loaded[h]
+                    elif TO_PORT <= hull[h, WHERE] <= BERTH:
+                        ahead[hull[h, PORT]] -= 1
                     tally[LOST_AFLOAT] += loaded[h]
                     loaded[h] = 0
                     hull[h, WHERE] = LOST
@@ -103,13 +110,14 @@ def lose(
 
 
 @compiled()
-def arrive(k: int, count: int, hull: IntArray) -> None:
+def arrive(k: int, count: int, hull: IntArray, loaded: IntArray, station: IntArray) -> None:
     """Hulls due this step reach their port's queue (in it from step k) or the station."""
     for h in range(count):
         if hull[h, WHEN] == k and hull[h, WHERE] == TO_PORT:
             hull[h, WHERE] = QUEUED
         elif hull[h, WHEN] == k and hull[h, WHERE] == TO_STATION:
             hull[h, WHERE] = STATION
+            station += loaded[h]
 
 
 @compiled()
@@ -118,7 +126,6 @@ def choose(
     k: int,
     at_port: bool,
     r: int,
-    count: int,
     hull: IntArray,
     loaded: IntArray,
     cells: IntArray,
@@ -129,14 +136,14 @@ def choose(
     ahead: IntArray,
 ) -> int:
     """Send hull h to the port, of its class's open when it gets there, that should have it
-    back on station soonest (ties: preference); with none open, the class's last port."""
-    ahead[:] = 0  # hulls headed to or at each port
-    for g in range(count):
-        where = hull[g, WHERE]
-        if g != h and TO_PORT <= where <= BERTH:  # sailing to, queued at or at a berth
-            ahead[hull[g, PORT]] += 1
-    empty: int = np.sum(cells[h]) - np.sum(loaded[h])
-    n_ports = int(np.sum(reload_ports >= 0))
+    back on station soonest (ties: preference); with none open, the class's last port. `ahead`
+    counts the other hulls headed to or at each port, and then hull h at its port."""
+    empty = 0
+    for m in range(cells.shape[1]):
+        empty += cells[h, m] - loaded[h, m]
+    n_ports = 0  # counted in a loop: `np.sum(reload_ports >= 0)` would allocate, every call
+    while n_ports < reload_ports.size and reload_ports[n_ports] >= 0:
+        n_ports += 1
     best, best_time = reload_ports[n_ports - 1], LATE
     for i in range(n_ports):
         p = reload_ports[i]
@@ -149,6 +156,7 @@ def choose(
         if time < best_time:
             best, best_time = p, time
     hull[h, PORT] = best
+    ahead[best] += 1
     chosen: int = best
     return chosen
 
@@ -166,6 +174,8 @@ def work_ports(
     reload_rate: FloatArray,
     step_days: float,
     counts: IntArray,
+    ahead: IntArray,
+    station: IntArray,
 ) -> None:
     """Ports, in order, finish due reloads and give free berths first come first served (ties
     by id); a granted hull loads what the depots hold, and one that loads nothing leaves."""
@@ -175,7 +185,7 @@ def work_ports(
     for h in range(count):
         p = hull[h, PORT]
         if hull[h, WHERE] == BERTH and hull[h, WHEN] == k:
-            sail_back(h, k, r, hull, port_ints)
+            sail_back(h, k, r, hull, port_ints, loaded, ahead, station)
         elif hull[h, WHERE] == BERTH:
             busy[p] += 1
         elif hull[h, WHERE] == QUEUED:
@@ -192,14 +202,26 @@ def work_ports(
             queued[p] -= 1
             done = k + steps(load(first, loaded, cells, depot) * reload_rate[p, r], step_days)
             if done == k:
-                sail_back(first, k, r, hull, port_ints)
+                sail_back(first, k, r, hull, port_ints, loaded, ahead, station)
             else:
                 hull[first, WHERE], hull[first, WHEN] = BERTH, done
                 busy[p] += 1
 
 
 @compiled()
-def sail_back(h: int, k: int, r: int, hull: IntArray, port_ints: IntArray) -> None:
+def sail_back(
+    h: int,
+    k: int,
+    r: int,
+    hull: IntArray,
+    port_ints: IntArray,
+    loaded: IntArray,
+    ahead: IntArray,
+    station: IntArray,
+) -> None:
     """A reloaded hull sails for station; with no transit it is there this step."""
+    ahead[hull[h, PORT]] -= 1
     hull[h, WHEN] = k + port_ints[TRANSIT, hull[h, PORT], r]
     hull[h, WHERE] = STATION if hull[h, WHEN] == k else TO_STATION
+    if hull[h, WHERE] == STATION:
+        station += loaded[h]

@@ -56,7 +56,6 @@ from wargame.engine.serve import (
     STATION,
     WHERE,
     fire_from_station,
-    on_station,
     transfer,
 )
 from wargame.engine.serve import shots as shots_for
@@ -108,6 +107,8 @@ def run_batch(
         loaded = np.zeros((slots, n_munitions), np.int64)
         hull_cells = np.zeros((slots, n_munitions), np.int64)
         counts = np.zeros((2, port_ints.shape[1]), np.int64)  # scratch: per-port tallies
+        ahead = np.zeros(port_ints.shape[1], np.int64)  # hulls headed to or at each port
+        station = np.zeros(n_munitions, np.int64)  # loaded cells on station (engine/hulls.py)
         count = 0  # hulls created so far
         arriving = np.zeros((n_munitions, n_steps), np.int64)  # lots landing before each salvo
         group_tally = group_summary[:, :, r].copy()  # the groups' outcomes, written back at the end
@@ -131,8 +132,9 @@ def run_batch(
                             count += 1
                     for h in range(count):
                         load(h, loaded, hull_cells, depot)
-                lose(k, r, count, hull, loaded, losses, tally, hulls_lost)
-                arrive(k, count, hull)
+                        station += loaded[h]
+                lose(k, r, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
+                arrive(k, count, hull, loaded, station)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
                     for _ in range(arrivals[c, r, k]):
                         new_hull(c, r, count, QUEUED, k, hull, hull_cells, cells)
@@ -142,7 +144,6 @@ def run_batch(
                             k,
                             True,
                             r,
-                            count,
                             hull,
                             loaded,
                             hull_cells,
@@ -150,7 +151,7 @@ def run_batch(
                             port_ints,
                             reload_rate,
                             step_days,
-                            counts[0],
+                            ahead,
                         )
                 for h in range(count):
                     if hull[h, WHERE] == STATION and runs_low(
@@ -161,7 +162,6 @@ def run_batch(
                             k,
                             False,
                             r,
-                            count,
                             hull,
                             loaded,
                             hull_cells,
@@ -169,8 +169,9 @@ def run_batch(
                             port_ints,
                             reload_rate,
                             step_days,
-                            counts[0],
+                            ahead,
                         )
+                        station -= loaded[h]
                         hull[h, WHEN] = k + port_ints[TRANSIT, p, r]
                         hull[h, WHERE] = QUEUED if hull[h, WHEN] == k else TO_PORT
                 work_ports(
@@ -185,6 +186,8 @@ def run_batch(
                     reload_rate,
                     step_days,
                     counts,
+                    ahead,
+                    station,
                 )
             for g in range(n_groups):  # the groups in order (model/missions.py's rules)
                 new = demand[g, r, k]
@@ -198,11 +201,11 @@ def run_batch(
                         continue  # its nation has not joined
                     per = per_shot[g, j]
                     asked = shots_for(remaining, per)
-                    can = on_station(m, count, hull, loaded) if launched[m] else depot[m]
+                    can = station[m] if launched[m] else depot[m]
                     units = remaining if asked <= can else units_within(can, per)
                     wanted = shots_for(units, per)
                     if launched[m]:
-                        shot = fire_from_station(m, wanted, count, hull, loaded)
+                        shot = fire_from_station(m, wanted, count, hull, loaded, station)
                     else:
                         shot = wanted
                         depot[m] -= shot
