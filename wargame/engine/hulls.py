@@ -22,13 +22,13 @@ TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
 LATE = 2**62  # a step no run reaches
 
 
-@compiled()
+@compiled(inline=True)
 def steps(days: float, step_days: float) -> int:
     """Whole salvo intervals needed to cover `days` (model.fleet.steps, for one number)."""
     return max(0, math.ceil(days / step_days - STEP_SLACK))
 
 
-@compiled()
+@compiled(inline=True)
 def new_hull(
     c: int,
     r: int,
@@ -43,7 +43,7 @@ def new_hull(
     hull_cells[h] = cells[c, :, r]
 
 
-@compiled()
+@compiled(inline=True)
 def load(h: int, loaded: IntArray, cells: IntArray, depot: IntArray) -> int:
     """Fill hull h's empty cells from the depots; missiles loaded."""
     total = 0
@@ -55,7 +55,7 @@ def load(h: int, loaded: IntArray, cells: IntArray, depot: IntArray) -> int:
     return total
 
 
-@compiled()
+@compiled(inline=True)
 def afloat(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
     total = 0
     for h in range(count):
@@ -64,7 +64,7 @@ def afloat(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
     return total
 
 
-@compiled()
+@compiled(inline=True)
 def runs_low(
     h: int, r: int, hull: IntArray, loaded: IntArray, cells: IntArray, threshold: FloatArray
 ) -> bool:
@@ -76,7 +76,7 @@ def runs_low(
     return False
 
 
-@compiled()
+@compiled(inline=True)
 def lose(
     k: int,
     r: int,
@@ -109,7 +109,7 @@ def lose(
                     left -= 1
 
 
-@compiled()
+@compiled(inline=True)
 def arrive(k: int, count: int, hull: IntArray, loaded: IntArray, station: IntArray) -> None:
     """Hulls due this step reach their port's queue (in it from step k) or the station."""
     for h in range(count):
@@ -120,7 +120,7 @@ def arrive(k: int, count: int, hull: IntArray, loaded: IntArray, station: IntArr
             station += loaded[h]
 
 
-@compiled()
+@compiled(inline=True)
 def choose(
     h: int,
     k: int,
@@ -161,7 +161,7 @@ def choose(
     return chosen
 
 
-@compiled()
+@compiled(inline=True)
 def work_ports(
     k: int,
     r: int,
@@ -174,11 +174,14 @@ def work_ports(
     reload_rate: FloatArray,
     step_days: float,
     counts: IntArray,
+    waiting: IntArray,
     ahead: IntArray,
     station: IntArray,
 ) -> None:
     """Ports, in order, finish due reloads and give free berths first come first served (ties
-    by id); a granted hull loads what the depots hold, and one that loads nothing leaves."""
+    by id); a granted hull loads what the depots hold, and one that loads nothing leaves.
+    `counts` [busy | queued, port] and `waiting` [port, i] (each port's queued hulls, in id
+    order) are scratch: one walk over the hulls finds them, and each grant reads its port's."""
     n_ports = port_ints.shape[1]
     busy, queued = counts[0], counts[1]
     counts[:] = 0
@@ -189,16 +192,20 @@ def work_ports(
         elif hull[h, WHERE] == BERTH:
             busy[p] += 1
         elif hull[h, WHERE] == QUEUED:
+            waiting[p, queued[p]] = h
             queued[p] += 1
     for p in range(n_ports):
         if k < port_ints[OPENS, p, r]:
             continue
+        listed = queued[p]
         while queued[p] > 0 and busy[p] < port_ints[BERTHS, p, r]:
-            first = -1
-            for h in range(count):
-                mine = hull[h, WHERE] == QUEUED and hull[h, PORT] == p
-                if mine and (first < 0 or hull[h, WHEN] < hull[first, WHEN]):
-                    first = h
+            at = -1  # the first come of the port's queue (ties: lowest id, listed first)
+            for i in range(listed):
+                h = waiting[p, i]
+                if h >= 0 and (at < 0 or hull[h, WHEN] < hull[waiting[p, at], WHEN]):
+                    at = i
+            first = waiting[p, at]
+            waiting[p, at] = -1
             queued[p] -= 1
             done = k + steps(load(first, loaded, cells, depot) * reload_rate[p, r], step_days)
             if done == k:
@@ -208,7 +215,7 @@ def work_ports(
                 busy[p] += 1
 
 
-@compiled()
+@compiled(inline=True)
 def sail_back(
     h: int,
     k: int,

@@ -107,6 +107,7 @@ def run_batch(
         loaded = np.zeros((slots, n_munitions), np.int64)
         hull_cells = np.zeros((slots, n_munitions), np.int64)
         counts = np.zeros((2, port_ints.shape[1]), np.int64)  # scratch: per-port tallies
+        waiting = np.zeros((port_ints.shape[1], slots), np.int64)  # scratch: ports' queues
         ahead = np.zeros(port_ints.shape[1], np.int64)  # hulls headed to or at each port
         station = np.zeros(n_munitions, np.int64)  # loaded cells on station (engine/hulls.py)
         count = 0  # hulls created so far
@@ -186,6 +187,7 @@ def run_batch(
                     reload_rate,
                     step_days,
                     counts,
+                    waiting,
                     ahead,
                     station,
                 )
