@@ -19,6 +19,7 @@ from wargame.model.rates import FloatArray, IntArray
 UNUSED, TO_PORT, QUEUED, BERTH, TO_STATION, LOST = 0, 2, 3, 4, 5, 6  # a hull's WHERE (and STATION)
 CLASS, PORT, WHEN = 1, 2, 3  # columns of a hull's row (WHERE is 0)
 TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
+BUSY, QUEUE = 0, 1  # rows of work_ports' counts (indexed, not sliced: a slice takes a reference)
 LATE = 2**62  # a step no run reaches
 
 
@@ -40,7 +41,15 @@ def new_hull(
     cells: IntArray,
 ) -> None:
     hull[h, WHERE], hull[h, CLASS], hull[h, WHEN] = where, c, k
-    hull_cells[h] = cells[c, :, r]
+    for m in range(hull_cells.shape[1]):  # element by element: a slice would take a reference
+        hull_cells[h, m] = cells[c, m, r]
+
+
+@compiled(inline=True)
+def shift(h: int, sign: int, loaded: IntArray, into: IntArray) -> None:
+    """Add (sign 1) or take (-1) hull h's loaded cells to or from `into` [m]."""
+    for m in range(into.size):
+        into[m] += sign * loaded[h, m]
 
 
 @compiled(inline=True)
@@ -99,11 +108,12 @@ def lose(
                 alive = hull[h, WHERE] != LOST and hull[h, CLASS] == c
                 if alive and (hull[h, WHERE] == STATION) == on_station:
                     if on_station:
-                        station -= loaded[h]
+                        shift(h, -1, loaded, station)
                     elif TO_PORT <= hull[h, WHERE] <= BERTH:
                         ahead[hull[h, PORT]] -= 1
-                    tally[LOST_AFLOAT] += loaded[h]
-                    loaded[h] = 0
+                    for m in range(loaded.shape[1]):
+                        tally[LOST_AFLOAT, m] += loaded[h, m]
+                        loaded[h, m] = 0
                     hull[h, WHERE] = LOST
                     hulls_lost[c, r] += 1
                     left -= 1
@@ -117,7 +127,7 @@ def arrive(k: int, count: int, hull: IntArray, loaded: IntArray, station: IntArr
             hull[h, WHERE] = QUEUED
         elif hull[h, WHEN] == k and hull[h, WHERE] == TO_STATION:
             hull[h, WHERE] = STATION
-            station += loaded[h]
+            shift(h, 1, loaded, station)
 
 
 @compiled(inline=True)
@@ -130,23 +140,26 @@ def choose(
     loaded: IntArray,
     cells: IntArray,
     reload_ports: IntArray,
+    c: int,
     port_ints: IntArray,
     reload_rate: FloatArray,
     step_days: float,
     ahead: IntArray,
 ) -> int:
     """Send hull h to the port, of its class's open when it gets there, that should have it
-    back on station soonest (ties: preference); with none open, the class's last port. `ahead`
+    back on station soonest (ties: preference); with none open, the class's last port.
+    reload_ports [c, i] are class c's ports by preference (the row is not sliced: a slice
+    takes a reference, at every departure). `ahead`
     counts the other hulls headed to or at each port, and then hull h at its port."""
     empty = 0
     for m in range(cells.shape[1]):
         empty += cells[h, m] - loaded[h, m]
     n_ports = 0  # counted in a loop: `np.sum(reload_ports >= 0)` would allocate, every call
-    while n_ports < reload_ports.size and reload_ports[n_ports] >= 0:
+    while n_ports < reload_ports.shape[1] and reload_ports[c, n_ports] >= 0:
         n_ports += 1
-    best, best_time = reload_ports[n_ports - 1], LATE
+    best, best_time = reload_ports[c, n_ports - 1], LATE
     for i in range(n_ports):
-        p = reload_ports[i]
+        p = reload_ports[c, i]
         transit, berths = port_ints[TRANSIT, p, r], port_ints[BERTHS, p, r]
         if (k if at_port else k + transit) < port_ints[OPENS, p, r]:
             continue
@@ -183,22 +196,22 @@ def work_ports(
     `counts` [busy | queued, port] and `waiting` [port, i] (each port's queued hulls, in id
     order) are scratch: one walk over the hulls finds them, and each grant reads its port's."""
     n_ports = port_ints.shape[1]
-    busy, queued = counts[0], counts[1]
-    counts[:] = 0
+    for p in range(n_ports):
+        counts[BUSY, p] = counts[QUEUE, p] = 0
     for h in range(count):
         p = hull[h, PORT]
         if hull[h, WHERE] == BERTH and hull[h, WHEN] == k:
             sail_back(h, k, r, hull, port_ints, loaded, ahead, station)
         elif hull[h, WHERE] == BERTH:
-            busy[p] += 1
+            counts[BUSY, p] += 1
         elif hull[h, WHERE] == QUEUED:
-            waiting[p, queued[p]] = h
-            queued[p] += 1
+            waiting[p, counts[QUEUE, p]] = h
+            counts[QUEUE, p] += 1
     for p in range(n_ports):
         if k < port_ints[OPENS, p, r]:
             continue
-        listed = queued[p]
-        while queued[p] > 0 and busy[p] < port_ints[BERTHS, p, r]:
+        listed = counts[QUEUE, p]
+        while counts[QUEUE, p] > 0 and counts[BUSY, p] < port_ints[BERTHS, p, r]:
             at = -1  # the first come of the port's queue (ties: lowest id, listed first)
             for i in range(listed):
                 h = waiting[p, i]
@@ -206,13 +219,13 @@ def work_ports(
                     at = i
             first = waiting[p, at]
             waiting[p, at] = -1
-            queued[p] -= 1
+            counts[QUEUE, p] -= 1
             done = k + steps(load(first, loaded, cells, depot) * reload_rate[p, r], step_days)
             if done == k:
                 sail_back(first, k, r, hull, port_ints, loaded, ahead, station)
             else:
                 hull[first, WHERE], hull[first, WHEN] = BERTH, done
-                busy[p] += 1
+                counts[BUSY, p] += 1
 
 
 @compiled(inline=True)
@@ -231,4 +244,4 @@ def sail_back(
     hull[h, WHEN] = k + port_ints[TRANSIT, hull[h, PORT], r]
     hull[h, WHERE] = STATION if hull[h, WHEN] == k else TO_STATION
     if hull[h, WHERE] == STATION:
-        station += loaded[h]
+        shift(h, 1, loaded, station)

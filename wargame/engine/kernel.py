@@ -40,6 +40,7 @@ from wargame.engine.hulls import (
     lose,
     new_hull,
     runs_low,
+    shift,
     work_ports,
 )
 from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
@@ -96,6 +97,8 @@ def run_batch(
     hulls_lost, limited_days = out_fleet
     n_munitions = start.shape[0]
     n_groups, size, n_steps = demand.shape
+    if classes is not None:  # unpacked once: each unpacking takes a reference per array
+        initial, cells, threshold, reload_ports, losses, arrivals = classes
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
         tally = out_munitions[
@@ -125,7 +128,6 @@ def run_batch(
             if transfer_source.size > 0:
                 transfer(k, r, transfers, depot, tally)
             if classes is not None:  # pruned at compile time for munitions-only scenarios
-                initial, cells, threshold, reload_ports, losses, arrivals = classes
                 if k == 0:  # load-out: the initial hulls take station loaded, in id order
                     for c in range(initial.shape[0]):
                         for _ in range(initial[c, r]):
@@ -133,7 +135,7 @@ def run_batch(
                             count += 1
                     for h in range(count):
                         load(h, loaded, hull_cells, depot)
-                        station += loaded[h]
+                        shift(h, 1, loaded, station)
                 lose(k, r, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
                 arrive(k, count, hull, loaded, station)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
@@ -148,7 +150,8 @@ def run_batch(
                             hull,
                             loaded,
                             hull_cells,
-                            reload_ports[c],
+                            reload_ports,
+                            c,
                             port_ints,
                             reload_rate,
                             step_days,
@@ -166,13 +169,14 @@ def run_batch(
                             hull,
                             loaded,
                             hull_cells,
-                            reload_ports[hull[h, CLASS]],
+                            reload_ports,
+                            hull[h, CLASS],
                             port_ints,
                             reload_rate,
                             step_days,
                             ahead,
                         )
-                        station -= loaded[h]
+                        shift(h, -1, loaded, station)
                         hull[h, WHEN] = k + port_ints[TRANSIT, p, r]
                         hull[h, WHERE] = QUEUED if hull[h, WHEN] == k else TO_PORT
                 work_ports(
