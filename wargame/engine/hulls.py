@@ -89,6 +89,7 @@ def runs_low(
 def lose(
     k: int,
     r: int,
+    row: int,
     count: int,
     hull: IntArray,
     loaded: IntArray,
@@ -98,9 +99,10 @@ def lose(
     ahead: IntArray,
     station: IntArray,
 ) -> None:
-    """Each class loses its step's hulls: on station first, then anywhere, lowest id first."""
+    """Each class loses its step's hulls: on station first, then anywhere, lowest id first
+    (losses [c, row, k]: row is r, or 0 when every replication shares the losses)."""
     for c in range(losses.shape[0]):
-        left = losses[c, r, k]
+        left = losses[c, row, k]
         for on_station in (True, False):
             for h in range(count):
                 if left == 0:

@@ -14,7 +14,7 @@ Arrays (built in engine/vector.py), with r the replication:
     transfers step [t, r], source [t], target [t], missiles [t, r]
     port_ints [TRANSIT | BERTHS | OPENS, port, r]; reload_rate [port, r] (days per cell)
     classes   initial [c, r]; cells [c, m, r]; threshold [c, r]; reload_ports [c, i] (-1 pads);
-              losses, arrivals [c, r, step]
+              losses, arrivals [c, r, step] (r only 0 when every replication shares them)
     out       depleted, demanded, fired, lost, launch_lost, ashore, afloat, transfer in and
               out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
               hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] and the
@@ -99,6 +99,8 @@ def run_batch(
     n_groups, size, n_steps = demand.shape
     if classes is not None:  # unpacked once: each unpacking takes a reference per array
         initial, cells, threshold, reload_ports, losses, arrivals = classes
+        # each replication's row of losses and arrivals: its own, or row 0 shared (vector.py)
+        rows = np.arange(size) if losses.shape[1] > 1 else np.zeros(size, np.int64)
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
         tally = out_munitions[
@@ -136,10 +138,11 @@ def run_batch(
                     for h in range(count):
                         load(h, loaded, hull_cells, depot)
                         shift(h, 1, loaded, station)
-                lose(k, r, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
+                shared = rows[r]
+                lose(k, r, shared, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
                 arrive(k, count, hull, loaded, station)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
-                    for _ in range(arrivals[c, r, k]):
+                    for _ in range(arrivals[c, shared, k]):
                         new_hull(c, r, count, QUEUED, k, hull, hull_cells, cells)
                         count += 1
                         choose(
