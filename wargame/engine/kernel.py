@@ -14,7 +14,7 @@ Arrays (built in engine/vector.py), with r the replication:
     transfers step [t, r], source [t], target [t], missiles [t, r]
     port_ints [TRANSIT | BERTHS | OPENS, port, r]; reload_rate [port, r] (days per cell)
     classes   initial [c, r]; cells [c, m, r]; threshold [c, r]; reload_ports [c, i] (-1 pads);
-              losses, arrivals [c, r, step]
+              losses, arrivals [c, r, step] (r only 0 when every replication shares them)
     out       depleted, demanded, fired, lost, launch_lost, ashore, afloat, transfer in and
               out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
               hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] and the
@@ -40,6 +40,7 @@ from wargame.engine.hulls import (
     lose,
     new_hull,
     runs_low,
+    shift,
     work_ports,
 )
 from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
@@ -56,7 +57,6 @@ from wargame.engine.serve import (
     STATION,
     WHERE,
     fire_from_station,
-    on_station,
     transfer,
 )
 from wargame.engine.serve import shots as shots_for
@@ -97,6 +97,10 @@ def run_batch(
     hulls_lost, limited_days = out_fleet
     n_munitions = start.shape[0]
     n_groups, size, n_steps = demand.shape
+    if classes is not None:  # unpacked once: each unpacking takes a reference per array
+        initial, cells, threshold, reload_ports, losses, arrivals = classes
+        # each replication's row of losses and arrivals: its own, or row 0 shared (vector.py)
+        rows = np.arange(size) if losses.shape[1] > 1 else np.zeros(size, np.int64)
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
         tally = out_munitions[
@@ -108,6 +112,9 @@ def run_batch(
         loaded = np.zeros((slots, n_munitions), np.int64)
         hull_cells = np.zeros((slots, n_munitions), np.int64)
         counts = np.zeros((2, port_ints.shape[1]), np.int64)  # scratch: per-port tallies
+        waiting = np.zeros((port_ints.shape[1], slots), np.int64)  # scratch: ports' queues
+        ahead = np.zeros(port_ints.shape[1], np.int64)  # hulls headed to or at each port
+        station = np.zeros(n_munitions, np.int64)  # loaded cells on station (engine/hulls.py)
         count = 0  # hulls created so far
         arriving = np.zeros((n_munitions, n_steps), np.int64)  # lots landing before each salvo
         group_tally = group_summary[:, :, r].copy()  # the groups' outcomes, written back at the end
@@ -123,7 +130,6 @@ def run_batch(
             if transfer_source.size > 0:
                 transfer(k, r, transfers, depot, tally)
             if classes is not None:  # pruned at compile time for munitions-only scenarios
-                initial, cells, threshold, reload_ports, losses, arrivals = classes
                 if k == 0:  # load-out: the initial hulls take station loaded, in id order
                     for c in range(initial.shape[0]):
                         for _ in range(initial[c, r]):
@@ -131,10 +137,12 @@ def run_batch(
                             count += 1
                     for h in range(count):
                         load(h, loaded, hull_cells, depot)
-                lose(k, r, count, hull, loaded, losses, tally, hulls_lost)
-                arrive(k, count, hull)
+                        shift(h, 1, loaded, station)
+                shared = rows[r]
+                lose(k, r, shared, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
+                arrive(k, count, hull, loaded, station)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
-                    for _ in range(arrivals[c, r, k]):
+                    for _ in range(arrivals[c, shared, k]):
                         new_hull(c, r, count, QUEUED, k, hull, hull_cells, cells)
                         count += 1
                         choose(
@@ -142,15 +150,15 @@ def run_batch(
                             k,
                             True,
                             r,
-                            count,
                             hull,
                             loaded,
                             hull_cells,
-                            reload_ports[c],
+                            reload_ports,
+                            c,
                             port_ints,
                             reload_rate,
                             step_days,
-                            counts[0],
+                            ahead,
                         )
                 for h in range(count):
                     if hull[h, WHERE] == STATION and runs_low(
@@ -161,16 +169,17 @@ def run_batch(
                             k,
                             False,
                             r,
-                            count,
                             hull,
                             loaded,
                             hull_cells,
-                            reload_ports[hull[h, CLASS]],
+                            reload_ports,
+                            hull[h, CLASS],
                             port_ints,
                             reload_rate,
                             step_days,
-                            counts[0],
+                            ahead,
                         )
+                        shift(h, -1, loaded, station)
                         hull[h, WHEN] = k + port_ints[TRANSIT, p, r]
                         hull[h, WHERE] = QUEUED if hull[h, WHEN] == k else TO_PORT
                 work_ports(
@@ -185,6 +194,9 @@ def run_batch(
                     reload_rate,
                     step_days,
                     counts,
+                    waiting,
+                    ahead,
+                    station,
                 )
             for g in range(n_groups):  # the groups in order (model/missions.py's rules)
                 new = demand[g, r, k]
@@ -198,11 +210,11 @@ def run_batch(
                         continue  # its nation has not joined
                     per = per_shot[g, j]
                     asked = shots_for(remaining, per)
-                    can = on_station(m, count, hull, loaded) if launched[m] else depot[m]
+                    can = station[m] if launched[m] else depot[m]
                     units = remaining if asked <= can else units_within(can, per)
                     wanted = shots_for(units, per)
                     if launched[m]:
-                        shot = fire_from_station(m, wanted, count, hull, loaded)
+                        shot = fire_from_station(m, wanted, count, hull, loaded, station)
                     else:
                         shot = wanted
                         depot[m] -= shot

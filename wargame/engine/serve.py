@@ -24,18 +24,11 @@ units = compiled(inline=True)(units_within)
 
 
 @compiled(inline=True)
-def on_station(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
-    """Loaded cells of munition m on hulls on station."""
-    total = 0
-    for h in range(count):
-        if hull[h, WHERE] == STATION:
-            total += loaded[h, m]
-    return total
-
-
-@compiled(inline=True)
-def fire_from_station(m: int, wanted: int, count: int, hull: IntArray, loaded: IntArray) -> int:
-    """Fire up to `wanted` of munition m from hulls on station, lowest id first."""
+def fire_from_station(
+    m: int, wanted: int, count: int, hull: IntArray, loaded: IntArray, station: IntArray
+) -> int:
+    """Fire up to `wanted` of munition m from hulls on station, lowest id first; `station`
+    [m] is the loaded cells on station (engine/hulls.py), less what is fired."""
     shot = 0
     for h in range(count):
         if shot == wanted:
@@ -44,6 +37,7 @@ def fire_from_station(m: int, wanted: int, count: int, hull: IntArray, loaded: I
             take = min(wanted - shot, loaded[h, m])
             loaded[h, m] -= take
             shot += take
+    station[m] -= shot
     return shot
 
 

@@ -272,8 +272,8 @@ class _FleetArrays:
     cells: IntArray  # (C, M, R)
     threshold: FloatArray  # (C, R)
     reload_ports: IntArray  # (C, most ports) port indices by preference, -1 pads
-    losses: IntArray  # (C, R, steps)
-    arrivals: IntArray  # (C, R, steps)
+    losses: IntArray  # (C, R, steps), or (C, 1, steps) when every replication shares them
+    arrivals: IntArray  # (C, R, steps), or (C, 1, steps)
     slots: int  # most hulls any replication ever has (0: no fleet)
 
     @classmethod
@@ -300,10 +300,20 @@ class _FleetArrays:
         def full(a: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
             return np.array(np.broadcast_to(a, shape), order="C")  # a writable copy
 
+        # (C, steps, R) as (C, R, steps) in one copy; when every replication shares both the
+        # losses and the arrivals, (C, 1, steps): the core reads row 0 for each replication.
+        drawn = any(a.ndim == 3 and a.shape[2] > 1 for a in (spec.losses, spec.arrivals))
+        rows = size if drawn else 1
+
+        def by_replication(a: IntArray) -> IntArray:
+            out = np.empty((n_classes, rows, n_steps), np.int64)
+            out[...] = np.broadcast_to(a, (n_classes, n_steps, rows)).transpose(0, 2, 1)
+            return out
+
         n_ports, n_classes = len(spec.port_names), len(spec.class_names)
-        per_port, per_class = (n_ports, size), (n_classes, n_steps, size)
+        per_port = (n_ports, size)
         initial = full(spec.initial_hulls, (n_classes, size))
-        arrivals = full(spec.arrivals, per_class).transpose(0, 2, 1)
+        arrivals = by_replication(spec.arrivals)
         most = max(len(p) for p in spec.reload_ports)
         return cls(
             step_days=spec.step_days,
@@ -320,8 +330,8 @@ class _FleetArrays:
             cells=full(spec.cells, (n_classes, n, size)),
             threshold=full(spec.threshold, (n_classes, size)).astype(np.float64),
             reload_ports=np.array([[*p, *[-1] * (most - len(p))] for p in spec.reload_ports]),
-            losses=np.array(full(spec.losses, per_class).transpose(0, 2, 1), order="C"),
-            arrivals=np.array(arrivals, order="C"),
+            losses=by_replication(spec.losses),
+            arrivals=arrivals,
             slots=int(np.max(initial.sum(axis=0) + arrivals.sum(axis=(0, 2)), initial=0)),
         )
 
