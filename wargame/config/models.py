@@ -187,7 +187,30 @@ class Surge(Section):
     ramp_days: float = quantity("days", default=0.0, ge=0, le=MAX_DAYS, description="Ramp length.")
 
 
-class Production(Section):
+class LineSection(Section):
+    """A line of missiles or of components: funded output and surge within its capacity, whole
+    components per unit (the fields are the subclass's, in its order)."""
+
+    @field_validator("funded_per_year", check_fields=False)
+    @classmethod
+    def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:
+        check_within_capacity("funded_per_year", value, info)
+        return value
+
+    @field_validator("surge", check_fields=False)
+    @classmethod
+    def _surge_within_capacity(cls, value: Surge | None, info: ValidationInfo) -> Surge | None:
+        if value is not None:
+            check_within_capacity("surge rate_per_year", value.rate_per_year, info)
+        return value
+
+    @field_validator("components", check_fields=False)
+    @classmethod
+    def _whole_components(cls, value: dict[str, int]) -> dict[str, int]:
+        return check_components(value)
+
+
+class Production(LineSection):
     """A munition's production line. Rates are line output; `foreign_share` of it goes abroad."""
 
     capacity_per_year: float = quantity(
@@ -245,24 +268,6 @@ class Production(Section):
         description="Components one missile takes, keyed by supplier: { srm = 1, seeker = 1 }; "
         "the line's output is limited by what those suppliers deliver.",
     )
-
-    @field_validator("funded_per_year")
-    @classmethod
-    def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:
-        check_within_capacity("funded_per_year", value, info)
-        return value
-
-    @field_validator("surge")
-    @classmethod
-    def _surge_within_capacity(cls, value: Surge | None, info: ValidationInfo) -> Surge | None:
-        if value is not None:
-            check_within_capacity("surge rate_per_year", value.rate_per_year, info)
-        return value
-
-    @field_validator("components")
-    @classmethod
-    def _whole_components(cls, value: dict[str, int]) -> dict[str, int]:
-        return check_components(value)
 
 
 def check_components(value: dict[str, int]) -> dict[str, int]:

@@ -20,10 +20,8 @@ from wargame.config.models import (
     MAX_USD,
     MONTH_DAYS,
     Levers,
-    Section,
+    LineSection,
     Surge,
-    check_components,
-    check_within_capacity,
 )
 
 
@@ -39,7 +37,7 @@ class SupplierLevers(Levers):
     )
 
 
-class Supplier(Section):
+class Supplier(LineSection):
     """One component maker shared by lines: its capacity, funded output, lots and stock."""
 
     nation: str | None = Field(default=None, description="The nation it is in (optional).")
@@ -111,21 +109,3 @@ class Supplier(Section):
                 'splits pro rata): drop it, or set allocation = "priority"'
             )
         return value
-
-    @field_validator("funded_per_year")
-    @classmethod
-    def _funded_within_capacity(cls, value: float, info: ValidationInfo) -> float:
-        check_within_capacity("funded_per_year", value, info)
-        return value
-
-    @field_validator("surge")
-    @classmethod
-    def _surge_within_capacity(cls, value: Surge | None, info: ValidationInfo) -> Surge | None:
-        if value is not None:
-            check_within_capacity("surge rate_per_year", value.rate_per_year, info)
-        return value
-
-    @field_validator("components")
-    @classmethod
-    def _whole_components(cls, value: dict[str, int]) -> dict[str, int]:
-        return check_components(value)
