@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import REPO
+from tests.test_vector import assert_same, batch
 from wargame.cli import app
+from wargame.config.loading import load_study
 
 REVIEW = REPO / "tests" / "data" / "review"
 runner = CliRunner()
@@ -48,3 +50,14 @@ def test_bad_input_is_refused_naming_its_field(
     assert f"{field}:" in result.output and says in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_a_drawn_supplier_lead_time_runs_and_both_engines_agree(tmp_path: Path) -> None:
+    """A distribution on a supplier's lead time crashed compiling (a 0-d time into knots drawn
+    per replication)."""
+    config = REVIEW / "sup-lead-dist.toml"
+    result = runner.invoke(
+        app, ["run", str(config), "--replications", "40", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert_same(*batch(load_study(config), 0, 40))

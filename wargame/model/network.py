@@ -126,7 +126,8 @@ def supplemental_units(
         )
         # by the last customer lot's bound: lots carry what is made up to their bound
         last = max((float(np.max(lines[m][0].lot_bounds[-1])) for m in order), default=end)
-        made_by_end[name] = np.atleast_1d(line.made(np.asarray(last), total, added, 0.0))
+        at_end = line.made(np.asarray([last]), total, added, 0.0)[0]  # times are (M,) or (M, R)
+        made_by_end[name] = np.atleast_1d(at_end)
         prior: FloatArray = np.asarray(0.0)
         for m in order:
             made = per_replication(line.made(lines[m][0].lot_bounds, total, added, 0.0), 1)
