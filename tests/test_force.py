@@ -520,3 +520,16 @@ def test_the_workbook_has_the_force_by_year(tmp_path: Path) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("class", "year", "end_day", "hulls")
     assert rows[5][1] == "FY2030" and rows[5][3] == 46
+
+
+def test_the_headline_gives_each_class_its_start_low_end_and_years_below_goal() -> None:
+    from wargame.report.headlines import force_findings
+
+    years = [{"year": f"FY{2026 + i}", "hulls": h} for i, h in enumerate((49, 46, 47, 51))]
+    summary = {"force": {"ssn": {"years": years, "goal_hulls": 48, "years_below_goal": [1, 2]}}}
+    (finding,) = force_findings(summary)
+    assert finding["lead"] == "SSN: 49 hulls at the end of FY2026"
+    assert (
+        finding["rest"]
+        == "A low of 46 in FY2027, 51 by FY2029; below the goal of 48 in 2 of 4 years."
+    )

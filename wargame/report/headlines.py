@@ -202,6 +202,30 @@ def mission_findings(summary: Mapping[str, Any], horizon: int) -> list[dict[str,
     return out
 
 
+def force_findings(summary: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Each class's fleet over the years: where it starts, its low and where it ends, and the
+    years below its goal (the median replication in a Monte Carlo run)."""
+    out = []
+    for name, force in (summary.get("force") or {}).items():
+        years = [(year["year"], _median(year["hulls"])) for year in force["years"]]
+        if not years:
+            continue
+        (first, start), (last, end) = years[0], years[-1]
+        low_year, low = min(years, key=lambda item: item[1])
+        hulls = "hull" if start == 1 else "hulls"
+        lead = f"{display_name(name)}: {numbers.count(start)} {hulls} at the end of {first}"
+        rest = f"A low of {numbers.count(low)} in {low_year}, {numbers.count(end)} by {last}"
+        goal, below = force.get("goal_hulls"), force.get("years_below_goal") or []
+        if goal is not None:
+            rest += (
+                f"; below the goal of {numbers.count(goal)} in {len(below)} of {len(years)} years"
+                if below
+                else f"; never below the goal of {numbers.count(goal)}"
+            )
+        out.append({"lead": lead, "rest": rest + "."})
+    return out
+
+
 def _median(value: Any) -> float:
     """A single run's number, or a distribution's median (p50)."""
     return float(value["p50"]) if isinstance(value, Mapping) else float(value)

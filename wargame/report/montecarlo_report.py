@@ -13,7 +13,7 @@ from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.force_figures import force_figures
-from wargame.report.headlines import mission_findings, montecarlo_finding
+from wargame.report.headlines import force_findings, mission_findings, montecarlo_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
 from wargame.report.uncertainty_figures import montecarlo_figures
@@ -28,12 +28,16 @@ def montecarlo_report(
     headline = [
         {"name": display_name(name), **metrics} for name, metrics in summary["munitions"].items()
     ]
-    findings = mission_findings(summary, meta.horizon_days) + [
-        montecarlo_finding(
-            name, metrics, study.scenario.munitions[name], meta.horizon_days, meta.target_days
-        )
-        for name, metrics in summary["munitions"].items()
-    ]
+    findings = (
+        mission_findings(summary, meta.horizon_days)
+        + force_findings(summary)
+        + [
+            montecarlo_finding(
+                name, metrics, study.scenario.munitions[name], meta.horizon_days, meta.target_days
+            )
+            for name, metrics in summary["munitions"].items()
+        ]
+    )
     coalition = coalition_figures(median_run, study.scenario, summary)
     pooling = {"pooling": coalition.pop("pooling")} if "pooling" in coalition else {}
     spread = {

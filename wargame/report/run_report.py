@@ -12,7 +12,7 @@ from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.force_figures import force_figures
-from wargame.report.headlines import mission_findings, run_finding
+from wargame.report.headlines import force_findings, mission_findings, run_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
 from wargame.report.supply_figures import network_rows, supply_figures
@@ -30,12 +30,16 @@ def run_report(
         {"name": display_name(run.name), **summary["munitions"][run.name]}
         for run in result.munitions
     ]
-    findings = mission_findings(summary, meta.horizon_days) + [
-        run_finding(
-            run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
-        )
-        for run in result.munitions
-    ]
+    findings = (
+        mission_findings(summary, meta.horizon_days)
+        + force_findings(summary)
+        + [
+            run_finding(
+                run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
+            )
+            for run in result.munitions
+        ]
+    )
     return render_page(
         "run.html.j2",
         title=meta.name,
