@@ -96,6 +96,7 @@ def test_display_names() -> None:
         "SSGN",
         "At Sea",
     ]
+    assert display_name("jassm-er") == "JASSM ER" and display_name("lrasm") == "LRASM"
 
 
 def test_the_fleet_headline_says_launchers_bind_with_the_first_weeks_lost_shots() -> None:

@@ -103,12 +103,19 @@ PROBABILITY_UNIT = "share"
 
 def display_name(key: str) -> str:
     """A table key as a name: "tomahawk" is "Tomahawk", "ssn-block-v" "SSN Block V", "sm6" "SM6",
-    "at-sea" "At Sea" (a word without vowels or with a digit is an abbreviation)."""
+    "at-sea" "At Sea", "jassm-er" "JASSM ER" (a word without vowels or with a digit, or a known
+    acronym, is an abbreviation)."""
     words = key.replace("_", "-").split("-")
     return " ".join(w.upper() if _abbreviation(w) else w.capitalize() for w in words if w)
 
 
+# Acronyms with vowels that the rule below would capitalise as words ("Jassm Er").
+ACRONYMS = frozenset({"jassm", "lrasm", "er", "nsm", "prsm", "aargm", "atacms", "aukus"})
+
+
 def _abbreviation(word: str) -> bool:
+    if word.lower() in ACRONYMS:
+        return True
     return any(c.isdigit() for c in word) or not any(c in "aeiouy" for c in word.lower())
 
 
