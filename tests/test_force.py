@@ -533,3 +533,5 @@ def test_the_headline_gives_each_class_its_start_low_end_and_years_below_goal() 
         finding["rest"]
         == "A low of 46 in FY2027, 51 by FY2029; below the goal of 48 in 2 of 4 years."
     )
+    one_year = {"force": {"ddg": {"years": years[:1], "goal_hulls": None}}}
+    assert force_findings(one_year) == []  # a war in the first year: nothing over the years

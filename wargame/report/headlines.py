@@ -203,12 +203,13 @@ def mission_findings(summary: Mapping[str, Any], horizon: int) -> list[dict[str,
 
 
 def force_findings(summary: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Each class's fleet over the years: where it starts, its low and where it ends, and the
-    years below its goal (the median replication in a Monte Carlo run)."""
+    """Each class's fleet over the years, when the run spans more than one: where it starts,
+    its low and where it ends, and the years below its goal (the median replication in a Monte
+    Carlo run)."""
     out = []
     for name, force in (summary.get("force") or {}).items():
         years = [(year["year"], _median(year["hulls"])) for year in force["years"]]
-        if not years:
+        if len(years) < 2:  # a war within its first year: the fleet charts say it all
             continue
         (first, start), (last, end) = years[0], years[-1]
         low_year, low = min(years, key=lambda item: item[1])

@@ -30,13 +30,13 @@ def montecarlo_report(
     ]
     findings = (
         mission_findings(summary, meta.horizon_days)
-        + force_findings(summary)
         + [
             montecarlo_finding(
                 name, metrics, study.scenario.munitions[name], meta.horizon_days, meta.target_days
             )
             for name, metrics in summary["munitions"].items()
         ]
+        + force_findings(summary)
     )
     coalition = coalition_figures(median_run, study.scenario, summary)
     pooling = {"pooling": coalition.pop("pooling")} if "pooling" in coalition else {}

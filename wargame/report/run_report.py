@@ -32,13 +32,13 @@ def run_report(
     ]
     findings = (
         mission_findings(summary, meta.horizon_days)
-        + force_findings(summary)
         + [
             run_finding(
                 run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
             )
             for run in result.munitions
         ]
+        + force_findings(summary)
     )
     return render_page(
         "run.html.j2",
