@@ -82,6 +82,8 @@ def test_rebuild_years_count_what_the_supplier_lets_a_line_make(tmp_path: Path) 
     assert runner.invoke(app, args).exit_code == 0
     median = json.loads((spread / "summary.json").read_text())["munitions"]["tomahawk"]
     assert median["rebuild_years_median"] == pytest.approx(365 / 50)
+    page = (single / "report.html").read_text()
+    assert "takes 7.3 years at the 50 a year its suppliers allow (100 funded)" in page
 
 
 def simulate_scenario(scenario: Any) -> RunResult:

@@ -6,6 +6,7 @@ Pure functions from results and summaries to sentences; every number through war
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -48,9 +49,17 @@ def rebuild_text(
     if years is None:
         return f"nothing is funded to rebuild the {numbers.count(fired)} fired"
     less = f" less {numbers.number(use)} a year of tests and training" if use else ""
+    # The years count what the line really makes: suppliers may allow less than is funded.
+    made = fired / years + use if years > 0 else funded
+    rate = (
+        f"the funded {numbers.number(funded)} a year"
+        if math.isclose(made, funded, rel_tol=1e-6)
+        else f"the {numbers.number(made)} a year its suppliers allow ({numbers.number(funded)} "
+        "funded)"
+    )
     return (
         f"rebuilding the {numbers.count(fired)} fired takes {numbers.number(round(years, 1))} "
-        f"years at the funded {numbers.number(funded)} a year{less}"
+        f"years at {rate}{less}"
     )
 
 
