@@ -23,7 +23,7 @@ from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.engine.results import RunResult
 from wargame.model.compile import compile_scenario
-from wargame.model.suppliers import allocate_day
+from wargame.model.supply_loops import allocate_day
 
 EXAMPLE = REPO / "tests" / "data" / "two-lines-one-motor-maker.toml"
 runner = CliRunner()
@@ -236,6 +236,7 @@ def test_more_supplier_capacity_never_lowers_any_line(case: dict[str, Any], more
     assert got[1] >= got[0]
 
 
+@settings(deadline=None)  # the first example compiles the allocation
 @given(
     available=st.integers(0, 10**6),
     outstanding=st.lists(st.integers(0, 10**6), min_size=1, max_size=5),
@@ -244,12 +245,13 @@ def test_more_supplier_capacity_never_lowers_any_line(case: dict[str, Any], more
 def test_a_day_hands_out_all_it_can_and_no_more_than_owed(
     available: int, outstanding: list[int], rule: str
 ) -> None:
-    need = np.array(outstanding, dtype=np.float64)[:, None]
-    given_ = allocate_day(np.array([float(available)]), need, rule)[:, 0]
-    assert np.all(given_ >= 0) and np.all(given_ <= need[:, 0])
+    need = np.array(outstanding, dtype=np.float64)
+    given_ = np.zeros_like(need)
+    allocate_day(float(available), need, rule == "priority", given_)
+    assert np.all(given_ >= 0) and np.all(given_ <= need)
     assert math.isclose(given_.sum(), min(available, int(need.sum())), rel_tol=1e-12)
     if rule == "pro_rata" and need.sum() > available:  # shares exactly in proportion
-        exact = available * need[:, 0] / need.sum()
+        exact = available * need / need.sum()
         np.testing.assert_allclose(given_, exact, rtol=1e-12)
 
 

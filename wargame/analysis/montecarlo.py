@@ -80,7 +80,7 @@ def run_montecarlo(
         if not paths and done < fan:  # the fan's replications in blocks of their own: the
             size = min(size, fan - done)  # rest run without recording paths (3x quicker)
         draws = sample(study.uncertain, seed, np.arange(done, done + size))
-        model = compile_batch(study.scenario, draws, national=national)
+        model = compile_batch(study.scenario, draws, national=national, ledgers=False)
         keep = paths or done < fan
         blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, fan, paths))
         inputs.append(dict(draws.values))

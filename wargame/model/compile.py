@@ -193,8 +193,12 @@ def compile_scenario(scenario: Scenario, *, national: bool = False) -> CompiledM
     return compile_batch(scenario, FIXED, national=national).replication(0)
 
 
-def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -> BatchModel:
-    """Compile `scenario` for `draws.size` replications, uncertain inputs taken from `draws`."""
+def compile_batch(
+    scenario: Scenario, draws: Draws, *, national: bool = False, ledgers: bool = True
+) -> BatchModel:
+    """Compile `scenario` for `draws.size` replications, uncertain inputs taken from `draws`;
+    `ledgers`: keep the suppliers' ledgers (days x customers x R: a Monte Carlo leaves them out,
+    as neither engine reads them)."""
     meta = scenario.scenario
     end = float(meta.warning_days + meta.horizon_days)
     step_times = _grid(float(meta.warning_days), end, meta.salvo_interval_days)
@@ -202,7 +206,7 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
         _compile_munition(name, munition, draws, meta.warning_days, step_times, end)
         for name, munition in scenario.munitions.items()
     ]
-    compiled, ledgers = _supplied(scenario, compiled, draws, meta.warning_days, end)
+    compiled, kept = _supplied(scenario, compiled, draws, meta.warning_days, end, ledgers)
     munitions = foreign_lots(scenario, compiled, draws)
     bounds = np.append(step_times, end)
     own = [m.salvo_demand for m in munitions]
@@ -219,21 +223,27 @@ def compile_batch(scenario: Scenario, draws: Draws, *, national: bool = False) -
         groups=compile_groups(scenario, draws, own, bounds, national=national),
         joins=join_steps(scenario, draws, step_times.size),
         transfers=compile_transfers(scenario, draws),
-        suppliers=ledgers,
+        suppliers=kept,
     )
 
 
 def _supplied(
-    scenario: Scenario, munitions: list[BatchMunition], draws: Draws, warning: int, end: float
+    scenario: Scenario,
+    munitions: list[BatchMunition],
+    draws: Draws,
+    warning: int,
+    end: float,
+    keep: bool,
 ) -> tuple[list[BatchMunition], tuple[Ledger, ...]]:
-    """Munitions with their lots limited by the components their suppliers allocate."""
+    """Munitions with their lots limited by the components their suppliers allocate, and (when
+    `keep`) the suppliers' ledgers."""
     if not scenario.suppliers:
         return munitions, ()
     lines = {
         name: (m.line, *_supplemental(f"munitions.{name}", munition, draws))
         for (name, munition), m in zip(scenario.munitions.items(), munitions, strict=True)
     }
-    factors, ledgers = supply_network(scenario, lines, draws, warning, end)
+    factors, ledgers = supply_network(scenario, lines, draws, warning, end, ledgers=keep)
     extra, made = supplemental_units(scenario, lines, draws, warning, end)
     ledgers = tuple(_with_supplemental(ledger, extra, made, draws.size) for ledger in ledgers)
     out = []

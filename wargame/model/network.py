@@ -55,10 +55,13 @@ def supply_network(
     draws: Draws,
     warning: int,
     end: float,
+    *,
+    ledgers: bool = True,
 ) -> tuple[dict[str, FloatArray], tuple[Ledger, ...]]:
     """Each munition's supply factor at its lot bounds (L + 1, R): built / planned units of its
-    funded output, 1 where nothing binds; and every supplier's ledger of funded components.
-    `lines` maps each munition to its line, its supplemental missiles and its added capacity."""
+    funded output, 1 where nothing binds; and (with `ledgers`; none without) every supplier's
+    ledger of funded components. `lines` maps each munition to its line, its supplemental
+    missiles and its added capacity."""
     size = draws.size
     plans: dict[str, Plan] = {}
     for name, (line, _, _) in lines.items():
@@ -76,13 +79,13 @@ def supply_network(
             order=tuple(supplier.priority),
             inventory=np.array(np.broadcast_to(inventory, (size,)), dtype=np.int64),
         )
-    built, ledgers = resolve(plans, rules, size)
+    built, kept = resolve(plans, rules, size, ledgers=ledgers)
     factors: dict[str, FloatArray] = {}
     for name in lines:
         target = np.broadcast_to(plans[name].cumulative, built[name].shape)
         share = np.where(target > 0, built[name] / np.maximum(target, 1), 1.0)
         factors[name] = np.concatenate((np.ones((1, size)), share))
-    return factors, tuple(ledgers[name] for name in scenario.suppliers)
+    return factors, tuple(kept[name] for name in scenario.suppliers if name in kept)
 
 
 def serving_order(scenario: Scenario, name: str) -> list[str]:

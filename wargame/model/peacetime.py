@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from wargame.config.models import DAYS_PER_YEAR
+from wargame.jit import compiled
 from wargame.model.draws import per_replication
 from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
 
@@ -61,17 +62,39 @@ def used_before_war(
     """
     days = plan.shape[0]
     size = max(plan.shape[1], np.size(inventory), lot_times.shape[-1], lot_sizes.shape[-1])
+    used = np.zeros(size, dtype=np.int64)
     if days == 0:
-        return np.zeros(size, dtype=np.int64)
-    times = np.broadcast_to(lot_times, (lot_times.shape[0], size))
-    sizes = np.broadcast_to(lot_sizes, times.shape)
-    day = np.ceil(times).astype(np.int64)  # a lot at time t lands before the draw at day ceil(t)
-    early = day < days
-    cell = (day * size + np.arange(size))[early]
-    delivered = np.bincount(cell, weights=sizes[early], minlength=days * size)
-    delivered = delivered.reshape(days, size).round().astype(np.int64)
-    planned = np.cumsum(np.broadcast_to(plan, (days, size)), axis=0)
-    level = np.broadcast_to(inventory, (size,)) + np.cumsum(delivered, axis=0) - planned
-    shortage = np.maximum(0, -np.min(level, axis=0))  # use that found the depot empty
-    used: IntArray = planned[-1] - shortage
+        return used
+    _lindley(
+        np.ascontiguousarray(plan, dtype=np.int64),
+        np.ascontiguousarray(np.broadcast_to(inventory, (size,)), dtype=np.int64),
+        np.ascontiguousarray(lot_times, dtype=np.float64),
+        np.ascontiguousarray(lot_sizes, dtype=np.int64),
+        used,
+    )
     return used
+
+
+@compiled()
+def _lindley(
+    plan: IntArray, inventory: IntArray, lot_times: FloatArray, lot_sizes: IntArray, used: IntArray
+) -> None:
+    """Into `used` (R,): each replication's planned use less the use that found the depot empty
+    (the deepest the stock would have gone below zero), one pass over the pre-war days. A lot at
+    time t lands before the draw of day ceil(t)."""
+    days = plan.shape[0]
+    landed = np.zeros(days, dtype=np.int64)  # lots landing before each day's draw
+    for r in range(used.size):
+        landed[:] = 0
+        rt, rs = min(r, lot_times.shape[1] - 1), min(r, lot_sizes.shape[1] - 1)
+        for lot in range(lot_times.shape[0]):
+            day = max(np.ceil(lot_times[lot, rt]), 0.0)
+            if day < days:
+                landed[int(day)] += lot_sizes[lot, rs]
+        level, lowest, planned = inventory[r], inventory[r], 0
+        rp = min(r, plan.shape[1] - 1)
+        for d in range(days):
+            planned += plan[d, rp]
+            level += landed[d] - plan[d, rp]
+            lowest = min(lowest, level)
+        used[r] = planned - max(0, -lowest)

@@ -3,8 +3,9 @@
 The rule, once for both engines (they read the lots it yields):
 
 - Time is pooled by sim day. On each day d on which some lot lands (a supplier's or a
-  customer's), the supplier has its stock on hand: the components built ahead (`inventory`), plus
-  every lot of its own landed by the end of day d, less what it has already handed out.
+  customer's, in that replication), the supplier has its stock on hand: the components built
+  ahead (`inventory`), plus every lot of its own landed by the end of day d, less what it has
+  already handed out.
 - A customer (a munition's line, or a supplier a tier below) demands, by day d, `per_unit`
   components for every unit of its funded output its own lots landed by the end of day d
   planned to carry (foreign share included: the line builds those too). Supplemental orders
@@ -36,10 +37,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from wargame.model.rates import ROUNDING_SLACK, FloatArray, IntArray
-
-# Running totals of shares are floored after adding this (as wargame/model/rates.py does).
-SHARE_SLACK = ROUNDING_SLACK
+from wargame.model.rates import FloatArray, IntArray
+from wargame.model.supply_loops import NEVER, allocate
 
 
 @dataclass(frozen=True)
@@ -126,30 +125,31 @@ class Ledger:
 
 
 def resolve(
-    plans: Mapping[str, Plan], rules: Mapping[str, Rule], size: int
+    plans: Mapping[str, Plan], rules: Mapping[str, Rule], size: int, *, ledgers: bool = True
 ) -> tuple[dict[str, IntArray], dict[str, Ledger]]:
     """Every maker's whole units by the end of each of its lots, limited by its suppliers, and
-    each supplier's ledger. `plans` holds munitions and suppliers by name (names are unique),
-    `rules` the suppliers; `size` is R."""
+    (with `ledgers`) each supplier's ledger. `plans` holds munitions and suppliers by name
+    (names are unique), `rules` the suppliers; `size` is R. A Monte Carlo needs no ledgers: their
+    days x customers x R would be most of its memory."""
     plans = {name: _full(plan, size) for name, plan in plans.items()}
-    received: dict[str, dict[str, tuple[IntArray, IntArray]]] = {name: {} for name in plans}
+    received: dict[str, dict[str, IntArray]] = {name: {} for name in plans}
     built: dict[str, IntArray] = {}
-    ledgers: dict[str, Ledger] = {}
+    kept: dict[str, Ledger] = {}
     for name in upstream_first(plans, rules):
         built[name] = _limit(plans[name], received[name])
         if name not in rules:
             continue
         supplied = Plan(plans[name].times, built[name], plans[name].components)
-        ledger = _allocate(name, supplied, plans, rules[name])
-        for i, customer in enumerate(ledger.customers):
-            received[customer][name] = (ledger.days, ledger.received[:, i])
-        ledgers[name] = ledger
-    for name, ledger in ledgers.items():
-        used = [
-            per * built[c][-1] for c, per in zip(ledger.customers, ledger.per_unit, strict=True)
-        ]
-        ledgers[name] = replace(ledger, used=np.array(used, dtype=np.int64).reshape(-1, size))
-    return built, ledgers
+        got, ledger = _allocate(name, supplied, plans, rules[name], ledgers)
+        for customer, amounts in got.items():
+            received[customer][name] = amounts
+        if ledger is not None:
+            kept[name] = ledger
+    for name, ledger in kept.items():  # every customer is built by now
+        pairs = zip(ledger.customers, ledger.per_unit, strict=True)
+        used = [per * built[c][-1] for c, per in pairs]
+        kept[name] = replace(ledger, used=np.array(used, dtype=np.int64).reshape(-1, size))
+    return built, kept
 
 
 def upstream_first(plans: Mapping[str, Plan], rules: Mapping[str, Rule]) -> list[str]:
@@ -168,64 +168,69 @@ def upstream_first(plans: Mapping[str, Plan], rules: Mapping[str, Rule]) -> list
     return done
 
 
-def allocate_day(available: FloatArray, outstanding: FloatArray, allocation: str) -> FloatArray:
-    """(C, R) components handed out from `available` (R,) against `outstanding` (C, R), in
-    customer order (priority order already applied); all of it when the stock covers it.
-
-    Shares are exact (real) amounts: "priority" keeps whole numbers whole; "pro_rata" gives each
-    customer available x its outstanding / total outstanding, and the caller hands out the floor
-    of each running total (the fractions wait, as for lots and salvos: no drift).
-    """
-    total = outstanding.sum(axis=0)
-    enough = total <= available
-    if bool(np.all(enough)):  # the usual day: nobody waits
-        everything: FloatArray = np.array(outstanding, dtype=np.float64)
-        return everything
-    if allocation == "priority":
-        before = np.cumsum(outstanding, axis=0) - outstanding
-        share = np.clip(available - before, 0, outstanding)
-    else:
-        share = outstanding * (np.maximum(available, 0) / np.maximum(total, 1e-300))
-    given: FloatArray = np.where(enough, outstanding, share).astype(np.float64)
-    return given
-
-
-def _allocate(name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule) -> Ledger:
-    """Walk the event days, handing out the supplier's stock by its rule."""
+def _allocate(
+    name: str, supplied: Plan, plans: Mapping[str, Plan], rule: Rule, keep: bool
+) -> tuple[dict[str, IntArray], Ledger | None]:
+    """What each customer has received by the end of each of its lots' days (L, R), handed out
+    by the supplier's rule (model/supply_loops.py walks the event days); and, when `keep`, the
+    supplier's ledger on the days any replication's lot lands."""
     customers = _customers(name, plans, rule)
     per_unit = tuple(plans[c].components[name] for c in customers)
-    days = np.unique(
-        np.concatenate(
-            [np.floor(supplied.times).ravel()]
-            + [np.floor(plans[c].times).ravel() for c in customers]
-        )
-    ).astype(np.int64)
-    made = _landed(supplied, days)
-    demanded = np.zeros((days.size, len(customers), made.shape[1]), dtype=np.int64)
-    for i, (customer, per) in enumerate(zip(customers, per_unit, strict=True)):
-        demanded[:, i] = per * _landed(plans[customer], days)
-    received = np.zeros_like(demanded)
-    short = np.zeros(made.shape, dtype=bool)
-    given = np.zeros(demanded.shape[1:], dtype=np.float64)  # exact shares, handed out whole
-    for e in range(days.size):
-        available = rule.inventory + made[e] - given.sum(axis=0)
-        outstanding = demanded[e] - given
-        short[e] = outstanding.sum(axis=0) > available + SHARE_SLACK
-        given = given + allocate_day(available, outstanding, rule.allocation)
-        received[e] = np.floor(given + SHARE_SLACK).astype(np.int64)
-    return Ledger(
+    depth = max(plans[c].times.shape[0] for c in customers)
+    width = max(plans[c].times.shape[1] for c in customers)
+    size = supplied.cumulative.shape[1]
+    taken_days = np.full((len(customers), depth, width), NEVER, dtype=np.int64)
+    taken = np.zeros((len(customers), depth, size), dtype=np.int64)
+    for i, customer in enumerate(customers):
+        lots = plans[customer].times.shape[0]
+        taken_days[i, :lots] = _days(plans[customer].times)
+        taken[i, :lots] = plans[customer].cumulative
+    days = _event_days([supplied] + [plans[c] for c in customers]) if keep else np.zeros(0, int)
+    ledger = np.zeros((days.size, 1 + 2 * len(customers), size), dtype=np.int64)
+    short = np.zeros((days.size, size), dtype=bool)
+    got = np.zeros_like(taken)
+    allocate(
+        _days(supplied.times),
+        supplied.cumulative,
+        taken_days,
+        taken,
+        np.array(per_unit, dtype=np.int64),
+        rule.inventory,
+        rule.allocation == "priority",
+        got,
+        days,
+        ledger,
+        short,
+    )
+    received = {c: got[i, : plans[c].times.shape[0]] for i, c in enumerate(customers)}
+    if not keep:
+        return received, None
+    split = 1 + len(customers)
+    return received, Ledger(
         name=name,
         allocation=rule.allocation,
         customers=customers,
         per_unit=per_unit,
         inventory=rule.inventory,
         days=days,
-        made=made,
-        demanded=demanded,
-        received=received,
-        used=np.zeros(given.shape, dtype=np.int64),
+        made=ledger[:, 0],
+        demanded=ledger[:, 1:split],
+        received=ledger[:, split:],
+        used=np.zeros((len(customers), size), dtype=np.int64),
         short=short,
     )
+
+
+def _days(times: FloatArray) -> IntArray:
+    """Whole sim days on which lots at `times` land."""
+    days: IntArray = np.floor(times).astype(np.int64)
+    return days
+
+
+def _event_days(plans: list[Plan]) -> IntArray:
+    """(E,) every day on which one of these makers' lots lands, in any replication, ascending."""
+    every: IntArray = np.unique(np.concatenate([_days(p.times).ravel() for p in plans]))
+    return every
 
 
 def _customers(name: str, plans: Mapping[str, Plan], rule: Rule) -> tuple[str, ...]:
@@ -238,37 +243,12 @@ def _customers(name: str, plans: Mapping[str, Plan], rule: Rule) -> tuple[str, .
     )
 
 
-def _landed(plan: Plan, days: IntArray) -> IntArray:
-    """(E, R) units the plan's lots landed by the end of each of `days`."""
-    return _last(plan.cumulative, plan.times, days)
-
-
-def _last(cumulative: IntArray, times: FloatArray, days: IntArray) -> IntArray:
-    """(E, R) a lot-indexed cumulative (L, R) at the end of each of `days`: its value after the
-    last lot with floor(time) <= day, zero before the first. `times` is (L, R) or (L, 1)."""
-    lot_day = np.floor(times)
-    padded = np.concatenate((np.zeros((1, cumulative.shape[1]), np.int64), cumulative))
-    if lot_day.shape[1] == 1:  # one lot grid for every replication: one search
-        count = np.searchsorted(lot_day[:, 0], days, side="right")
-        shared: IntArray = padded[count]
-        return shared
-    by_replication = padded.T  # rows of (R, L + 1): contiguous reads and writes per replication
-    out = np.empty((cumulative.shape[1], days.size), dtype=np.int64)
-    for r, lots in enumerate(np.ascontiguousarray(lot_day.T)):  # lots land in order: one search
-        out[r] = by_replication[r][np.searchsorted(lots, days, side="right")]
-    return np.ascontiguousarray(out.T)
-
-
-def _limit(plan: Plan, received: Mapping[str, tuple[IntArray, IntArray]]) -> IntArray:
+def _limit(plan: Plan, received: Mapping[str, IntArray]) -> IntArray:
     """Units by the end of each lot: the plan, capped by each supplier's components received by
-    the lot's day, in whole units."""
+    the lot's day (`received`: (L, R) by supplier), in whole units."""
     built = plan.cumulative
     for supplier, per in plan.components.items():
-        days, got = received[supplier]
-        at = np.searchsorted(days, np.floor(plan.times).astype(np.int64), side="right") - 1
-        columns = np.arange(got.shape[1])
-        units = np.where(at >= 0, got[np.maximum(at, 0), columns] // per, 0)
-        built = np.minimum(built, units)
+        built = np.minimum(built, received[supplier] // per)
     return built
 
 

@@ -1,0 +1,148 @@
+"""The suppliers' allocation, compiled: one replication at a time, event day by event day
+(model/suppliers.py states the rule; this module is the only code that carries it out).
+
+Each replication walks its own event days: the days on which one of its supplier's lots or one
+of its customers' lots lands. Nothing changes on the days between, so the walk costs the lots
+that land, not the days of the run, and holds C numbers per replication, not days x R.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wargame.jit import compiled
+from wargame.model.rates import ROUNDING_SLACK, BoolArray, FloatArray, IntArray
+
+NEVER = np.iinfo(np.int64).max  # the day of a padded lot, after every real one
+
+
+@compiled(inline=True)
+def allocate_day(
+    available: float, outstanding: FloatArray, priority: bool, given: FloatArray
+) -> None:
+    """Into `given` (C,): the components handed out from `available` against `outstanding`
+    (C,), in customer order (priority order already applied); all of it when the stock covers
+    it.
+
+    Shares are exact (real) amounts: "priority" (`priority` True) keeps whole numbers whole;
+    "pro_rata" gives each customer available x its outstanding / total outstanding, and the
+    caller hands out the floor of each running total (the fractions wait, as for lots and
+    salvos: no drift). Sums run in customer order (as numpy's would: the same bits)."""
+    total = 0.0
+    for c in range(outstanding.size):
+        total += outstanding[c]
+    through = 0.0  # outstanding of customers 0 .. c
+    for c in range(outstanding.size):
+        through += outstanding[c]
+        if total <= available:  # the usual day: nobody waits
+            given[c] = outstanding[c]
+        elif priority:
+            given[c] = min(max(available - (through - outstanding[c]), 0.0), outstanding[c])
+        else:
+            given[c] = outstanding[c] * (max(available, 0.0) / max(total, 1e-300))
+
+
+@compiled()
+def allocate(
+    made_days: IntArray,
+    made: IntArray,
+    taken_days: IntArray,
+    taken: IntArray,
+    per_unit: IntArray,
+    inventory: IntArray,
+    priority: bool,
+    got: IntArray,
+    ledger_days: IntArray,
+    ledger: IntArray,
+    short: BoolArray,
+) -> None:
+    """Hand out one supplier's components, replication by replication.
+
+    The supplier's lots land on `made_days` (L, R or 1; whole days, ascending) with `made`
+    (L, R) components made by the end of each; customer c's lots land on `taken_days[c]`
+    (C, K, R or 1; padded with NEVER) and plan `taken[c]` (C, K, R) units by the end of each,
+    `per_unit[c]` components a unit. Writes `got` (C, K, R): components customer c has received
+    by the end of its lot's day. When `ledger_days` (E,) is not empty, also the supplier's
+    ledger on those days (the union of every replication's event days, ascending): `ledger`
+    (E, 1 + 2C, R) holds made, then demanded and received by customer; `short` (E, R) whether
+    it could not meet all outstanding demand on the last event day on or before each."""
+    customers = taken.shape[0]
+    state = np.zeros(1 + 2 * customers, dtype=np.int64)  # made, demanded..., received...
+    given = np.zeros(customers, dtype=np.float64)  # exact running totals, handed out whole
+    scratch = np.zeros((2, customers), dtype=np.float64)  # outstanding, today's shares
+    k = np.zeros((2, customers), dtype=np.int64)  # each customer's next lot, and today's first
+    for r in range(made.shape[1]):
+        state[:] = 0
+        given[:] = 0.0
+        k[:] = 0
+        was_short, e, s = False, 0, 0
+        rm, rt = min(r, made_days.shape[1] - 1), min(r, taken_days.shape[2] - 1)
+        while True:
+            day = _next_day(made_days[:, rm], s, taken_days[:, :, rt], k[0])
+            if day == NEVER:
+                break
+            while e < ledger_days.size and ledger_days[e] < day:  # days with nothing landing
+                _record(ledger, short, e, r, state, was_short)
+                e += 1
+            while s < made_days.shape[0] and made_days[s, rm] <= day:
+                state[0] = made[s, r]
+                s += 1
+            k[1] = k[0]
+            for c in range(customers):
+                while k[0, c] < taken.shape[1] and taken_days[c, k[0, c], rt] <= day:
+                    state[1 + c] = per_unit[c] * taken[c, k[0, c], r]
+                    k[0, c] += 1
+            was_short = _hand_out(state, given, inventory[r], priority, scratch)
+            for c in range(customers):
+                for j in range(k[1, c], k[0, c]):
+                    got[c, j, r] = state[1 + customers + c]
+            if e < ledger_days.size and ledger_days[e] == day:
+                _record(ledger, short, e, r, state, was_short)
+                e += 1
+        while e < ledger_days.size:  # after the last event day: as it stood
+            _record(ledger, short, e, r, state, was_short)
+            e += 1
+
+
+@compiled(inline=True)
+def _next_day(made_days: IntArray, s: int, taken_days: IntArray, k: IntArray) -> int:
+    """The next day on which a lot lands: the supplier's (from lot s) or a customer's (from its
+    lot k[c]); NEVER when none is left."""
+    day = made_days[s] if s < made_days.size else NEVER
+    for c in range(taken_days.shape[0]):
+        if k[c] < taken_days.shape[1]:
+            day = min(day, taken_days[c, k[c]])
+    return int(day)
+
+
+@compiled(inline=True)
+def _hand_out(
+    state: IntArray, given: FloatArray, inventory: int, priority: bool, scratch: FloatArray
+) -> bool:
+    """One event day: hand out the stock on hand against what is owed (`given` holds each
+    customer's exact running total, `state` the whole amounts); whether the supplier is short.
+    The arithmetic runs in the order numpy's sums would (customer order)."""
+    customers = given.size
+    handed = 0.0
+    for c in range(customers):
+        handed += given[c]
+    available = float(inventory + state[0]) - handed
+    total = 0.0
+    for c in range(customers):
+        scratch[0, c] = state[1 + c] - given[c]
+        total += scratch[0, c]
+    allocate_day(available, scratch[0], priority, scratch[1])
+    for c in range(customers):
+        given[c] = given[c] + scratch[1, c]
+        state[1 + customers + c] = np.int64(np.floor(given[c] + ROUNDING_SLACK))
+    return bool(total > available + ROUNDING_SLACK)
+
+
+@compiled(inline=True)
+def _record(
+    ledger: IntArray, short: BoolArray, e: int, r: int, state: IntArray, was_short: bool
+) -> None:
+    """The ledger's row e for replication r: the state after the last event day on or before."""
+    for i in range(state.size):
+        ledger[e, i, r] = state[i]
+    short[e, r] = was_short
