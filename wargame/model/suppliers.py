@@ -179,19 +179,20 @@ def _allocate(
     depth = max(plans[c].times.shape[0] for c in customers)
     width = max(plans[c].times.shape[1] for c in customers)
     size = supplied.cumulative.shape[1]
-    taken_days = np.full((len(customers), depth, width), NEVER, dtype=np.int64)
-    taken = np.zeros((len(customers), depth, size), dtype=np.int64)
+    # replications lead (R, C, K): the compiled walk reads each replication's lots in order
+    taken_days = np.full((width, len(customers), depth), NEVER, dtype=np.int64)
+    taken = np.zeros((size, len(customers), depth), dtype=np.int64)
     for i, customer in enumerate(customers):
         lots = plans[customer].times.shape[0]
-        taken_days[i, :lots] = _days(plans[customer].times)
-        taken[i, :lots] = plans[customer].cumulative
+        taken_days[:, i, :lots] = _days(plans[customer].times).T
+        taken[:, i, :lots] = plans[customer].cumulative.T
     days = _event_days([supplied] + [plans[c] for c in customers]) if keep else np.zeros(0, int)
     ledger = np.zeros((days.size, 1 + 2 * len(customers), size), dtype=np.int64)
     short = np.zeros((days.size, size), dtype=bool)
     got = np.zeros_like(taken)
     allocate(
-        _days(supplied.times),
-        supplied.cumulative,
+        np.ascontiguousarray(_days(supplied.times).T),
+        np.ascontiguousarray(supplied.cumulative.T),
         taken_days,
         taken,
         np.array(per_unit, dtype=np.int64),
@@ -202,7 +203,7 @@ def _allocate(
         ledger,
         short,
     )
-    received = {c: got[i, : plans[c].times.shape[0]] for i, c in enumerate(customers)}
+    received = {c: got[:, i, : plans[c].times.shape[0]].T for i, c in enumerate(customers)}
     if not keep:
         return received, None
     split = 1 + len(customers)

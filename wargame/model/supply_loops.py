@@ -9,6 +9,7 @@ that land, not the days of the run, and holds C numbers per replication, not day
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 
 from wargame.jit import compiled
 from wargame.model.rates import ROUNDING_SLACK, BoolArray, FloatArray, IntArray
@@ -42,7 +43,7 @@ def allocate_day(
             given[c] = outstanding[c] * (max(available, 0.0) / max(total, 1e-300))
 
 
-@compiled()
+@compiled(parallel=True)
 def allocate(
     made_days: IntArray,
     made: IntArray,
@@ -56,52 +57,84 @@ def allocate(
     ledger: IntArray,
     short: BoolArray,
 ) -> None:
-    """Hand out one supplier's components, replication by replication.
+    """Hand out one supplier's components, each replication on its own (in parallel).
 
-    The supplier's lots land on `made_days` (L, R or 1; whole days, ascending) with `made`
-    (L, R) components made by the end of each; customer c's lots land on `taken_days[c]`
-    (C, K, R or 1; padded with NEVER) and plan `taken[c]` (C, K, R) units by the end of each,
-    `per_unit[c]` components a unit. Writes `got` (C, K, R): components customer c has received
-    by the end of its lot's day. When `ledger_days` (E,) is not empty, also the supplier's
-    ledger on those days (the union of every replication's event days, ascending): `ledger`
-    (E, 1 + 2C, R) holds made, then demanded and received by customer; `short` (E, R) whether
-    it could not meet all outstanding demand on the last event day on or before each."""
+    The supplier's lots land on `made_days` (R or 1, L; whole days, ascending) with `made`
+    (R, L) components made by the end of each; customer c's lots land on `taken_days[:, c]`
+    (R or 1, C, K; padded with NEVER) and plan `taken[:, c]` (R, C, K) units by the end of each,
+    `per_unit[c]` components a unit. Replications lead, so each walks its memory in order.
+    Writes `got` (R, C, K): components customer c has received by the end of its lot's day.
+    When `ledger_days` (E,) is not empty, also the supplier's ledger on those days (the union
+    of every replication's event days, ascending): `ledger` (E, 1 + 2C, R) holds made, then
+    demanded and received by customer; `short` (E, R) whether it could not meet all
+    outstanding demand on the last event day on or before each."""
+    size = made.shape[0]
+    # each replication's row of lot days: its own, or row 0 shared by all
+    rows = np.arange(size), np.zeros(size, np.int64)
+    made_rows = rows[0] if made_days.shape[0] > 1 else rows[1]
+    taken_rows = rows[0] if taken_days.shape[0] > 1 else rows[1]
+    for r in prange(size):  # replications are independent
+        _walk(
+            made_days[made_rows[r]],
+            made[r],
+            taken_days[taken_rows[r]],
+            taken[r],
+            per_unit,
+            inventory[r],
+            priority,
+            got[r],
+            ledger_days,
+            ledger[:, :, r],
+            short[:, r],
+        )
+
+
+@compiled()
+def _walk(
+    supplied: IntArray,
+    made: IntArray,
+    lands: IntArray,
+    taken: IntArray,
+    per_unit: IntArray,
+    inventory: int,
+    priority: bool,
+    got: IntArray,
+    ledger_days: IntArray,
+    ledger: IntArray,
+    short: BoolArray,
+) -> None:
+    """One replication of `allocate` (its arrays without the R axis), event day by event day."""
     customers = taken.shape[0]
     state = np.zeros(1 + 2 * customers, dtype=np.int64)  # made, demanded..., received...
     given = np.zeros(customers, dtype=np.float64)  # exact running totals, handed out whole
     scratch = np.zeros((2, customers), dtype=np.float64)  # outstanding, today's shares
     k = np.zeros((2, customers), dtype=np.int64)  # each customer's next lot, and today's first
-    for r in range(made.shape[1]):
-        state[:] = 0
-        given[:] = 0.0
-        k[:] = 0
-        was_short, e, s = False, 0, 0
-        rm, rt = min(r, made_days.shape[1] - 1), min(r, taken_days.shape[2] - 1)
-        while True:
-            day = _next_day(made_days[:, rm], s, taken_days[:, :, rt], k[0])
-            if day == NEVER:
-                break
-            while e < ledger_days.size and ledger_days[e] < day:  # days with nothing landing
-                _record(ledger, short, e, r, state, was_short)
-                e += 1
-            while s < made_days.shape[0] and made_days[s, rm] <= day:
-                state[0] = made[s, r]
-                s += 1
-            k[1] = k[0]
-            for c in range(customers):
-                while k[0, c] < taken.shape[1] and taken_days[c, k[0, c], rt] <= day:
-                    state[1 + c] = per_unit[c] * taken[c, k[0, c], r]
-                    k[0, c] += 1
-            was_short = _hand_out(state, given, inventory[r], priority, scratch)
-            for c in range(customers):
-                for j in range(k[1, c], k[0, c]):
-                    got[c, j, r] = state[1 + customers + c]
-            if e < ledger_days.size and ledger_days[e] == day:
-                _record(ledger, short, e, r, state, was_short)
-                e += 1
-        while e < ledger_days.size:  # after the last event day: as it stood
-            _record(ledger, short, e, r, state, was_short)
+    was_short, e, s = False, 0, 0
+    while True:
+        day = _next_day(supplied, s, lands, k[0])
+        if day == NEVER:
+            break
+        while e < ledger_days.size and ledger_days[e] < day:  # days with nothing landing
+            _record(ledger, short, e, state, was_short)
             e += 1
+        while s < supplied.size and supplied[s] <= day:
+            state[0] = made[s]
+            s += 1
+        k[1] = k[0]
+        for c in range(customers):
+            while k[0, c] < lands.shape[1] and lands[c, k[0, c]] <= day:
+                state[1 + c] = per_unit[c] * taken[c, k[0, c]]
+                k[0, c] += 1
+        was_short = _hand_out(state, given, inventory, priority, scratch)
+        for c in range(customers):
+            for j in range(k[1, c], k[0, c]):
+                got[c, j] = state[1 + customers + c]
+        if e < ledger_days.size and ledger_days[e] == day:
+            _record(ledger, short, e, state, was_short)
+            e += 1
+    while e < ledger_days.size:  # after the last event day: as it stood
+        _record(ledger, short, e, state, was_short)
+        e += 1
 
 
 @compiled(inline=True)
@@ -139,10 +172,8 @@ def _hand_out(
 
 
 @compiled(inline=True)
-def _record(
-    ledger: IntArray, short: BoolArray, e: int, r: int, state: IntArray, was_short: bool
-) -> None:
-    """The ledger's row e for replication r: the state after the last event day on or before."""
+def _record(ledger: IntArray, short: BoolArray, e: int, state: IntArray, was_short: bool) -> None:
+    """The ledger's row e (one replication's): the state after the last event day on or before."""
     for i in range(state.size):
-        ledger[e, i, r] = state[i]
-    short[e, r] = was_short
+        ledger[e, i] = state[i]
+    short[e] = was_short
