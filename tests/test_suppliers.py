@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO, build, simulate
 from tests.test_vector import assert_same, batch
+from wargame.analysis.metrics import munition_metrics
 from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.engine.results import RunResult
@@ -391,3 +392,21 @@ def test_a_supplier_surge_lifts_the_lines_it_feeds_from_its_day() -> None:
     assert made == math.floor(50 * 100 / 365 + 200 * 265 / 365 + 1e-7)
     (munition,) = model.munitions
     assert int(munition.lot_sizes.sum()) == made
+
+
+def test_a_funded_line_its_supplier_starves_never_rebuilds_and_says_why() -> None:
+    """All the motors go to m0 (priority, and no spare): m1 is funded, gets none, and its
+    summary says its suppliers starve it rather than that nothing is funded."""
+    data = network(
+        {"funded_per_year": 100.0, "allocation": "priority", "priority": ["m0"]},
+        {"funded_per_year": 100.0},
+        {"funded_per_year": 100.0},
+    )
+    model = compile_scenario(validate_study(data, "starved.toml").scenario)
+    result = simulate(data)
+    reasons = {
+        run.name: munition_metrics(run, m)["rebuild_never_because"]
+        for run, m in zip(result.munitions, model.munitions, strict=True)
+    }
+    assert reasons == {"m0": None, "m1": "suppliers_starve"}
+    assert delivered(result)["m1"] == 0

@@ -29,7 +29,7 @@ def headline_table(summary: dict[str, Any]) -> str:
     header = ("munition", "days to depletion", "stock at start", "fired", "shortfall")
     rows = [(*header, "rebuild years")]
     for name, m in summary["munitions"].items():
-        never = "never" if m["rebuild_never_because"] == "peacetime_use" else "n/a"
+        never = "n/a" if m["rebuild_never_because"] == "nothing_funded" else "never"
         rebuild = never if m["rebuild_years"] is None else number(m["rebuild_years"])
         rows.append(
             (

@@ -40,25 +40,30 @@ def rebuild_years(
     return fired / net
 
 
-def never_rebuilt(funded_us_per_year: float, peacetime_use_per_year: float) -> str | None:
+def never_rebuilt(
+    funded_us_per_year: float, peacetime_use_per_year: float, starved: bool = False
+) -> str | None:
     """Why the stock never rebuilds (summary.json's `rebuild_never_because`), or None if it does.
 
-    "nothing_funded": no US deliveries; "peacetime_use": tests and training take at least what
-    is funded.
+    "nothing_funded": no US deliveries funded; "suppliers_starve": deliveries are funded but
+    the line's suppliers allocate it no components (`starved`); "peacetime_use": tests and
+    training take at least what is funded.
     """
     if funded_us_per_year <= 0:
-        return "nothing_funded"
+        return "suppliers_starve" if starved else "nothing_funded"
     if peacetime_use_per_year >= funded_us_per_year:
         return "peacetime_use"
     return None
 
 
-def rebuild_block(fired: int, funded_us_per_year: float, use_per_year: float) -> dict[str, Any]:
+def rebuild_block(
+    fired: int, funded_us_per_year: float, use_per_year: float, starved: bool = False
+) -> dict[str, Any]:
     """summary.json's rebuild figures: the years, and why never (null years) when so."""
     return {
         "peacetime_use_per_year": use_per_year,
         "rebuild_years": rebuild_years(fired, funded_us_per_year, use_per_year),
-        "rebuild_never_because": never_rebuilt(funded_us_per_year, use_per_year),
+        "rebuild_never_because": never_rebuilt(funded_us_per_year, use_per_year, starved),
     }
 
 
@@ -79,7 +84,9 @@ def munition_metrics(run: MunitionRun, munition: CompiledMunition) -> dict[str, 
         "lost_with_hulls": run.total_lost_with_hulls,
         "fire_lost_to_launch_limits": run.total_launch_lost,
         **extra,
-        **rebuild_block(run.total_fired + (before or 0), munition.funded_us_per_year, use),
+        **rebuild_block(
+            run.total_fired + (before or 0), munition.funded_us_per_year, use, munition.starved
+        ),
     }
 
 

@@ -77,7 +77,12 @@ def planned_fire_before_war(study: Study, name: str) -> int:
 
 
 def munition_block(
-    run: MunitionBatch, target_days: float, funded: float, use: float, before: int = 0
+    run: MunitionBatch,
+    target_days: float,
+    funded: float,
+    use: float,
+    before: int = 0,
+    starved: bool = False,
 ) -> dict[str, Any]:
     """Per-munition distributions for summary.json; `funded` US deliveries and peacetime `use`
     per year (at the inputs' medians) give the rebuild years of the median replication, with
@@ -92,7 +97,7 @@ def munition_block(
         "fire_lost_to_launch_limits": distribution(run.launch_lost.astype(np.float64)),
         **extra,
         "rebuild_years_median": rebuild_years(int(np.median(run.fired)) + before, funded, use),
-        "rebuild_never_because": never_rebuilt(funded, use),
+        "rebuild_never_because": never_rebuilt(funded, use, starved),
     }
 
 
@@ -108,6 +113,7 @@ def montecarlo_summary(
         m.name: (m.funded_us_per_year, study.scenario.munitions[m.name].peacetime_use_per_year)
         for m in nominal.munitions
     }
+    starved = {m.name: m.starved for m in nominal.munitions}
     launch = None
     if outcomes.hulls_lost is not None and outcomes.launcher_limited_days is not None:
         launch = {
@@ -145,7 +151,11 @@ def montecarlo_summary(
         },
         "munitions": {
             run.name: munition_block(
-                run, meta.target_days, *rates[run.name], planned_fire_before_war(study, run.name)
+                run,
+                meta.target_days,
+                *rates[run.name],
+                planned_fire_before_war(study, run.name),
+                starved[run.name],
             )
             for run in outcomes.munitions
         },

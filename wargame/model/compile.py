@@ -66,6 +66,11 @@ class CompiledMunition:
         """When each lot is delivered (sim days)."""
         return self.line.lot_times
 
+    @property
+    def starved(self) -> bool:
+        """Whether its suppliers let its line make none of the funded output it planned."""
+        return self.supply_factor is not None and float(self.supply_factor[-1]) <= 0
+
 
 @dataclass(frozen=True)
 class BatchMunition:

@@ -46,6 +46,11 @@ def rebuild_text(
             f"({numbers.number(use)} a year) take at least the {numbers.number(funded)} a year "
             "funded"
         )
+    if why == "suppliers_starve":
+        return (
+            f"the stock never rebuilds the {numbers.count(fired)} fired: its suppliers allocate "
+            f"the line none of the components for the {numbers.number(funded)} a year funded"
+        )
     if years is None:
         return f"nothing is funded to rebuild the {numbers.count(fired)} fired"
     less = f" less {numbers.number(use)} a year of tests and training" if use else ""
