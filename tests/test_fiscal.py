@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tests.test_invest import invest_data, write
 from wargame.analysis.fiscal import split_by_fiscal_year
 from wargame.cli import app
+from wargame.config.economics import Economics
 
 runner = CliRunner()
 START = dt.date(2026, 9, 1)  # FY2026 has 30 days left (September)
@@ -121,3 +122,22 @@ def test_bad_economics_exit_2(change: Any, message: str, tmp_path: Path) -> None
     result = runner.invoke(app, ["validate", str(write(data, tmp_path / "bad.toml"))])
     assert result.exit_code == 2
     assert message in result.output
+
+
+@given(
+    low=st.floats(0.5, 2.0),
+    high=st.floats(0.5, 2.0),
+    gap=st.integers(2, 6),
+    rate=st.floats(0.0, 0.1),
+)
+def test_an_index_year_the_table_leaves_out_grows_at_the_steady_rate_between(
+    low: float, high: float, gap: int, rate: float
+) -> None:
+    """Between two listed years the index grows geometrically (a constant rate that takes one to
+    the other); beyond the table, at inflation_per_year from its nearest end."""
+    table = Economics(inflation_index={"2030": low, str(2030 + gap): high}, inflation_per_year=rate)
+    step = (high / low) ** (1 / gap)
+    for k in range(gap + 1):
+        assert math.isclose(table.index(2030 + k), low * step**k, rel_tol=1e-12)
+    assert math.isclose(table.index(2028), low * (1 + rate) ** -2, rel_tol=1e-12)
+    assert math.isclose(table.index(2031 + gap), high * (1 + rate), rel_tol=1e-12)

@@ -3,8 +3,9 @@
 Money in wargame is in constant dollars of one fiscal year (`base_fiscal_year`, by default the
 fiscal year of the decision day). Budgets are voted in then-year dollars: a payment in FY`y`
 costs constant x index(y) / index(base). The index is a table by fiscal year
-(`inflation_index = { 2026 = 1.0, 2027 = 1.021 }`), extended beyond it at
-`inflation_per_year`, or that constant rate alone. Cost growth is real: an item whose price grows
+(`inflation_index = { 2026 = 1.0, 2027 = 1.021 }`; a year it leaves out between two it
+gives grows at the steady rate between them), extended beyond it at `inflation_per_year`, or
+that constant rate alone. Cost growth is real: an item whose price grows
 `g` a year costs (1 + g)^(y - base) times its price in FY`y`, in constant dollars.
 """
 
@@ -69,7 +70,14 @@ class Economics(Section):
         table = {int(y): v for y, v in self.inflation_index.items()}
         if not table:
             return (1.0 + self.inflation_per_year) ** year
-        nearest = min(table, key=lambda y: (abs(y - year), y))
+        below = [y for y in table if y <= year]
+        above = [y for y in table if y >= year]
+        if below and above:  # within the table: a year it leaves out grows at the steady rate
+            low, high = max(below), min(above)  # between the years either side of it
+            if low == high:
+                return table[low]
+            return table[low] * (table[high] / table[low]) ** ((year - low) / (high - low))
+        nearest = max(below) if below else min(above)  # beyond it: at inflation_per_year
         return table[nearest] * (1.0 + self.inflation_per_year) ** (year - nearest)
 
     def then_year_factor(self, year: int, base: int) -> float:
