@@ -76,7 +76,7 @@ class Economics(Section):
             low, high = max(below), min(above)  # between the years either side of it
             if low == high:
                 return table[low]
-            return table[low] * (table[high] / table[low]) ** ((year - low) / (high - low))
+            return float(table[low] * (table[high] / table[low]) ** ((year - low) / (high - low)))
         nearest = max(below) if below else min(above)  # beyond it: at inflation_per_year
         return table[nearest] * (1.0 + self.inflation_per_year) ** (year - nearest)
 
