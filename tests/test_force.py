@@ -535,3 +535,39 @@ def test_the_headline_gives_each_class_its_start_low_end_and_years_below_goal() 
     )
     one_year = {"force": {"ddg": {"years": years[:1], "goal_hulls": None}}}
     assert force_findings(one_year) == []  # a war in the first year: nothing over the years
+
+
+@given(war=st.integers(0, 6), length=st.integers(1, 4), life=st.integers(1, 8))
+@settings(max_examples=30, deadline=None)
+def test_the_years_defer_what_the_war_defers(war: int, length: int, life: int) -> None:
+    """A war from year `war` for `length` years: a year ending after it starts counts only the
+    retirements and transfers made by its start (as the engines keep those hulls), deliveries
+    go on, and hulls are the identity of the counts."""
+    data = fleet_data(
+        years=war,
+        start_date=None,
+        hulls=10,
+        service_life_years=life,
+        cohorts=[{"year": 2000 + k, "hulls": 2} for k in range(5)],
+        transfers=[{"day": 365 * (war + 1) - 10, "hulls": 1, "to": "ally"}],
+        yard={"hull_cost_usd": 1e9, "capacity_per_year": 2.0, "funded_per_year": 2.0},
+    )
+    data["scenario"]["horizon_days"] = 365 * length
+    force = force_of(data)
+    ddg = by_name(force, "ddg")
+    start = 365.0 * war
+    after = force.years.ends > start
+    for field in ("retired", "transferred"):
+        counts = ddg.by_year[field][:, 0]
+        assert np.all(counts[after] == ddg.at_war[field][0, 0])
+    assert np.all(ddg.by_year["transferred"][:, 0] == 0)  # its only transfer is in the war
+    delivered = ddg.by_year["delivered"][:, 0]
+    assert delivered[-1] >= lots_by(force.years.ends[-1] - 30.0, 2.0)  # deliveries go on
+    hulls = (
+        ddg.initial[0]
+        + delivered
+        - ddg.by_year["retired"][:, 0]
+        - ddg.by_year["transferred"][:, 0]
+        + ddg.by_year["received"][:, 0]
+    )
+    assert np.array_equal(hulls, ddg.by_year["hulls"][:, 0])

@@ -20,6 +20,8 @@ Rules, applied per replication:
 - The projection has no combat losses; the war's losses are in the fleet's outputs. A war that
   starts after `warning_days` meets the hulls in service then (engine/phases.py); retirements and
   transfers due during the war are deferred (a navy at war keeps its hulls), deliveries arrive.
+  The years' counts defer them too: a year ending after the war starts counts the retirements
+  and transfers made by its start.
 
 Hence, at any time t: hulls(t) = initial - retired(t) + delivered(t) - transferred(t) + received(t).
 """
@@ -151,6 +153,8 @@ def compile_force(
     classes = []
     for name, platform in scenario.platforms.items():
         units, history = forces[name]
+        war = float(meta.warning_days)
+        at_war = history.by(np.full((1, 1), war))
         classes.append(
             ClassForce(
                 name,
@@ -159,12 +163,31 @@ def compile_force(
                 _wide(
                     draws.count(f"platforms.{name}.cells_per_hull", platform.cells_per_hull), width
                 ),
-                history.by(years.ends[:, None]),
-                history.by(np.full((1, 1), float(meta.warning_days))),
+                _war_defers(history.by(years.ends[:, None]), at_war, years.ends > war),
+                at_war,
                 _theater_before(yards[name], float(meta.warning_days), width),
             )
         )
     return Force(years, tuple(classes), _yard_loads(yards, years.ends, width))
+
+
+def _war_defers(
+    by_year: dict[str, IntArray], at_war: dict[str, IntArray], in_war: np.ndarray
+) -> dict[str, IntArray]:
+    """The counts by each year end with what the war defers left out: a year ending after the
+    war starts (`in_war`, (Y,)) has the retirements and transfers (sent and received) made by
+    the war's start, no more (a navy at war keeps its hulls, as both engines do); deliveries
+    go on. Hulls are the identity's again."""
+    out = dict(by_year)
+    for key in ("retired", "transferred", "received"):
+        out[key] = np.where(in_war[:, None], at_war[key], by_year[key])
+    out["hulls"] = (
+        by_year["hulls"]
+        + (by_year["retired"] - out["retired"])
+        + (by_year["transferred"] - out["transferred"])
+        - (by_year["received"] - out["received"])
+    )
+    return out
 
 
 def _yard_loads(
