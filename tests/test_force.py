@@ -21,13 +21,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO, build, scenario_data
 from tests.test_fleet import with_fleet
-from wargame.analysis.force import total_cells, yearly
+from wargame.analysis.force import montecarlo_blocks, total_cells, yearly
 from wargame.analysis.invest_force import Target, solve_hulls
 from wargame.cli import app
 from wargame.config.loading import load_scenario
 from wargame.errors import InputError
 from wargame.model.compile import compile_scenario
-from wargame.model.draws import FIXED
+from wargame.model.draws import FIXED, Draws
 from wargame.model.force import ClassForce, Force, project_force
 
 EXAMPLE = REPO / "tests" / "data" / "ssn-2025-2035.toml"
@@ -571,3 +571,18 @@ def test_the_years_defer_what_the_war_defers(war: int, length: int, life: int) -
         + ddg.by_year["received"][:, 0]
     )
     assert np.array_equal(hulls, ddg.by_year["hulls"][:, 0])
+
+
+def test_yard_work_is_to_six_places_in_monte_carlo_runs_as_in_single_runs() -> None:
+    """A year's work is a difference of running totals: its float noise is rounded away in a
+    Monte Carlo's percentiles as in a single run's numbers."""
+    data = fleet_data(
+        years=6, yard={"hull_cost_usd": 1e9, "capacity_per_year": 1.3, "funded_per_year": 1.3}
+    )
+    capacity = np.linspace(1.1, 2.9, 40)
+    draws = Draws(size=40, values={"platforms.ddg.yard.capacity_per_year": capacity})
+    block = montecarlo_blocks(project_force(build(data), draws))["yards"]
+    stats = [s for year in block["ddg"] for s in (year["capacity"], *year["work"].values())]
+    values = [s[k] for s in stats for k in ("p5", "p50", "p95")]
+    assert any(v != round(v) for v in values)  # fractional work: the rounding is exercised
+    assert all(v == round(v, 6) for v in values)

@@ -74,8 +74,10 @@ def yards_block(force: Force, stat: Stat) -> dict[str, Any]:
     labels = force.years.labels
     block: dict[str, Any] = {}
     for load in force.yards:
-        capacity = _per_year(load.capacity)
-        work = {name: _per_year(done) for name, done in load.work.items()}
+        # work in the yard's unit, to 6 places (float noise in a year's difference of running
+        # totals), in single runs and Monte Carlo runs alike
+        capacity = np.round(_per_year(load.capacity), 6)
+        work = {name: np.round(_per_year(done), 6) for name, done in load.work.items()}
         block[load.name] = [
             {"year": label, "capacity": stat(capacity[y])}
             | {"work": {name: stat(done[y]) for name, done in work.items()}}
