@@ -459,3 +459,8 @@ def test_the_report_headline_says_when_the_mission_falls_short_and_what_pooling_
     assert "Mission land-attack: its demand first goes unmet on day 7." in text
     assert "Each nation on its own, on day 4: pooling is worth 3 days" in text
     assert "3,900 of 15,000 demanded shots served" in text
+    # a munition's shortfall passes to the next it lists: only the last one's goes unfired
+    assert "12,000 demanded shots it cannot fire pass to Tomahawk JP" in text
+    assert "11,600 demanded shots it cannot fire pass to JASSM ER" in text
+    assert "22,200 demanded shots go unfired in all" in text
+    assert "12,000 demanded shots go unfired" not in text

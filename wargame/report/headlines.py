@@ -7,13 +7,14 @@ Pure functions from results and summaries to sentences; every number through war
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from wargame import numbers
 from wargame.config.models import Munition
+from wargame.config.scenario import Scenario
 from wargame.engine.results import MunitionRun
 from wargame.report.labels import display_name
 
@@ -77,11 +78,27 @@ def line_rates(munition: Munition) -> tuple[float, float]:
     )
 
 
+def passed_on(scenario: Scenario, name: str) -> list[str]:
+    """The munitions to which a mission passes what `name` cannot serve (the next listed in
+    each mission where it is not the last)."""
+    after = []
+    for mission in scenario.missions.values():
+        listed = [entry.name for entry in mission.munitions]
+        if name in listed[:-1]:
+            after.append(listed[listed.index(name) + 1])
+    return after
+
+
 def run_finding(
-    run: MunitionRun, metrics: Mapping[str, Any], munition: Munition, horizon: int
+    run: MunitionRun,
+    metrics: Mapping[str, Any],
+    munition: Munition,
+    horizon: int,
+    passes_to: Sequence[str] = (),
 ) -> dict[str, str]:
     """One munition's headline in a single run: `lead` (what happens and what binds) and
-    `rest` (shortfall and rebuild)."""
+    `rest` (shortfall and rebuild); `passes_to`: the munitions its missions pass to what it
+    cannot fire (its shortfall is theirs to serve, not unmet)."""
     name = display_name(run.name)
     day = metrics["days_to_depletion"]
     week = launch_week(run)
@@ -103,8 +120,14 @@ def run_finding(
     else:
         lead = f"{name}: the stock lasts the whole {numbers.count(horizon)}-day horizon"
     why = metrics.get("rebuild_never_because")
+    unfired = (
+        f"{numbers.count(metrics['shortfall'])} demanded shots it cannot fire pass to "
+        f"{' and '.join(display_name(n) for n in passes_to)}"
+        if passes_to
+        else f"{numbers.count(metrics['shortfall'])} demanded shots go unfired in all"
+    )
     rest = (
-        f"{numbers.count(metrics['shortfall'])} demanded shots go unfired in all; "
+        f"{unfired}; "
         f"{rebuild_text(why, metrics['rebuild_years'], metrics['fired'], *line_rates(munition))}."
     )
     return {"lead": lead, "rest": rest}

@@ -12,7 +12,7 @@ from wargame.report.coalition_figures import coalition_figures
 from wargame.report.figures import empty_notes, run_figures
 from wargame.report.fleet_figures import fleet_figures
 from wargame.report.force_figures import force_figures
-from wargame.report.headlines import force_findings, mission_findings, run_finding
+from wargame.report.headlines import force_findings, mission_findings, passed_on, run_finding
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
 from wargame.report.supply_figures import network_rows, supply_figures
@@ -34,7 +34,11 @@ def run_report(
         mission_findings(summary, meta.horizon_days)
         + [
             run_finding(
-                run, summary["munitions"][run.name], scenario.munitions[run.name], meta.horizon_days
+                run,
+                summary["munitions"][run.name],
+                scenario.munitions[run.name],
+                meta.horizon_days,
+                passed_on(scenario, run.name),
             )
             for run in result.munitions
         ]
