@@ -89,7 +89,7 @@ def allocate(
         )
 
 
-@compiled()
+@compiled(inline=True)
 def _walk(
     supplied: IntArray,
     made: IntArray,
@@ -108,10 +108,15 @@ def _walk(
     state = np.zeros(1 + 2 * customers, dtype=np.int64)  # made, demanded..., received...
     given = np.zeros(customers, dtype=np.float64)  # exact running totals, handed out whole
     scratch = np.zeros((2, customers), dtype=np.float64)  # outstanding, today's shares
-    k = np.zeros((2, customers), dtype=np.int64)  # each customer's next lot, and today's first
+    k = np.zeros(customers, dtype=np.int64)  # each customer's next lot
+    upcoming = np.full(customers, NEVER, dtype=np.int64)  # the day it lands (NEVER: none left)
+    if lands.shape[1] > 0:
+        upcoming[:] = lands[:, 0]
     was_short, e, s = False, 0, 0
     while True:
-        day = _next_day(supplied, s, lands, k[0])
+        day = supplied[s] if s < supplied.size else NEVER
+        for c in range(customers):
+            day = min(day, upcoming[c])
         if day == NEVER:
             break
         while e < ledger_days.size and ledger_days[e] < day:  # days with nothing landing
@@ -120,32 +125,25 @@ def _walk(
         while s < supplied.size and supplied[s] <= day:
             state[0] = made[s]
             s += 1
-        k[1] = k[0]
         for c in range(customers):
-            while k[0, c] < lands.shape[1] and lands[c, k[0, c]] <= day:
-                state[1 + c] = per_unit[c] * taken[c, k[0, c]]
-                k[0, c] += 1
+            if upcoming[c] == day:
+                while k[c] < lands.shape[1] and lands[c, k[c]] <= day:
+                    state[1 + c] = per_unit[c] * taken[c, k[c]]
+                    k[c] += 1
         was_short = _hand_out(state, given, inventory, priority, scratch)
         for c in range(customers):
-            for j in range(k[1, c], k[0, c]):
-                got[c, j] = state[1 + customers + c]
+            if upcoming[c] == day:  # its lots that landed today: what it has received by now
+                j = k[c] - 1
+                while j >= 0 and lands[c, j] == day:
+                    got[c, j] = state[1 + customers + c]
+                    j -= 1
+                upcoming[c] = lands[c, k[c]] if k[c] < lands.shape[1] else NEVER
         if e < ledger_days.size and ledger_days[e] == day:
             _record(ledger, short, e, state, was_short)
             e += 1
     while e < ledger_days.size:  # after the last event day: as it stood
         _record(ledger, short, e, state, was_short)
         e += 1
-
-
-@compiled(inline=True)
-def _next_day(made_days: IntArray, s: int, taken_days: IntArray, k: IntArray) -> int:
-    """The next day on which a lot lands: the supplier's (from lot s) or a customer's (from its
-    lot k[c]); NEVER when none is left."""
-    day = made_days[s] if s < made_days.size else NEVER
-    for c in range(taken_days.shape[0]):
-        if k[c] < taken_days.shape[1]:
-            day = min(day, taken_days[c, k[c]])
-    return int(day)
 
 
 @compiled(inline=True)
