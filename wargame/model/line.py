@@ -59,6 +59,11 @@ class Line:
     ) -> FloatArray:
         """Units made by each of `t`: `share` of the funded output plus the supplemental order
         (all of the output with the default share, foreign share included)."""
+        if not np.any(np.asarray(missiles) > 0):  # no order: min(0, spare capacity) is 0
+            funded = self.output.cumulative(t)
+            if np.ndim(share) == 1 and funded.ndim == 1:  # share drawn per replication
+                funded = funded[:, None]
+            return share * funded
         spare, expansion, output = aligned(
             self.spare.cumulative(t), self.expansion.cumulative(t), self.output.cumulative(t)
         )
