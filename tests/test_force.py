@@ -83,6 +83,8 @@ def test_the_issues_example_validates_and_runs(tmp_path: Path) -> None:
     report = (tmp_path / "report.html").read_text()
     for chart in ("force-inventory", "force-cells", "yard-ssn"):
         assert f'id="chart-{chart}"' in report
+    # nothing is fired in its placeholder war: the fleet's charts come before the war's
+    assert report.index('id="chart-force-inventory"') < report.index('id="chart-inventory"')
 
 
 # -- closed forms -------------------------------------------------------------------------------

@@ -48,9 +48,7 @@ def run_report(
         "run.html.j2",
         title=meta.name,
         figures={
-            **run_figures(result),
-            **fleet_figures(result),
-            **force_figures(summary),
+            **_war_and_force(result, summary),
             **coalition_figures(result, scenario, summary),
             **supply_figures(result, model),
         },
@@ -68,3 +66,13 @@ def run_report(
         findings=findings,
         notes=empty_notes(result),
     )
+
+
+def _war_and_force(result: RunResult, summary: dict[str, Any]) -> dict[str, Any]:
+    """The war's charts, then the force's over the years; the force's first when nothing is
+    demanded in the war (a fleet projection with a placeholder war: its charts are empty)."""
+    war = {**run_figures(result), **fleet_figures(result)}
+    force = force_figures(summary)
+    if force and all(m["demanded"] == 0 for m in summary["munitions"].values()):
+        return {**force, **war}
+    return {**war, **force}
