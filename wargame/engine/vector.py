@@ -65,6 +65,24 @@ def _deliveries(munition: BatchMunition, model: BatchModel) -> _Deliveries:
     )
 
 
+def _war_lots(deliveries: list[_Deliveries], n_steps: int, size: int) -> tuple[IntArray, IntArray]:
+    """(N, R, lots) the step and size of each lot landing before a salvo of the war, packed to
+    the front of each replication's row and padded with step -1: the only lots the core reads
+    (earlier ones are in the stock at the war's start, later ones in `after_last`). A run of
+    decades before a short war keeps a few of its hundreds of lots."""
+    kept = [(d.step >= 0) & (d.step < n_steps) for d in deliveries]
+    width = max([int(k.sum(axis=0).max(initial=0)) for k in kept] + [0])
+    steps = np.full((len(deliveries), size, width), -1, dtype=np.int64)
+    sizes = np.zeros((len(deliveries), size, width), dtype=np.int64)
+    for i, (d, k) in enumerate(zip(deliveries, kept, strict=True)):
+        row, lot = np.nonzero(k.T)  # by replication, then lot: each replication's in order
+        counts = k.sum(axis=0)
+        slot = np.arange(row.size) - (np.cumsum(counts) - counts)[row]
+        steps[i, row, slot] = d.step[lot, row]
+        sizes[i, row, slot] = d.size[lot, row]
+    return steps, sizes
+
+
 def _late(lots: _Deliveries, model: BatchModel) -> IntArray:
     """(steps, R): at a day's last salvo, what lands after it the same day (for day-end stock)."""
     size, n_steps = model.size, model.step_times.size
@@ -101,18 +119,11 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         [d.before_war for d in deliveries]
     )
     fleet = _FleetArrays.of(model)
-    lots = max(d.step.shape[0] for d in deliveries)
-
-    def per_lot(arrays: list[IntArray]) -> IntArray:  # (lots, R), padded with -1 steps
-        out = np.full((n, size, lots), -1, dtype=np.int64)
-        for i, a in enumerate(arrays):
-            out[i, :, : a.shape[0]] = a.T
-        return out
-
+    lot_step, lot_size = _war_lots(deliveries, n_steps, size)
     plan = (
         schedule([g.demand for g in model.groups], n_steps),
-        per_lot([d.step for d in deliveries]),
-        per_lot([d.size for d in deliveries]),
+        lot_step,
+        lot_size,
         schedule([_late(d, model) for d in deliveries], n_steps)
         if paths
         else np.zeros((n, size, 0), np.int64),
