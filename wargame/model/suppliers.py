@@ -189,7 +189,7 @@ def _allocate(
     days = _event_days([supplied] + [plans[c] for c in customers]) if keep else np.zeros(0, int)
     ledger = np.zeros((days.size, 1 + 2 * len(customers), size), dtype=np.int64)
     short = np.zeros((days.size, size), dtype=bool)
-    got = np.zeros_like(taken)
+    got = np.empty_like(taken)  # every real lot is written (the padding is never read)
     allocate(
         np.ascontiguousarray(_days(supplied.times).T),
         np.ascontiguousarray(supplied.cumulative.T),
