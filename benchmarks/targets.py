@@ -202,9 +202,20 @@ def same(a: BatchRun, b: BatchRun) -> bool:
 
 
 def industrial() -> None:
-    """benchmarks/industrial.toml, the issue's scale scenario: speed and the engines' agreement."""
+    """benchmarks/industrial.toml, the issue's scale scenario: speed, memory as replications
+    double, and the engines' agreement."""
     study = load_study(INDUSTRIAL)
     scaled(study, INDUSTRIAL.name, "< 10 s")
+    _, block = peak_memory(study, 2)  # one-off allocations (numba's type caches) aside
+    first, _ = peak_memory(study, 2 * block)  # whole blocks: the same block size in both
+    second, _ = peak_memory(study, 4 * block)
+    line(
+        f"peak memory, {2 * block} -> {4 * block} replications (MiB)",
+        f"{first:,.0f} -> {second:,.0f}",
+        "not x reps",
+        second < 1.25 * first,
+    )
+    print(f"    (blocks of {block} replications: a {MEMORY_GIB:g} GiB budget)")
     agree(study)
 
 
