@@ -62,6 +62,32 @@ def test_help_and_validate_import_no_heavy_library(args: tuple[str, ...]) -> Non
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
 
 
+@pytest.mark.parametrize(
+    "config", ["configs/tomahawk-wargame.toml", "configs/indo-pacific-coalition.toml"]
+)
+def test_validate_draws_no_number_with_numpy(config: str) -> None:
+    """Medians and ranges of uniform, triangular and fixed inputs are worked out with `math`
+    (config/uncertain.py): validating a file loads numpy only for a distribution that needs it."""
+    code, modules = imported("validate", config)
+    assert code == 0
+    assert "numpy" not in modules
+
+
+def test_validate_loads_numpy_where_a_distribution_needs_it(tmp_path: Path) -> None:
+    """The probe above can fail: a normal distribution's median is scipy's."""
+    text = (REPO / "configs" / "tomahawk-wargame.toml").read_text()
+    changed = tmp_path / "normal.toml"
+    changed.write_text(
+        text.replace(
+            'inventory = { dist = "uniform", low = 3000, high = 4000 }',
+            'inventory = { dist = "normal", mean = 3500, sd = 200 }',
+        )
+    )
+    code, modules = imported("validate", str(changed))
+    assert code == 0
+    assert {"numpy", "scipy"} <= modules
+
+
 def test_help_imports_no_command_module() -> None:
     _, modules = imported("--help")
     assert "wargame" in modules
