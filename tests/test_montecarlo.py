@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import REPO, scenario_data
 from wargame.analysis import montecarlo
 from wargame.analysis.montecarlo import FAN_REPLICATIONS, Precision, run_montecarlo
-from wargame.analysis.uncertainty import distribution, survival
+from wargame.analysis.uncertainty import distribution, replications_csv, survival
 from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.config.uncertain import Study
@@ -139,3 +141,34 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str], message: str) -> No
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_replications_csv_reads_back_cell_by_cell() -> None:
+    """replications.csv, written a munition at a time in one format operation, reads back with
+    the csv module as every outcome and input to ten significant figures, "" where not finite,
+    a name csv must quote quoted, and a '%' in it kept."""
+    mc = run_montecarlo(uniform_stock(), 50)
+    first = mc.outcomes.munitions[0]
+    odd = 'a,b"c%d'
+    path = next(iter(mc.inputs))
+    drawn = mc.inputs[path].copy()
+    drawn[[3, 5, 7]] = [np.inf, np.nan, 1234567.891234]
+    mc = replace(
+        mc,
+        outcomes=replace(mc.outcomes, munitions=(first, replace(first, name=odd))),
+        inputs={**mc.inputs, path: drawn},
+    )
+    rows = list(csv.reader(replications_csv(mc).splitlines()))
+    assert rows[0][-1] == path and len(rows) == 1 + 2 * 50
+    for k, row in enumerate(rows[1:]):
+        run = mc.outcomes.munitions[k // 50]
+        r = k % 50
+        assert row[:2] == [str(r), run.name]
+        days = run.days_to_depletion[r]
+        assert row[2] == ("" if np.isnan(days) else f"{days:.10g}")
+        assert row[3:8] == [
+            str(int(a[r]))
+            for a in (run.shortfall, run.fired, run.end_inventory, run.lost_with_hulls)
+        ] + [str(int(run.launch_lost[r]))]
+        assert row[8] == ("" if not np.isfinite(drawn[r]) else f"{drawn[r]:.10g}")
+    assert rows[8][8] == "1234567.891" and rows[4][8] == rows[6][8] == ""

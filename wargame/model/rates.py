@@ -220,18 +220,21 @@ def _at_knots(
     (the last knot at or before it; for `left`, the last strictly before it), the rate there by
     linear interpolation, and with `areas` (the integral at each knot; no rows: the rate
     itself) the integral from 0, the piece's trapezoid added to the area at its start."""
-    knots = x.shape[0]
-    for m in range(t.shape[0]):
-        for r in range(t.shape[1]):
+    knots, integrate = x.shape[0], areas.shape[0] > 0
+    for r in range(t.shape[1]):  # a curve at a time: its knots stay in cache
+        for m in range(t.shape[0]):
             time = t[m, r]
-            below = 0
-            for k in range(knots):
-                if x[k, r] < time or (not left and x[k, r] == time):
-                    below += 1
+            below = 0  # counted without a branch: knots are few, and a branch mispredicts
+            if left:
+                for k in range(knots):
+                    below += x[k, r] < time
+            else:
+                for k in range(knots):
+                    below += x[k, r] <= time
             i = min(max(below - 1, 0), knots - 1)
             j = min(i + 1, knots - 1)
             x0, y0 = x[i, r], y[i, r]
             span = x[j, r] - x0
             frac = min(max((time - x0) / span, 0.0), 1.0) if span > 0 else 0.0
             rate = y0 + frac * (y[j, r] - y0)
-            out[m, r] = areas[i, r] + (time - x0) * (y0 + rate) / 2.0 if areas.shape[0] else rate
+            out[m, r] = areas[i, r] + (time - x0) * (y0 + rate) / 2.0 if integrate else rate
