@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,21 @@ def test_every_command_module_is_listed_with_its_own_summary() -> None:
         assert command.callback is not None
         first_paragraph = (inspect.getdoc(command.callback) or "").split("\n\n")[0]
         assert summary == " ".join(first_paragraph.split()), name
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("2", "2")])
+def test_numpy_blas_runs_on_one_thread_unless_the_user_says(
+    given: str | None, expected: str
+) -> None:
+    """`import wargame` (which the command line does before numpy loads) leaves numpy's BLAS
+    one thread: a second one spinning after each small product took a core from the engine."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = (
+        "import os, sys, wargame; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == [expected, "False"]
