@@ -172,3 +172,30 @@ def test_replications_csv_reads_back_cell_by_cell() -> None:
         ] + [str(int(run.launch_lost[r]))]
         assert row[8] == ("" if not np.isfinite(drawn[r]) else f"{drawn[r]:.10g}")
     assert rows[8][8] == "1234567.891" and rows[4][8] == rows[6][8] == ""
+
+
+@pytest.mark.parametrize(
+    "edge",
+    [
+        [-0.0, 3.0, 9_999_999_999.0],  # whole, but -0 prints "-0"
+        [1.0, 2.0, 9_999_999_999.0],  # whole, ten digits: as integers
+        [1.0, 2.0, 1e10],  # eleven digits: an exponent
+        [1.0, 2.0, -12_345_678_901.0],
+        [0.5, 2.0, 3.0],
+    ],
+)
+def test_replications_csv_cells_are_ten_significant_figures(edge: list[float]) -> None:
+    """Whole-number columns are written as integers only where that is what ten significant
+    figures print: every cell is f"{value:.10g}", for floats and for whole-number outcomes."""
+    mc = run_montecarlo(uniform_stock(), 3)
+    path = next(iter(mc.inputs))
+    first = mc.outcomes.munitions[0]
+    fired = np.array(edge).astype(np.int64) if edge[0] != 0.5 else first.fired
+    mc = replace(
+        mc,
+        outcomes=replace(mc.outcomes, munitions=(replace(first, fired=fired),)),
+        inputs={**mc.inputs, path: np.array(edge)},
+    )
+    rows = list(csv.reader(replications_csv(mc).splitlines()))[1:]
+    assert [row[8] for row in rows] == [f"{v:.10g}" for v in edge]
+    assert [row[4] for row in rows] == [f"{int(v):.10g}" for v in fired]

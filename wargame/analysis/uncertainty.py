@@ -258,9 +258,23 @@ CELL = "%.10g"  # a number in the CSVs: at most ten significant figures ("" wher
 
 def _cells(values: NDArray[Any]) -> tuple[str, list[Any]]:
     """One column as a %-format and its values: the numbers themselves under CELL when all are
-    finite, else the cells already formatted ("" where not finite) under %s."""
+    finite (under %d, which CELL prints the same and eight times faster, when all are whole
+    numbers of at most ten digits and none is -0), else the cells already formatted ("" where
+    not finite) under %s."""
     listed = values.tolist()
     finite = np.isfinite(values)
     if finite.all():
-        return CELL, listed
+        return ("%d" if _short_whole(values) else CELL), listed
     return "%s", [CELL % v if ok else "" for v, ok in zip(listed, finite.tolist(), strict=True)]
+
+
+def _short_whole(values: NDArray[Any]) -> bool:
+    """Whether every value is a whole number below 1e10 in size (at most CELL's ten digits,
+    so no exponent) and none is -0 (which CELL prints as "-0")."""
+    if values.size == 0:
+        return True
+    if values.dtype.kind not in "iu":
+        negative_zero = np.signbit(values) & (values == 0)
+        if not np.array_equal(values, np.floor(values)) or negative_zero.any():
+            return False
+    return bool(values.min() > -1e10 and values.max() < 1e10)
