@@ -131,8 +131,11 @@ class PiecewiseLinear:
         shared = x.ndim == y.ndim == t.ndim == 1
 
         def columns(a: FloatArray, rows: int) -> FloatArray:
-            wide = a if a.ndim == 2 else a[:, None]
-            return np.ascontiguousarray(np.broadcast_to(wide, (rows, width)), dtype=np.float64)
+            # always a fresh, writable, C-ordered float array: numba compiles (and loads from its
+            # cache) one version per argument type, and a read-only or strided view is another
+            full = np.empty((rows, width))
+            full[...] = a if a.ndim == 2 else a[:, None]
+            return full
 
         knots = x.shape[0]
         out = np.empty((t.shape[0], width))
