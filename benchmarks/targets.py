@@ -34,6 +34,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import wargame  # noqa: F401  (before numpy loads: the BLAS default the command line runs with)
+
+# isort: split
 import numpy as np
 
 from wargame.analysis.budget import Budget, block_size, size_of

@@ -464,3 +464,14 @@ def test_the_report_headline_says_when_the_mission_falls_short_and_what_pooling_
     assert "11,600 demanded shots it cannot fire pass to JASSM ER" in text
     assert "22,200 demanded shots go unfired in all" in text
     assert "12,000 demanded shots go unfired" not in text
+
+
+@pytest.mark.parametrize("interval", [0.25, 1.0, 3.0])
+def test_the_engines_agree_on_paths_with_several_salvos_a_day_or_one(interval: float) -> None:
+    """The vector engine sums a day's salvos into the daily paths only when a day has several
+    (with one a day, every step is a day and its paths are taken as they are): both engines'
+    kept stock and demand paths agree either way."""
+    data = tomllib.loads((REPO / "configs" / "indo-pacific-coalition.toml").read_text())
+    data["scenario"]["salvo_interval_days"] = interval
+    data["scenario"]["horizon_days"] = 40
+    agree_on(validate_study(data, "indo-pacific-coalition.toml"), 6)

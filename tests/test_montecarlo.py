@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,7 @@ from typer.testing import CliRunner
 from tests.conftest import REPO, scenario_data
 from wargame.analysis import montecarlo
 from wargame.analysis.montecarlo import FAN_REPLICATIONS, Precision, run_montecarlo
-from wargame.analysis.uncertainty import distribution, survival
+from wargame.analysis.uncertainty import distribution, replications_csv, survival
 from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.config.uncertain import Study
@@ -139,3 +141,61 @@ def test_bad_options_exit_2(tmp_path: Path, args: list[str], message: str) -> No
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_replications_csv_reads_back_cell_by_cell() -> None:
+    """replications.csv, written a munition at a time in one format operation, reads back with
+    the csv module as every outcome and input to ten significant figures, "" where not finite,
+    a name csv must quote quoted, and a '%' in it kept."""
+    mc = run_montecarlo(uniform_stock(), 50)
+    first = mc.outcomes.munitions[0]
+    odd = 'a,b"c%d'
+    path = next(iter(mc.inputs))
+    drawn = mc.inputs[path].copy()
+    drawn[[3, 5, 7]] = [np.inf, np.nan, 1234567.891234]
+    mc = replace(
+        mc,
+        outcomes=replace(mc.outcomes, munitions=(first, replace(first, name=odd))),
+        inputs={**mc.inputs, path: drawn},
+    )
+    rows = list(csv.reader(replications_csv(mc).splitlines()))
+    assert rows[0][-1] == path and len(rows) == 1 + 2 * 50
+    for k, row in enumerate(rows[1:]):
+        run = mc.outcomes.munitions[k // 50]
+        r = k % 50
+        assert row[:2] == [str(r), run.name]
+        days = run.days_to_depletion[r]
+        assert row[2] == ("" if np.isnan(days) else f"{days:.10g}")
+        assert row[3:8] == [
+            str(int(a[r]))
+            for a in (run.shortfall, run.fired, run.end_inventory, run.lost_with_hulls)
+        ] + [str(int(run.launch_lost[r]))]
+        assert row[8] == ("" if not np.isfinite(drawn[r]) else f"{drawn[r]:.10g}")
+    assert rows[8][8] == "1234567.891" and rows[4][8] == rows[6][8] == ""
+
+
+@pytest.mark.parametrize(
+    "edge",
+    [
+        [-0.0, 3.0, 9_999_999_999.0],  # whole, but -0 prints "-0"
+        [1.0, 2.0, 9_999_999_999.0],  # whole, ten digits: as integers
+        [1.0, 2.0, 1e10],  # eleven digits: an exponent
+        [1.0, 2.0, -12_345_678_901.0],
+        [0.5, 2.0, 3.0],
+    ],
+)
+def test_replications_csv_cells_are_ten_significant_figures(edge: list[float]) -> None:
+    """Whole-number columns are written as integers only where that is what ten significant
+    figures print: every cell is f"{value:.10g}", for floats and for whole-number outcomes."""
+    mc = run_montecarlo(uniform_stock(), 3)
+    path = next(iter(mc.inputs))
+    first = mc.outcomes.munitions[0]
+    fired = np.array(edge).astype(np.int64) if edge[0] != 0.5 else first.fired
+    mc = replace(
+        mc,
+        outcomes=replace(mc.outcomes, munitions=(replace(first, fired=fired),)),
+        inputs={**mc.inputs, path: np.array(edge)},
+    )
+    rows = list(csv.reader(replications_csv(mc).splitlines()))[1:]
+    assert [row[8] for row in rows] == [f"{v:.10g}" for v in edge]
+    assert [row[4] for row in rows] == [f"{int(v):.10g}" for v in fired]

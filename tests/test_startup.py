@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,32 @@ def test_help_and_validate_import_no_heavy_library(args: tuple[str, ...]) -> Non
     code, modules = imported(*args)
     assert code == 0
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
+
+
+@pytest.mark.parametrize(
+    "config", ["configs/tomahawk-wargame.toml", "configs/indo-pacific-coalition.toml"]
+)
+def test_validate_draws_no_number_with_numpy(config: str) -> None:
+    """Medians and ranges of uniform, triangular and fixed inputs are worked out with `math`
+    (config/uncertain.py): validating a file loads numpy only for a distribution that needs it."""
+    code, modules = imported("validate", config)
+    assert code == 0
+    assert "numpy" not in modules
+
+
+def test_validate_loads_numpy_where_a_distribution_needs_it(tmp_path: Path) -> None:
+    """The probe above can fail: a normal distribution's median is scipy's."""
+    text = (REPO / "configs" / "tomahawk-wargame.toml").read_text()
+    changed = tmp_path / "normal.toml"
+    changed.write_text(
+        text.replace(
+            'inventory = { dist = "uniform", low = 3000, high = 4000 }',
+            'inventory = { dist = "normal", mean = 3500, sd = 200 }',
+        )
+    )
+    code, modules = imported("validate", str(changed))
+    assert code == 0
+    assert {"numpy", "scipy"} <= modules
 
 
 def test_help_imports_no_command_module() -> None:
@@ -117,3 +144,21 @@ def test_every_command_module_is_listed_with_its_own_summary() -> None:
         assert command.callback is not None
         first_paragraph = (inspect.getdoc(command.callback) or "").split("\n\n")[0]
         assert summary == " ".join(first_paragraph.split()), name
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("2", "2")])
+def test_numpy_blas_runs_on_one_thread_unless_the_user_says(
+    given: str | None, expected: str
+) -> None:
+    """`import wargame` (which the command line does before numpy loads) leaves numpy's BLAS
+    one thread: a second one spinning after each small product took a core from the engine."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = (
+        "import os, sys, wargame; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.split() == [expected, "False"]

@@ -176,3 +176,31 @@ def test_the_hash_changes_with_a_distribution_of_the_same_median() -> None:
     wide = study_with(INVENTORY, {"dist": "uniform", "low": 1000, "high": 6000})
     assert narrow.scenario == wide.scenario  # the same medians
     assert study_sha256(narrow) != study_sha256(wide)
+
+
+@pytest.mark.parametrize(
+    ("path", "dist"),
+    [
+        (INVENTORY, {"dist": "uniform", "low": 3000, "high": 4001}),
+        (RATE, {"dist": "uniform", "low": 0.1, "high": 0.7}),
+        (RATE, {"dist": "triangular", "low": 40, "mode": 50, "high": 100}),
+        (RATE, {"dist": "triangular", "low": 40, "mode": 40, "high": 100}),
+        (INVENTORY, {"dist": "triangular", "low": 3000, "mode": 3901, "high": 4000}),
+        (RATE, {"dist": "normal", "mean": 60, "sd": 40}),
+        (RATE, {"dist": "lognormal", "median": 60, "sigma": 0.5, "high": 90}),
+        (INVENTORY, {"dist": "choice", "values": [18, 22, 20], "weights": [1, 2, 1]}),
+        (RATE, {"dist": "fixed", "value": 4.5}),
+    ],
+)
+def test_one_number_and_an_array_of_draws_agree(path: list[str], dist: dict[str, Any]) -> None:
+    """A median or a range end worked out alone (with `math`, what validation uses) is
+    exactly the draw at the same probability in an array (numpy, what the engines read)."""
+    (item,) = study_with(path, dist).uncertain
+    u = np.array([0.0, 1e-9, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0 - 1e-9, 1.0])
+    drawn = item.sample(u)
+    alone = [item.sample(float(p)) for p in u]
+    assert all(type(x) is float for x in alone)
+    assert np.array_equal(drawn, alone)
+    assert item.median() == drawn[4]
+    low, high = item.ends()
+    assert (low, high) == (drawn[0], drawn[-1])

@@ -20,11 +20,9 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_origin, overload
 
 import annotated_types
-import numpy as np
-from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
@@ -32,7 +30,49 @@ from wargame.config.overrides import child_field
 from wargame.config.scenario import Scenario
 from wargame.errors import InputError
 
-FloatArray = NDArray[np.float64]
+if TYPE_CHECKING:  # numpy loads where numbers are drawn: validating a file needs none of it
+    import numpy as np
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[np.float64]
+    BoolArray = NDArray[np.bool_]
+
+# A cumulative probability and the value there: one number (a median, the ends of a range, with
+# `math`), or an array of draws (with numpy). One formula per distribution serves both.
+U = TypeVar("U", float, "FloatArray")
+
+
+@overload
+def _sqrt(x: float) -> float: ...
+@overload
+def _sqrt(x: FloatArray) -> FloatArray: ...
+def _sqrt(x: float | FloatArray) -> float | FloatArray:
+    if isinstance(x, float):
+        return math.sqrt(x)
+    import numpy as np
+
+    return np.sqrt(x)
+
+
+@overload
+def _where(condition: bool, yes: float, no: float) -> float: ...
+@overload
+def _where(condition: BoolArray, yes: FloatArray, no: FloatArray) -> FloatArray: ...
+def _where(
+    condition: bool | BoolArray, yes: float | FloatArray, no: float | FloatArray
+) -> float | FloatArray:
+    if isinstance(condition, bool):
+        return yes if condition else no
+    import numpy as np
+
+    return np.where(condition, yes, no)
+
+
+def _as_drawn(values: FloatArray, u: U) -> U:
+    """`values` (numpy, one per entry of `u`) shaped as `u`: one number for one number."""
+    return float(values) if isinstance(u, float) else values
+
+
 PER_LOT = ("lot_slip_days",)  # fields drawn once per lot rather than once per replication
 # A distribution's parameters stay where float arithmetic is exact enough to invert its CDF and
 # weights sum without overflow; every field's own bound is far below this anyway.
@@ -50,23 +90,27 @@ class _Dist(BaseModel):
                     raise ValueError(f"{name} {x:g} is beyond +-{MAX_PARAMETER:g}")
         return self
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
-        """The value at cumulative probability `u`, truncated to [lo, hi] where that applies."""
+    def ppf(self, u: U, lo: float, hi: float) -> U:
+        """The value at cumulative probability `u` (one number, or an array of them),
+        truncated to [lo, hi] where that applies."""
         raise NotImplementedError
 
     def support(self, lo: float, hi: float) -> tuple[float, float]:
         """The least and greatest values a draw can take."""
-        with np.errstate(over="ignore"):
-            ends = self.ppf(np.array([0.0, 1.0]), lo, hi)
-        return float(ends[0]), float(ends[1])
+        return self.ppf(0.0, lo, hi), self.ppf(1.0, lo, hi)
 
 
 class Fixed(_Dist):
     dist: Literal["fixed"]
     value: float
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
-        return np.full_like(u, self.value)
+    def ppf(self, u: U, lo: float, hi: float) -> U:
+        if isinstance(u, float):
+            return self.value
+        import numpy as np
+
+        values: FloatArray = np.full_like(u, self.value)
+        return values
 
 
 class Uniform(_Dist):
@@ -80,7 +124,7 @@ class Uniform(_Dist):
             raise ValueError(f"high {self.high:g} is below low {self.low:g}")
         return self
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
+    def ppf(self, u: U, lo: float, hi: float) -> U:
         return self.low + u * (self.high - self.low)
 
 
@@ -96,12 +140,12 @@ class Triangular(_Dist):
             raise ValueError("needs low <= mode <= high and low < high")
         return self
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
+    def ppf(self, u: U, lo: float, hi: float) -> U:
         a, c, b = self.low, self.mode, self.high
         cut = (c - a) / (b - a)
-        rising = a + np.sqrt(u * (b - a) * (c - a))
-        falling = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
-        return np.where(u < cut, rising, falling)
+        rising = a + _sqrt(u * (b - a) * (c - a))
+        falling = b - _sqrt((1.0 - u) * (b - a) * (b - c))
+        return _where(u < cut, rising, falling)
 
 
 class _Truncated(_Dist):
@@ -119,18 +163,20 @@ class _Truncated(_Dist):
     def _from_normal(self, y: FloatArray) -> FloatArray:
         return y
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
+    def ppf(self, u: U, lo: float, hi: float) -> U:
         lo = max(lo, -math.inf if self.low is None else self.low)
         hi = min(hi, math.inf if self.high is None else self.high)
         mean, sd = self._normal()
-        from scipy import special  # here: validating a file needs no scipy
+        import numpy as np  # here: validating a file without these distributions needs none
+        from scipy import special
 
         p_lo = special.ndtr((self._to_normal(lo) - mean) / sd)
         p_hi = special.ndtr((self._to_normal(hi) - mean) / sd)
         if p_hi <= p_lo:
             raise ValueError(f"no probability between the bounds {lo:g} and {hi:g}")
-        y = mean + sd * special.ndtri(p_lo + u * (p_hi - p_lo))
-        return np.clip(self._from_normal(y), lo, hi)
+        with np.errstate(over="ignore"):  # a far tail overflows to inf, which the bounds clip
+            y = mean + sd * special.ndtri(p_lo + np.asarray(u) * (p_hi - p_lo))
+            return _as_drawn(np.clip(self._from_normal(y), lo, hi), u)
 
 
 class Normal(_Truncated):
@@ -154,6 +200,8 @@ class LogNormal(_Truncated):
         return math.log(x) if x > 0 else -math.inf
 
     def _from_normal(self, y: FloatArray) -> FloatArray:
+        import numpy as np
+
         return np.exp(y)
 
 
@@ -170,12 +218,14 @@ class Choice(_Dist):
             raise ValueError("weights need one non-negative weight per value, not all zero")
         return self
 
-    def ppf(self, u: FloatArray, lo: float, hi: float) -> FloatArray:
+    def ppf(self, u: U, lo: float, hi: float) -> U:
+        import numpy as np
+
         weights = np.ones(len(self.values)) if self.weights is None else np.array(self.weights)
         order = np.argsort(self.values, kind="stable")
         cumulative = np.cumsum(weights[order]) / weights.sum()
         index = np.minimum(np.searchsorted(cumulative, u, side="left"), len(order) - 1)
-        return np.asarray(self.values, dtype=np.float64)[order][index]
+        return _as_drawn(np.asarray(self.values, dtype=np.float64)[order][index], u)
 
 
 Distribution = Annotated[
@@ -196,11 +246,18 @@ class Uncertain:
     per_lot: bool  # drawn once per lot (delivery slips) rather than once per replication
     open_low: bool = False  # the field must be above `low` (not at it): truncation never hits it
 
-    def sample(self, u: FloatArray) -> FloatArray:
-        """Draws at uniforms `u`, rounded for whole-number fields."""
-        with np.errstate(over="ignore"):  # a far tail overflows to inf, which the bounds clip
-            x: FloatArray = self.dist.ppf(u, self.low, self.high)
-        return np.rint(x) if self.integer else x
+    def sample(self, u: U) -> U:
+        """Draws at uniforms `u` (one number, or an array), rounded (half to even) for
+        whole-number fields."""
+        x: U = self.dist.ppf(u, self.low, self.high)
+        if not self.integer:
+            return x
+        if isinstance(x, float):
+            return float(round(x)) if math.isfinite(x) else x
+        import numpy as np
+
+        rounded: FloatArray = np.rint(x)
+        return rounded
 
     def ends(self) -> tuple[float, float]:
         """The least and greatest draws."""
@@ -217,7 +274,7 @@ class Uncertain:
         return f"{self.dist.dist}{per} ({text})"
 
     def median(self) -> float | int:
-        x = float(self.sample(np.array([0.5]))[0])
+        x = self.sample(0.5)
         return int(x) if self.integer else x
 
 

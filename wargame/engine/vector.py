@@ -171,7 +171,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     hulls_lost, limited_days = out_fleet
     fired_steps, stock, served_steps = recorded
     days = np.where(depleted >= 0, model.step_times[depleted] - model.warning_days, np.nan)
-    closing = salvo_days(model.step_times)[1]
+    closing = _each_day(salvo_days(model.step_times)[1], n_steps)
     runs = tuple(
         MunitionBatch(
             name=m.name,
@@ -203,6 +203,12 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         groups=_group_outcomes(model, out_groups, (plan[0], served_steps) if paths else None),
         join_steps=np.broadcast_to(model.joins, (len(model.munitions), size)),
     )
+
+
+def _each_day(last: IntArray, steps: int) -> IntArray | slice:
+    """The steps that close a day with a salvo, as an index: every step (a slice, so that
+    indexing takes a view, not a copy of the paths) when each day has one salvo."""
+    return slice(None) if last.size == steps else last
 
 
 def _group_arrays(
@@ -245,12 +251,12 @@ def _group_outcomes(
     summary, shots = out_groups
     daily = None
     if steps is not None:  # the steps of each day with a salvo summed: their first step onward
-        first = np.concatenate(([0], salvo_days(model.step_times)[1][:-1] + 1))
-        demand, served = steps
-        daily = (
-            np.add.reduceat(np.moveaxis(demand, 2, 0), first, axis=0),
-            np.add.reduceat(served, first, axis=0),
-        )
+        last = salvo_days(model.step_times)[1]
+        demand, served = np.moveaxis(steps[0], 2, 0), steps[1]
+        daily = (demand, served)
+        if last.size < model.step_times.size:  # a day with several salvos (else each step is)
+            first = np.concatenate(([0], last[:-1] + 1))
+            daily = (np.add.reduceat(demand, first, axis=0), np.add.reduceat(served, first, axis=0))
     names = [m.name for m in model.munitions]
     short = summary[SHORT]
     days = np.where(short >= 0, model.step_times[short] - model.warning_days, np.nan)

@@ -110,16 +110,45 @@ class PiecewiseLinear:
         dx = dx[:, None] if dx.ndim < y.ndim else dx
         steps = np.cumsum(dx * (y[1:] + y[:-1]) / 2, axis=0)
         areas = np.concatenate((np.zeros((1, *steps.shape[1:])), steps))
-        idx, (t, x0, x1, y0, y1) = self._pieces(t, left=False)
-        (area, t, x0, y0) = aligned(_take(areas, idx), t, x0, y0)
-        return area + (t - x0) * (y0 + _interpolate(t, x0, x1, y0, y1)) / 2.0
+        return self._evaluate(t, areas, left=False)
 
     def value(self, t: ArrayLike, *, left: bool = False) -> FloatArray:
         """The rate at each of `t`: right-continuous at jumps, or the left limit with `left`."""
         t = np.asarray(t, dtype=np.float64)
         if self._shared_knots(t):
-            return _interpolate(*self._basis()._pieces(t, left=left)[1]) @ self.rates
-        return _interpolate(*self._pieces(t, left=left)[1])
+            return self._basis()._evaluate(t, None, left=left) @ self.rates
+        return self._evaluate(t, None, left=left)
+
+    def _evaluate(self, t: FloatArray, areas: FloatArray | None, *, left: bool) -> FloatArray:
+        """The rate at each of `t` (`areas` None), or its integral from 0 given `areas`, the
+        integral at each knot; (M,) when nothing differs by replication, else (M, R).
+
+        The compiled loop (_at_knots) finds each time's piece and interpolates in one pass:
+        numpy needed a (times, knots, R) comparison and a gather per piece end, most of a
+        Monte Carlo's compiling when the knots differ by replication (a drawn lead time)."""
+        x, y = self.times, self.rates
+        width = max(a.shape[1] if a.ndim == 2 else 1 for a in (x, y, t))
+        shared = x.ndim == y.ndim == t.ndim == 1
+
+        def columns(a: FloatArray, rows: int) -> FloatArray:
+            # always a fresh, writable, C-ordered float array: numba compiles (and loads from its
+            # cache) one version per argument type, and a read-only or strided view is another
+            full = np.empty((rows, width))
+            full[...] = a if a.ndim == 2 else a[:, None]
+            return full
+
+        knots = x.shape[0]
+        out = np.empty((t.shape[0], width))
+        with first_call("rates", "the rates' exact integrals"):
+            _at_knots(
+                columns(x, knots),
+                columns(y, knots),
+                np.zeros((0, width)) if areas is None else columns(areas, knots),
+                columns(t, t.shape[0]),
+                left,
+                out,
+            )
+        return out[:, 0] if shared else out
 
     def _shared_knots(self, t: FloatArray) -> bool:
         """Whether only the rates differ by replication, at times every replication shares."""
@@ -135,50 +164,12 @@ class PiecewiseLinear:
         rates = self.rates if self.rates.ndim == 1 else self.rates[:, r]
         return PiecewiseLinear(times, rates)
 
-    def _pieces(self, t: ArrayLike, *, left: bool) -> tuple[IntArray, list[FloatArray]]:
-        """The piece each time falls in, and the time with the piece's ends, aligned."""
-        t = np.asarray(t, dtype=np.float64)
-        x, y = self.times, self.rates
-        idx = self._segment(t, left=left)
-        nxt = np.minimum(idx + 1, x.shape[0] - 1)
-        return idx, aligned(t, _take(x, idx), _take(x, nxt), _take(y, idx), _take(y, nxt))
-
-    def _segment(self, t: FloatArray, *, left: bool) -> IntArray:
-        """Index of the piece each time falls in (for `left`, the piece just before a knot)."""
-        x = self.times
-        if x.ndim == 1:
-            idx = np.searchsorted(x, t, side="left" if left else "right") - 1
-        else:  # knots per replication: count the knots below each time, replication by replication
-            grid = np.broadcast_to(t[:, None] if t.ndim == 1 else t, (t.shape[0], x.shape[1]))
-            below = x[None, :, :] < grid[:, None, :] if left else x[None] <= grid[:, None]
-            idx = np.sum(below, axis=1) - 1
-        return np.clip(idx, 0, x.shape[0] - 1).astype(np.int64)
-
-
-def _interpolate(
-    t: FloatArray, x0: FloatArray, x1: FloatArray, y0: FloatArray, y1: FloatArray
-) -> FloatArray:
-    """The linear piece from (x0, y0) to (x1, y1) at t (y0 where the piece has no width)."""
-    span = x1 - x0
-    safe_span = np.where(span > 0, span, 1.0)
-    frac = np.where(span > 0, np.clip((t - x0) / safe_span, 0.0, 1.0), 0.0)
-    return y0 + frac * (y1 - y0)
-
 
 def aligned(*arrays: FloatArray) -> list[FloatArray]:
     """Arrays over the same times, some per replication (M, R) and some shared (M,): the
     shared ones as (M, 1), so that they broadcast."""
     batched = any(a.ndim == 2 for a in arrays)
     return [a[:, None] if batched and a.ndim == 1 else a for a in arrays]
-
-
-def _take(a: FloatArray, idx: IntArray) -> FloatArray:
-    """a[idx] along the knot axis: per replication when both are per replication."""
-    if a.ndim == 1 or idx.ndim == 1:
-        return a[idx]
-    width = a.shape[1]  # a flat gather: far faster than fancy indexing on two axes
-    gathered: FloatArray = np.take(np.ascontiguousarray(a).ravel(), idx * width + np.arange(width))
-    return gathered
 
 
 def within(t: ArrayLike, start: ArrayLike, end: ArrayLike, *, left: bool) -> BoolArray:
@@ -222,3 +213,31 @@ def _whole_amounts(totals: FloatArray, amounts: IntArray) -> None:
             current = math.floor(totals[i, j] + ROUNDING_SLACK)
             amounts[i - 1, j] = current - previous
             previous = current
+
+
+@compiled()
+def _at_knots(
+    x: FloatArray, y: FloatArray, areas: FloatArray, t: FloatArray, left: bool, out: FloatArray
+) -> None:
+    """For each time t[m, r] of curve r (knots x[:, r], rates y[:, r]): the piece it falls in
+    (the last knot at or before it; for `left`, the last strictly before it), the rate there by
+    linear interpolation, and with `areas` (the integral at each knot; no rows: the rate
+    itself) the integral from 0, the piece's trapezoid added to the area at its start."""
+    knots, integrate = x.shape[0], areas.shape[0] > 0
+    for r in range(t.shape[1]):  # a curve at a time: its knots stay in cache
+        for m in range(t.shape[0]):
+            time = t[m, r]
+            below = 0  # counted without a branch: knots are few, and a branch mispredicts
+            if left:
+                for k in range(knots):
+                    below += x[k, r] < time
+            else:
+                for k in range(knots):
+                    below += x[k, r] <= time
+            i = min(max(below - 1, 0), knots - 1)
+            j = min(i + 1, knots - 1)
+            x0, y0 = x[i, r], y[i, r]
+            span = x[j, r] - x0
+            frac = min(max((time - x0) / span, 0.0), 1.0) if span > 0 else 0.0
+            rate = y0 + frac * (y[j, r] - y0)
+            out[m, r] = areas[i, r] + (time - x0) * (y0 + rate) / 2.0 if integrate else rate

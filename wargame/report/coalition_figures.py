@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from wargame.config.scenario import Scenario
 from wargame.engine.results import RunResult
-from wargame.report.figures import PALETTE, layout
+from wargame.report.figures import PALETTE, layout, use_template
 
 
 def coalition_figures(
@@ -102,11 +102,10 @@ def pooling_figure(pooling: dict[str, Any], horizon: int) -> go.Figure:
         name="pooled",
         marker_color=PALETTE[0],
     )
-    fig.update_layout(
+    use_template(fig).update_layout(
         title="What pooling is worth: days until the mission first falls short",
         yaxis_title="day of the conflict",
         barmode="group",
-        template="plotly_white",
         height=380,
         legend={"orientation": "h", "y": -0.2},
     )
