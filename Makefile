@@ -5,6 +5,12 @@ BIN := $(VENV)/bin
 CONFIG ?= configs/tomahawk-wargame.toml
 
 LOCK := requirements.lock
+
+# uv installs packages without bytecode, so a shell with PYTHONDONTWRITEBYTECODE set would compile
+# every imported module from source on every command (`wargame validate` 0.7 s instead of 0.2 s).
+# Commands run through make write the bytecode of what they import into .venv (and wargame/) once;
+# later commands read it whatever the variable says.
+unexport PYTHONDONTWRITEBYTECODE
 WORKFLOWS := .github/workflows/tests.yml .github/workflows/sweep.yml
 
 .PHONY: run test lint lock check browser bench sweep-ci clean
