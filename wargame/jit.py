@@ -28,6 +28,7 @@ CACHE_SOURCES = (
     "jit.py",
     "engine/kernel.py",
     "engine/hulls.py",
+    "engine/events.py",
     "engine/serve.py",
     "engine/results.py",
     "model/missions.py",

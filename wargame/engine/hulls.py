@@ -1,25 +1,56 @@
-"""The compiled core's hulls: created, loaded, lost, sailing, queueing and reloading, hull by hull
-in id order, by the SimPy model's rules (engine/fleet.py). Called by kernel.py's run_batch.
+"""The compiled core's hulls: created, loaded, lost, sailing, queueing and reloading, by the
+SimPy model's rules (engine/fleet.py). Called by kernel.py's run_batch, phase by phase.
 
-One replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m]. Two
-tallies are kept as hulls move, so that no phase walks every hull to count them: ahead [port],
-the hulls sailing to, queued at or at a berth of each port (choose reads it), and station [m],
-the loaded cells of each munition on hulls on station (the salvos read it).
+One replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN | CHECK]; loaded, cells [h, m].
+Each phase touches only the hulls it concerns, through the bookkeeping of engine/events.py (the
+due lists, the hulls to check, the ports' queues), and tallies are kept as hulls move so that no
+phase walks every hull to count them: ports_now[AHEAD] (the hulls sailing to, queued at or at a
+berth of each port: choose reads it) and held [ON_STATION | ABOARD | FIRE_FROM, m]: the loaded
+cells of each munition on hulls on station (the salvos read it) and on hulls not lost (the stock
+afloat), and the lowest id that may hold the munition on station (the salvos fire from there:
+every hull below it is off station or empty of it).
 """
 
 from __future__ import annotations
 
 import math
 
-from wargame.engine.serve import LOST_AFLOAT, STATION, WHERE
+from wargame.engine.events import (
+    ABOARD,
+    AHEAD,
+    BERTH,
+    BUSY,
+    CHECK,
+    CHECKS,
+    CLASS,
+    FINISHING,
+    FIRE_FROM,
+    FIRST,
+    LENGTH,
+    LOST,
+    NEXT,
+    ON_STATION,
+    PORT,
+    QUEUED,
+    STATION,
+    TO_PORT,
+    TO_STATION,
+    WHEN,
+    WHERE,
+    add,
+    check,
+    dequeue,
+    enqueue,
+    push,
+    sort_checks,
+    unqueue,
+)
+from wargame.engine.serve import LOST_AFLOAT
 from wargame.jit import compiled
 from wargame.model.fleet import STEP_SLACK
 from wargame.model.rates import FloatArray, IntArray
 
-UNUSED, TO_PORT, QUEUED, BERTH, TO_STATION, LOST = 0, 2, 3, 4, 5, 6  # a hull's WHERE (and STATION)
-CLASS, PORT, WHEN = 1, 2, 3  # columns of a hull's row (WHERE is 0)
 TRANSIT, BERTHS, OPENS = 0, 1, 2  # rows of port_ints
-BUSY, QUEUE = 0, 1  # rows of work_ports' counts (indexed, not sliced: a slice takes a reference)
 LATE = 2**62  # a step no run reaches
 
 
@@ -46,31 +77,37 @@ def new_hull(
 
 
 @compiled(inline=True)
-def shift(h: int, sign: int, loaded: IntArray, into: IntArray) -> None:
-    """Add (sign 1) or take (-1) hull h's loaded cells to or from `into` [m]."""
-    for m in range(into.size):
-        into[m] += sign * loaded[h, m]
+def shift(h: int, sign: int, loaded: IntArray, held: IntArray) -> None:
+    """Add (sign 1) or take (-1) hull h's loaded cells to or from held[ON_STATION]."""
+    for m in range(loaded.shape[1]):
+        held[ON_STATION, m] += sign * loaded[h, m]
 
 
 @compiled(inline=True)
-def load(h: int, loaded: IntArray, cells: IntArray, depot: IntArray) -> int:
-    """Fill hull h's empty cells from the depots; missiles loaded."""
+def load(h: int, loaded: IntArray, cells: IntArray, depot: IntArray, held: IntArray) -> int:
+    """Fill hull h's empty cells from the depots (counted in held[ABOARD]); missiles loaded."""
     total = 0
     for m in range(depot.size):
         n = min(cells[h, m] - loaded[h, m], depot[m])
         loaded[h, m] += n
         depot[m] -= n
+        held[ABOARD, m] += n
         total += n
     return total
 
 
 @compiled(inline=True)
-def afloat(m: int, count: int, hull: IntArray, loaded: IntArray) -> int:
-    total = 0
-    for h in range(count):
-        if hull[h, WHERE] != LOST:
-            total += loaded[h, m]
-    return total
+def take_station(
+    h: int, hull: IntArray, loaded: IntArray, held: IntArray, lists: IntArray, book: IntArray
+) -> None:
+    """Hull h is on station: its cells count for the salvos (which may fire from it now), and
+    the departures check it."""
+    hull[h, WHERE] = STATION
+    for m in range(loaded.shape[1]):
+        held[ON_STATION, m] += loaded[h, m]
+        if loaded[h, m] > 0 and h < held[FIRE_FROM, m]:
+            held[FIRE_FROM, m] = h
+    check(h, hull, lists, book)
 
 
 @compiled(inline=True)
@@ -96,40 +133,69 @@ def lose(
     losses: IntArray,
     tally: IntArray,
     hulls_lost: IntArray,
-    ahead: IntArray,
-    station: IntArray,
+    held: IntArray,
+    queue: IntArray,
+    ports_now: IntArray,
 ) -> None:
     """Each class loses its step's hulls: on station first, then anywhere, lowest id first
-    (losses [c, row, k]: row is r, or 0 when every replication shares the losses)."""
+    (losses [c, row, k]: row is r, or 0 when every replication shares the losses). A lost
+    hull leaves its port's queue or berth; its entry in the due list is dropped when popped.
+    Its missiles count in the munitions' tally [LOST_AFLOAT, m] and leave held."""
     for c in range(losses.shape[0]):
         left = losses[c, row, k]
+        if left == 0:
+            continue
         for on_station in (True, False):
             for h in range(count):
                 if left == 0:
                     break
-                alive = hull[h, WHERE] != LOST and hull[h, CLASS] == c
-                if alive and (hull[h, WHERE] == STATION) == on_station:
-                    if on_station:
-                        shift(h, -1, loaded, station)
-                    elif TO_PORT <= hull[h, WHERE] <= BERTH:
-                        ahead[hull[h, PORT]] -= 1
-                    for m in range(loaded.shape[1]):
-                        tally[LOST_AFLOAT, m] += loaded[h, m]
-                        loaded[h, m] = 0
-                    hull[h, WHERE] = LOST
-                    hulls_lost[c, r] += 1
-                    left -= 1
+                where = hull[h, WHERE]
+                if where == LOST or hull[h, CLASS] != c or (where == STATION) != on_station:
+                    continue
+                if on_station:
+                    shift(h, -1, loaded, held)
+                elif TO_PORT <= where <= BERTH:
+                    ports_now[AHEAD, hull[h, PORT]] -= 1
+                if where == QUEUED:
+                    unqueue(h, hull[h, PORT], queue, ports_now)
+                elif where == BERTH:
+                    ports_now[BUSY, hull[h, PORT]] -= 1
+                for m in range(loaded.shape[1]):
+                    tally[LOST_AFLOAT, m] += loaded[h, m]
+                    held[ABOARD, m] -= loaded[h, m]
+                    loaded[h, m] = 0
+                hull[h, WHERE] = LOST
+                hulls_lost[c, r] += 1
+                left -= 1
 
 
 @compiled(inline=True)
-def arrive(k: int, count: int, hull: IntArray, loaded: IntArray, station: IntArray) -> None:
-    """Hulls due this step reach their port's queue (in it from step k) or the station."""
-    for h in range(count):
-        if hull[h, WHEN] == k and hull[h, WHERE] == TO_PORT:
+def arrive(
+    k: int,
+    hull: IntArray,
+    loaded: IntArray,
+    held: IntArray,
+    due: IntArray,
+    lists: IntArray,
+    book: IntArray,
+    queue: IntArray,
+    ports_now: IntArray,
+) -> None:
+    """The hulls due at step k: those sailing reach their port's queue (in it from step k) or
+    the station; reloads due are listed to finish in the ports' phase; lost hulls are passed
+    over."""
+    h = due[FIRST, k]
+    while h >= 0:
+        after = hull[h, NEXT]
+        where = hull[h, WHERE]
+        if where == TO_PORT:
             hull[h, WHERE] = QUEUED
-        elif hull[h, WHEN] == k and hull[h, WHERE] == TO_STATION:
-            hull[h, WHERE] = STATION
-            shift(h, 1, loaded, station)
+            enqueue(h, hull[h, PORT], hull, queue, ports_now)
+        elif where == TO_STATION:
+            take_station(h, hull, loaded, held, lists, book)
+        elif where == BERTH:
+            add(h, FINISHING, lists, book)
+        h = after
 
 
 @compiled(inline=True)
@@ -142,17 +208,17 @@ def choose(
     loaded: IntArray,
     cells: IntArray,
     reload_ports: IntArray,
-    c: int,
     port_ints: IntArray,
     reload_rate: FloatArray,
     step_days: float,
-    ahead: IntArray,
+    ports_now: IntArray,
 ) -> int:
     """Send hull h to the port, of its class's open when it gets there, that should have it
     back on station soonest (ties: preference); with none open, the class's last port.
     reload_ports [c, i] are class c's ports by preference (the row is not sliced: a slice
-    takes a reference, at every departure). `ahead`
-    counts the other hulls headed to or at each port, and then hull h at its port."""
+    takes a reference, at every departure). ports_now[AHEAD] counts the other hulls headed to
+    or at each port, and then hull h at its port."""
+    c = hull[h, CLASS]
     empty = 0
     for m in range(cells.shape[1]):
         empty += cells[h, m] - loaded[h, m]
@@ -166,21 +232,73 @@ def choose(
         if (k if at_port else k + transit) < port_ints[OPENS, p, r]:
             continue
         reload = steps(empty * reload_rate[p, r], step_days)
-        wait = -(-max(0, ahead[p] + 1 - berths) // berths) * reload
+        wait = -(-max(0, ports_now[AHEAD, p] + 1 - berths) // berths) * reload
         time = 2 * transit + wait + reload
         if time < best_time:
             best, best_time = p, time
     hull[h, PORT] = best
-    ahead[best] += 1
+    ports_now[AHEAD, best] += 1
     chosen: int = best
     return chosen
+
+
+@compiled(inline=True)
+def depart(
+    k: int,
+    r: int,
+    hull: IntArray,
+    loaded: IntArray,
+    cells: IntArray,
+    threshold: FloatArray,
+    reload_ports: IntArray,
+    port_ints: IntArray,
+    reload_rate: FloatArray,
+    step_days: float,
+    held: IntArray,
+    due: IntArray,
+    lists: IntArray,
+    book: IntArray,
+    queue: IntArray,
+    ports_now: IntArray,
+) -> None:
+    """Hulls on station with a munition down to the threshold leave, lowest id first, for the
+    port choose picks (queued there this step when it is no transit away). Only the hulls
+    listed to check can run low (engine/events.py)."""
+    sort_checks(lists, book)
+    for i in range(book[CHECKS]):
+        h = lists[CHECKS, i]
+        hull[h, CHECK] = 0
+        if hull[h, WHERE] != STATION or not runs_low(h, r, hull, loaded, cells, threshold):
+            continue
+        p = choose(
+            h,
+            k,
+            False,
+            r,
+            hull,
+            loaded,
+            cells,
+            reload_ports,
+            port_ints,
+            reload_rate,
+            step_days,
+            ports_now,
+        )
+        shift(h, -1, loaded, held)
+        hull[h, WHEN] = k + port_ints[TRANSIT, p, r]
+        if hull[h, WHEN] == k:
+            hull[h, WHERE] = QUEUED
+            enqueue(h, p, hull, queue, ports_now)
+        else:
+            hull[h, WHERE] = TO_PORT
+            push(h, hull, due)
+    book[CHECKS] = 0
 
 
 @compiled(inline=True)
 def work_ports(
     k: int,
     r: int,
-    count: int,
     hull: IntArray,
     loaded: IntArray,
     cells: IntArray,
@@ -188,46 +306,34 @@ def work_ports(
     port_ints: IntArray,
     reload_rate: FloatArray,
     step_days: float,
-    counts: IntArray,
-    waiting: IntArray,
-    ahead: IntArray,
-    station: IntArray,
+    held: IntArray,
+    due: IntArray,
+    lists: IntArray,
+    book: IntArray,
+    queue: IntArray,
+    ports_now: IntArray,
 ) -> None:
-    """Ports, in order, finish due reloads and give free berths first come first served (ties
-    by id); a granted hull loads what the depots hold, and one that loads nothing leaves.
-    `counts` [busy | queued, port] and `waiting` [port, i] (each port's queued hulls, in id
-    order) are scratch: one walk over the hulls finds them, and each grant reads its port's."""
-    n_ports = port_ints.shape[1]
-    for p in range(n_ports):
-        counts[BUSY, p] = counts[QUEUE, p] = 0
-    for h in range(count):
-        p = hull[h, PORT]
-        if hull[h, WHERE] == BERTH and hull[h, WHEN] == k:
-            sail_back(h, k, r, hull, port_ints, loaded, ahead, station)
-        elif hull[h, WHERE] == BERTH:
-            counts[BUSY, p] += 1
-        elif hull[h, WHERE] == QUEUED:
-            waiting[p, counts[QUEUE, p]] = h
-            counts[QUEUE, p] += 1
-    for p in range(n_ports):
+    """Ports finish the reloads due (listed by arrive), then, in order, give free berths to
+    their queues first come first served (ties by id); a granted hull loads what the depots
+    hold, and one that loads nothing leaves."""
+    for i in range(book[FINISHING]):
+        h = lists[FINISHING, i]
+        ports_now[BUSY, hull[h, PORT]] -= 1
+        sail_back(h, k, r, hull, port_ints, loaded, held, due, lists, book, ports_now)
+    book[FINISHING] = 0
+    for p in range(port_ints.shape[1]):
         if k < port_ints[OPENS, p, r]:
             continue
-        listed = counts[QUEUE, p]
-        while counts[QUEUE, p] > 0 and counts[BUSY, p] < port_ints[BERTHS, p, r]:
-            at = -1  # the first come of the port's queue (ties: lowest id, listed first)
-            for i in range(listed):
-                h = waiting[p, i]
-                if h >= 0 and (at < 0 or hull[h, WHEN] < hull[waiting[p, at], WHEN]):
-                    at = i
-            first = waiting[p, at]
-            waiting[p, at] = -1
-            counts[QUEUE, p] -= 1
-            done = k + steps(load(first, loaded, cells, depot) * reload_rate[p, r], step_days)
+        while ports_now[LENGTH, p] > 0 and ports_now[BUSY, p] < port_ints[BERTHS, p, r]:
+            first = dequeue(p, queue, ports_now)
+            missiles = load(first, loaded, cells, depot, held)
+            done = k + steps(missiles * reload_rate[p, r], step_days)
             if done == k:
-                sail_back(first, k, r, hull, port_ints, loaded, ahead, station)
+                sail_back(first, k, r, hull, port_ints, loaded, held, due, lists, book, ports_now)
             else:
                 hull[first, WHERE], hull[first, WHEN] = BERTH, done
-                counts[BUSY, p] += 1
+                ports_now[BUSY, p] += 1
+                push(first, hull, due)
 
 
 @compiled(inline=True)
@@ -238,12 +344,17 @@ def sail_back(
     hull: IntArray,
     port_ints: IntArray,
     loaded: IntArray,
-    ahead: IntArray,
-    station: IntArray,
+    held: IntArray,
+    due: IntArray,
+    lists: IntArray,
+    book: IntArray,
+    ports_now: IntArray,
 ) -> None:
     """A reloaded hull sails for station; with no transit it is there this step."""
-    ahead[hull[h, PORT]] -= 1
+    ports_now[AHEAD, hull[h, PORT]] -= 1
     hull[h, WHEN] = k + port_ints[TRANSIT, hull[h, PORT], r]
-    hull[h, WHERE] = STATION if hull[h, WHEN] == k else TO_STATION
-    if hull[h, WHERE] == STATION:
-        shift(h, 1, loaded, station)
+    if hull[h, WHEN] == k:
+        take_station(h, hull, loaded, held, lists, book)
+    else:
+        hull[h, WHERE] = TO_STATION
+        push(h, hull, due)

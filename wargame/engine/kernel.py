@@ -19,7 +19,8 @@ Arrays (built in engine/vector.py), with r the replication:
               out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
               hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] and the
               groups' demanded shots served [step, g, r] (paths)
-    one replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN]; loaded, cells [h, m]
+    one replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN | CHECK]; loaded, cells [h, m],
+              and their bookkeeping (engine/events.py)
 """
 
 from __future__ import annotations
@@ -27,20 +28,15 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
+from wargame.engine.events import ABOARD, COLUMNS, ON_STATION, QUEUED, STATION, enqueue
 from wargame.engine.hulls import (
-    CLASS,
-    QUEUED,
-    TO_PORT,
-    TRANSIT,
-    WHEN,
-    afloat,
     arrive,
     choose,
+    depart,
     load,
     lose,
     new_hull,
-    runs_low,
-    shift,
+    take_station,
     work_ports,
 )
 from wargame.engine.results import LIMIT_INVENTORY, LIMIT_LAUNCHERS, LIMIT_NONE
@@ -54,8 +50,6 @@ from wargame.engine.serve import (
     LAUNCH_LOST,
     SERVED,
     SHORT,
-    STATION,
-    WHERE,
     fire_from_station,
     transfer,
 )
@@ -108,13 +102,15 @@ def run_batch(
         ].copy()  # this replication's outcomes, written back at the end
         unmet = np.zeros(n_groups, np.int64)
         day_limit = np.zeros(n_munitions, np.int64)
-        hull = np.zeros((slots, 4), np.int64)
+        hull = np.zeros((slots, COLUMNS), np.int64)
         loaded = np.zeros((slots, n_munitions), np.int64)
         hull_cells = np.zeros((slots, n_munitions), np.int64)
-        counts = np.zeros((2, port_ints.shape[1]), np.int64)  # scratch: per-port tallies
-        waiting = np.zeros((port_ints.shape[1], slots), np.int64)  # scratch: ports' queues
-        ahead = np.zeros(port_ints.shape[1], np.int64)  # hulls headed to or at each port
-        station = np.zeros(n_munitions, np.int64)  # loaded cells on station (engine/hulls.py)
+        due = np.full((2, n_steps if slots > 0 else 0), -1, np.int64)  # engine/events.py
+        lists = np.zeros((2, slots), np.int64)  # to check, finishing (engine/events.py)
+        book = np.zeros(2, np.int64)  # the lists' lengths
+        queue = np.zeros((port_ints.shape[1], slots), np.int64)  # each port's queue, a ring
+        ports_now = np.zeros((4, port_ints.shape[1]), np.int64)  # rings, berths busy, ahead
+        held = np.zeros((3, n_munitions), np.int64)  # on station, aboard, fire from (hulls.py)
         count = 0  # hulls created so far
         arriving = np.zeros((n_munitions, n_steps), np.int64)  # lots landing before each salvo
         group_tally = group_summary[:, :, r].copy()  # the groups' outcomes, written back at the end
@@ -136,17 +132,29 @@ def run_batch(
                             new_hull(c, r, count, STATION, k, hull, hull_cells, cells)
                             count += 1
                     for h in range(count):
-                        load(h, loaded, hull_cells, depot)
-                        shift(h, 1, loaded, station)
+                        load(h, loaded, hull_cells, depot, held)
+                        take_station(h, hull, loaded, held, lists, book)
                 shared = rows[r]
-                lose(k, r, shared, count, hull, loaded, losses, tally, hulls_lost, ahead, station)
-                arrive(k, count, hull, loaded, station)
+                lose(
+                    k,
+                    r,
+                    shared,
+                    count,
+                    hull,
+                    loaded,
+                    losses,
+                    tally,
+                    hulls_lost,
+                    held,
+                    queue,
+                    ports_now,
+                )
+                arrive(k, hull, loaded, held, due, lists, book, queue, ports_now)
                 for c in range(initial.shape[0]):  # reinforcements, queued at a port
                     for _ in range(arrivals[c, shared, k]):
                         new_hull(c, r, count, QUEUED, k, hull, hull_cells, cells)
-                        count += 1
-                        choose(
-                            count - 1,
+                        p = choose(
+                            count,
                             k,
                             True,
                             r,
@@ -154,38 +162,34 @@ def run_batch(
                             loaded,
                             hull_cells,
                             reload_ports,
-                            c,
                             port_ints,
                             reload_rate,
                             step_days,
-                            ahead,
+                            ports_now,
                         )
-                for h in range(count):
-                    if hull[h, WHERE] == STATION and runs_low(
-                        h, r, hull, loaded, hull_cells, threshold
-                    ):
-                        p = choose(
-                            h,
-                            k,
-                            False,
-                            r,
-                            hull,
-                            loaded,
-                            hull_cells,
-                            reload_ports,
-                            hull[h, CLASS],
-                            port_ints,
-                            reload_rate,
-                            step_days,
-                            ahead,
-                        )
-                        shift(h, -1, loaded, station)
-                        hull[h, WHEN] = k + port_ints[TRANSIT, p, r]
-                        hull[h, WHERE] = QUEUED if hull[h, WHEN] == k else TO_PORT
+                        enqueue(count, p, hull, queue, ports_now)
+                        count += 1
+                depart(
+                    k,
+                    r,
+                    hull,
+                    loaded,
+                    hull_cells,
+                    threshold,
+                    reload_ports,
+                    port_ints,
+                    reload_rate,
+                    step_days,
+                    held,
+                    due,
+                    lists,
+                    book,
+                    queue,
+                    ports_now,
+                )
                 work_ports(
                     k,
                     r,
-                    count,
                     hull,
                     loaded,
                     hull_cells,
@@ -193,10 +197,12 @@ def run_batch(
                     port_ints,
                     reload_rate,
                     step_days,
-                    counts,
-                    waiting,
-                    ahead,
-                    station,
+                    held,
+                    due,
+                    lists,
+                    book,
+                    queue,
+                    ports_now,
                 )
             for g in range(n_groups):  # the groups in order (model/missions.py's rules)
                 new = demand[g, r, k]
@@ -210,11 +216,11 @@ def run_batch(
                         continue  # its nation has not joined
                     per = per_shot[g, j]
                     asked = shots_for(remaining, per)
-                    can = station[m] if launched[m] else depot[m]
+                    can = held[ON_STATION, m] if launched[m] else depot[m]
                     units = remaining if asked <= can else units_within(can, per)
                     wanted = shots_for(units, per)
                     if launched[m]:
-                        shot = fire_from_station(m, wanted, count, hull, loaded, station)
+                        shot = fire_from_station(m, wanted, count, hull, loaded, held, lists, book)
                     else:
                         shot = wanted
                         depot[m] -= shot
@@ -251,13 +257,11 @@ def run_batch(
                     limited |= day_limit[m] == LIMIT_LAUNCHERS
                     day_limit[m] = LIMIT_NONE
                     if record:  # the day's end stock: later lots that day count
-                        paths[1][k, m, r] = (
-                            depot[m] + afloat(m, count, hull, loaded) + late[m, r, k]
-                        )
+                        paths[1][k, m, r] = depot[m] + held[ABOARD, m] + late[m, r, k]
                 limited_days[r] += limited
         for m in range(n_munitions):
             tally[ASHORE, m] = depot[m] + after_last[m, r]
-            tally[AFLOAT, m] = afloat(m, count, hull, loaded)
+            tally[AFLOAT, m] = held[ABOARD, m]
         out_munitions[:, :, r] = tally
         group_summary[:, :, r] = group_tally
         group_shots_out[:, :, r] = group_shots

@@ -7,6 +7,7 @@ Theater._transfers are the reference.
 
 from __future__ import annotations
 
+from wargame.engine.events import ABOARD, FIRE_FROM, ON_STATION, STATION, WHERE, check
 from wargame.jit import compiled
 from wargame.model.missions import shots_for, units_within
 from wargame.model.rates import IntArray
@@ -16,8 +17,6 @@ DEPLETED, DEMANDED, FIRED, LOST_AFLOAT, LAUNCH_LOST, ASHORE, AFLOAT, TRANSFER_IN
     range(9)
 )
 SHORT, GROUP_DEMANDED, SERVED = range(3)
-STATION = 1  # a hull's WHERE on station (kernel.py)
-WHERE = 0
 
 shots = compiled(inline=True)(shots_for)  # the compiled core's copies of the rules
 units = compiled(inline=True)(units_within)
@@ -25,19 +24,33 @@ units = compiled(inline=True)(units_within)
 
 @compiled(inline=True)
 def fire_from_station(
-    m: int, wanted: int, count: int, hull: IntArray, loaded: IntArray, station: IntArray
+    m: int,
+    wanted: int,
+    count: int,
+    hull: IntArray,
+    loaded: IntArray,
+    held: IntArray,
+    lists: IntArray,
+    book: IntArray,
 ) -> int:
-    """Fire up to `wanted` of munition m from hulls on station, lowest id first; `station`
-    [m] is the loaded cells on station (engine/hulls.py), less what is fired."""
-    shot = 0
-    for h in range(count):
-        if shot == wanted:
-            break
-        if hull[h, WHERE] == STATION:
+    """Fire up to `wanted` of munition m from hulls on station, lowest id first, from
+    held[FIRE_FROM, m] (no hull below it holds m on station); held's loaded cells on station
+    and afloat lose what is fired (engine/hulls.py). A hull that fires is listed for the next
+    departures' check (engine/events.py)."""
+    shot, h, kept = 0, held[FIRE_FROM, m], -1
+    while shot < wanted and h < count:
+        if hull[h, WHERE] == STATION and loaded[h, m] > 0:
             take = min(wanted - shot, loaded[h, m])
             loaded[h, m] -= take
             shot += take
-    station[m] -= shot
+            check(h, hull, lists, book)
+            if kept < 0 and loaded[h, m] > 0:
+                kept = h  # the first hull that still holds some
+        h += 1
+    if shot > 0:  # every hull below the first that still holds m is now off station or empty
+        held[FIRE_FROM, m] = kept if kept >= 0 else h
+    held[ON_STATION, m] -= shot
+    held[ABOARD, m] -= shot
     return shot
 
 

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 from wargame.config.fleet import PlatformClass
 from wargame.config.scenario import Scenario
 from wargame.model.draws import Draws, per_replication, phase_rate, pick, stacked
-from wargame.model.force import Force, compile_force, force_width, war_hulls
+from wargame.model.force import war_fleet
 from wargame.model.rates import FloatArray, IntArray
 from wargame.model.yards import YardOutput, compile_yards
 
@@ -85,7 +85,6 @@ class BatchFleet:
     losses: IntArray  # (C, steps, R)
     arrivals: IntArray  # (C, steps, R)
     launched: tuple[bool, ...]
-    force: Force | None = None  # the force over the years, by class (model/force.py)
 
     def replication(self, r: int) -> CompiledFleet:
         """Replication r as a single run's fleet, for the SimPy engine."""
@@ -128,8 +127,7 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
     ]
     munitions = list(scenario.munitions)
     yards = compile_yards(scenario, draws, float(bounds[-1]))
-    force = compile_force(scenario, draws, yards, force_width(draws))
-    war = {} if force is None else {c.name: war_hulls(c) for c in force.classes}
+    war = war_fleet(scenario, draws, yards)
     classes = [
         _compile_class(
             f"platforms.{name}", platform, draws, munitions, (warning, dt, bounds), yards[name]
@@ -160,7 +158,6 @@ def compile_fleet(scenario: Scenario, draws: Draws, step_times: FloatArray) -> B
         losses=field(classes, "losses", 1),
         arrivals=field(classes, "arrivals", 1),
         launched=tuple(name in scenario.launched_munitions for name in munitions),
-        force=force,
     )
 
 
