@@ -19,6 +19,9 @@ BROWSERS = ("chromium-headless-shell", "chromium", "chromium-browser", "google-c
 BROWSER_ENV = "WARGAME_BROWSER"  # an explicit browser, as for the report tests
 WIDTH, HEIGHT = 1000, 560  # pixels (png) or points (svg, pdf): a page-wide memo figure
 PNG_SCALE = 2  # 2000 x 1120 pixels: sharp when printed
+# A browser session that stops answering (seen once, on a machine running two test suites) is
+# given up after this long rather than hanging the command (exit 2, one line).
+DRAW_SECONDS = 300.0
 FIGURE = re.compile(
     r'<script type="application/json" id="figure-data-([^"]+)">(.*?)</script>', re.S
 )
@@ -48,9 +51,13 @@ def draw(figures: dict[str, dict[str, Any]], formats: list[str]) -> dict[str, by
             "(apt-get install chromium-headless-shell), or set WARGAME_BROWSER"
         )
     try:
-        return asyncio.run(_draw_all(browser, figures, formats))
+        return asyncio.run(asyncio.wait_for(_draw_all(browser, figures, formats), DRAW_SECONDS))
     except Exception as exc:  # the browser is another program: its failure is one line, exit 2
-        reason = str(exc.args[0] if exc.args else exc).splitlines()[0]
+        reason = (
+            f"no answer in {DRAW_SECONDS:g} s"
+            if isinstance(exc, TimeoutError)
+            else str(exc.args[0] if exc.args else exc).splitlines()[0]
+        )
         raise InputError(
             f"{browser}: could not draw the charts ({reason}); `make browser` installs "
             "chromium-headless-shell"
