@@ -93,8 +93,9 @@ def run_batch(
     n_groups, size, n_steps = demand.shape
     if classes is not None:  # unpacked once: each unpacking takes a reference per array
         initial, cells, threshold, reload_ports, losses, arrivals = classes
-        # each replication's row of losses and arrivals: its own, or row 0 shared (vector.py)
-        rows = np.arange(size) if losses.shape[1] > 1 else np.zeros(size, np.int64)
+        # each replication's row of losses and of arrivals: its own, or row 0 shared (vector.py)
+        loss_rows = np.arange(size) if losses.shape[1] > 1 else np.zeros(size, np.int64)
+        arrival_rows = np.arange(size) if arrivals.shape[1] > 1 else np.zeros(size, np.int64)
     for r in prange(size):  # replications are independent: each thread takes its own
         depot = start[:, r].copy()
         tally = out_munitions[
@@ -134,11 +135,11 @@ def run_batch(
                     for h in range(count):
                         load(h, loaded, hull_cells, depot, held)
                         take_station(h, hull, loaded, held, lists, book)
-                shared = rows[r]
+                shared = arrival_rows[r]
                 lose(
                     k,
                     r,
-                    shared,
+                    loss_rows[r],
                     count,
                     hull,
                     loaded,

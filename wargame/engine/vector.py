@@ -317,12 +317,10 @@ class _FleetArrays:
         def full(a: NDArray[Any], shape: tuple[int, ...]) -> NDArray[Any]:
             return np.array(np.broadcast_to(a, shape), order="C")  # a writable copy
 
-        # (C, steps, R) as (C, R, steps) in one copy; when every replication shares both the
-        # losses and the arrivals, (C, 1, steps): the core reads row 0 for each replication.
-        drawn = any(a.ndim == 3 and a.shape[2] > 1 for a in (spec.losses, spec.arrivals))
-        rows = size if drawn else 1
-
+        # (C, steps, R) as (C, R, steps) in one copy; losses or arrivals that every replication
+        # shares stay (C, 1, steps), each on its own: the core reads row 0 for every replication.
         def by_replication(a: IntArray) -> IntArray:
+            rows = size if a.ndim == 3 and a.shape[2] > 1 else 1
             out = np.empty((n_classes, rows, n_steps), np.int64)
             out[...] = np.broadcast_to(a, (n_classes, n_steps, rows)).transpose(0, 2, 1)
             return out
