@@ -209,14 +209,17 @@ def industrial() -> None:
     double, and the engines' agreement."""
     study = load_study(INDUSTRIAL)
     scaled(study, INDUSTRIAL.name, "< 10 s")
-    _, block = peak_memory(study, 2)  # one-off allocations (numba's type caches) aside
-    first, _ = peak_memory(study, 2 * block)  # whole blocks: the same block size in both
-    second, _ = peak_memory(study, 4 * block)
+    _, block = peak_memory(study, 2)
+    peak_memory(study, 2 * block)  # one-off allocations (numba's type caches) aside
+    # whole blocks (the same size in both), four times the replications: memory that grew with
+    # them would be 4x; a block's schedules vary with its draws, so allow for the largest
+    first, _ = peak_memory(study, 2 * block)
+    second, _ = peak_memory(study, 8 * block)
     line(
-        f"peak memory, {2 * block} -> {4 * block} replications (MiB)",
+        f"peak memory, {2 * block} -> {8 * block} replications (MiB)",
         f"{first:,.0f} -> {second:,.0f}",
         "not x reps",
-        second < 1.25 * first,
+        second < 1.5 * first,
     )
     print(f"    (blocks of {block} replications: a {MEMORY_GIB:g} GiB budget)")
     agree(study)

@@ -84,6 +84,8 @@ def run_montecarlo(
         keep = paths or done < fan
         blocks.append(_trim_paths(run_block(model, engine, paths=keep), done, fan, paths))
         inputs.append(dict(draws.values))
+        grid = salvo_days(model.step_times)[0] - model.warning_days
+        del model  # one block's schedules at a time: freed before the next is compiled
         done += size
         if done < replications:
             continue
@@ -95,7 +97,7 @@ def run_montecarlo(
         engine=engine,
         outcomes=_concatenate(blocks),
         inputs={path: np.concatenate([i[path] for i in inputs]) for path in inputs[0]},
-        salvo_days=salvo_days(model.step_times)[0] - model.warning_days,
+        salvo_days=grid,
         half_width=half,
         precision=precision,
     )
