@@ -155,17 +155,19 @@ def resolve(
 def upstream_first(plans: Mapping[str, Plan], rules: Mapping[str, Rule]) -> list[str]:
     """Suppliers before anything that takes their components; munitions (non-suppliers) last."""
     done: list[str] = []
-
-    def visit(name: str) -> None:
-        if name in done:
-            return
-        for upstream in plans[name].components:
-            visit(upstream)
-        done.append(name)
-
     for name in sorted(plans, key=lambda n: n not in rules):
-        visit(name)
+        _visit(name, plans, done)
     return done
+
+
+def _visit(name: str, plans: Mapping[str, Plan], done: list[str]) -> None:
+    """`name` after its suppliers, depth first. (A module function, not a closure: a recursive
+    closure is a reference cycle that would keep each block's plans alive until gc runs.)"""
+    if name in done:
+        return
+    for upstream in plans[name].components:
+        _visit(upstream, plans, done)
+    done.append(name)
 
 
 def _allocate(
