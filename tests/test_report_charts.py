@@ -16,6 +16,7 @@ from tests.conftest import REPO
 from tests.report_browser import browser, chart_state, open_report, write
 from wargame.config.loading import load_scenario, load_study
 from wargame.investing import invest_scenario
+from wargame.report.figures import depletion_levels
 from wargame.runner import run_scenario, run_study
 from wargame.sweep.command import sweep_outputs
 from wargame.sweep.loading import load_sweep
@@ -239,3 +240,11 @@ def test_the_print_stylesheet_hides_mode_bars_and_shadows(browser: Any, tmp_path
     assert pdf.startswith(b"%PDF")
     assert problems == []
     page.close()
+
+
+def test_out_on_day_labels_a_day_apart_stack_and_far_ones_share_the_first_row() -> None:
+    """Each label takes the lowest row no label within `near` days holds."""
+    assert depletion_levels([6.0, 6.0, 7.0], near=1.5) == [0, 1, 2]
+    assert depletion_levels([6.0, 20.0, 7.0], near=1.5) == [0, 0, 1]
+    assert depletion_levels([6.0, 8.0, 10.0], near=2.5) == [0, 1, 0]
+    assert depletion_levels([], near=1.0) == []

@@ -17,6 +17,10 @@ from wargame import numbers
 from wargame.engine.results import MunitionRun, RunResult
 from wargame.report.labels import display_name
 
+# "out on day N" labels: about a tenth of the first view's width each, and rows this far apart
+LABEL_SHARE = 0.1
+LABEL_STEP_PX = 16
+
 PALETTE = ("#1f5fa8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
 HEIGHT, TOP, BOTTOM = 420, 100, 100  # px: the legend sits under the title, the buttons below
 LAYOUT = {  # with the template (use_template)
@@ -160,6 +164,7 @@ def add_inventory_traces(
 ) -> None:
     """One stock line per munition (named with `label`), and an x where it runs out (with the
     day written beside it when `marked`, else in the legend: two runs' labels would overlap)."""
+    out: list[tuple[float, str]] = []  # labelled depletions: day and colour
     for i, run in enumerate(result.munitions, start=offset):
         color = PALETTE[i % len(PALETTE)]
         name = f"{display_name(run.name)}{label}"
@@ -177,13 +182,35 @@ def add_inventory_traces(
                 go.Scatter(
                     x=[run.days_to_depletion],
                     y=[0],
-                    mode="markers+text" if marked else "markers",
+                    mode="markers",
                     name=f"{name} runs out on day {numbers.days(run.days_to_depletion)}",
                     marker={"color": color, "size": 11, "symbol": "x"},
-                    text=[f"out on day {numbers.days(run.days_to_depletion)}"],
-                    textposition="top right",
                 )
             )
+            if marked:
+                out.append((run.days_to_depletion, color))
+    near = LABEL_SHARE * max(run_end(result), 1.0)  # a label's width, in days of the first view
+    for (day, color), level in zip(out, depletion_levels([d for d, _ in out], near), strict=True):
+        fig.add_annotation(
+            x=day,
+            y=0,
+            text=f"out on day {numbers.days(day)}",
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=4 + LABEL_STEP_PX * level,
+            font={"color": color},
+        )
+
+
+def depletion_levels(days: list[float], near: float) -> list[int]:
+    """Each "out on day N" label's row above the axis (0, 1, ...): the lowest row that no earlier
+    label within `near` days holds, so labels a day or two apart stack instead of overlapping."""
+    levels: list[int] = []
+    for i, day in enumerate(days):
+        taken = {levels[j] for j in range(i) if abs(days[j] - day) < near}
+        levels.append(next(k for k in range(len(days)) if k not in taken))
+    return levels
 
 
 def fire_figure(result: RunResult) -> go.Figure:
