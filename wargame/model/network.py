@@ -122,9 +122,6 @@ def supplemental_units(
         per = {m: scenario.munitions[m].production.components[name] for m in order}
         ordered = {m: per[m] * np.asarray(lines[m][1], dtype=np.float64) for m in order}
         total = sum(ordered.values(), start=np.asarray(0.0))
-        if not np.any(total > 0):  # nothing ordered: it makes none (and limits no order)
-            made_by_end[name] = np.zeros(1)
-            continue
         line = supplier_line(name, supplier, warning, end, draws)
         added = draws.num(
             f"suppliers.{name}.supplemental.added_capacity_per_year",
@@ -141,9 +138,6 @@ def supplemental_units(
             prior = prior + ordered[m]
     out: dict[str, FloatArray] = {}
     for name, (line, missiles, added) in lines.items():
-        if not np.any(np.asarray(missiles) > 0):  # no order: none made, nothing to limit
-            out[name] = np.zeros((line.lot_bounds.shape[0], 1))
-            continue
         units = per_replication(line.made(line.lot_bounds, missiles, added, 0.0), 1)
         for limit in limits[name]:
             units = np.minimum(units, limit)
