@@ -19,4 +19,12 @@ mkdir -p "$DEST"
 cp "$WORK/package/plotly-cartesian.min.js" "$DEST/plotly-cartesian.min.js"
 cp "$WORK/package/LICENSE" "$DEST/LICENSE-plotly.js"
 echo "$VERSION" > "$DEST/PLOTLY_VERSION"
+# The charts' template, as the installed plotly writes it (wargame/report/chart.py reads it)
+"${PYTHON:-python}" - "$DEST/plotly-white.json" <<'PY'
+import json, sys
+import plotly.graph_objects as go, plotly.io as pio
+written = go.Layout(template=pio.templates["plotly_white"]).template.to_plotly_json()
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write(json.dumps(written, separators=(",", ":")) + "\n")
+PY
 echo "vendored plotly.js cartesian $VERSION: $(wc -c < "$DEST/plotly-cartesian.min.js") bytes"

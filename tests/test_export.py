@@ -230,11 +230,10 @@ def test_a_browser_that_fails_is_one_line_and_changes_nothing(
 
 
 def test_figures_are_read_back_from_the_page_as_embedded() -> None:
-    import plotly.graph_objects as go
-
+    from wargame.report.chart import Chart, scatter
     from wargame.report.html import figure_json
 
-    figure = go.Figure(go.Scatter(x=[0, 1], y=[2, 3], name="</script><b>"))
+    figure = Chart([scatter(x=[0, 1], y=[2, 3], name="</script><b>")])
     page = (
         f'<script type="application/json" id="figure-data-a.b/c">{figure_json(figure)}</script>'
         '<script type="application/json" id="figure-data-stock">{"data": []}</script>'

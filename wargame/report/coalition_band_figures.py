@@ -3,25 +3,24 @@ served and shortfall, day by day, as the median and the middle 50% and 90% of re
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from wargame import numbers
 from wargame.analysis.coalition_bands import Paths, coalition_paths
 from wargame.analysis.montecarlo import MonteCarlo
 from wargame.config.scenario import Scenario
+from wargame.report.chart import Chart
 from wargame.report.figures import PALETTE, fit_time_axis, styled
 from wargame.report.labels import display_name
 from wargame.report.uncertainty_figures import add_fan, mc_end
 
 
-def coalition_band_figures(mc: MonteCarlo, scenario: Scenario) -> dict[str, go.Figure]:
+def coalition_band_figures(mc: MonteCarlo, scenario: Scenario) -> dict[str, Chart]:
     """By element id: the nations' stock bands, and one chart of bands per mission."""
     paths = coalition_paths(mc, scenario)
     horizon = scenario.scenario.horizon_days
-    figures: dict[str, go.Figure] = {}
+    figures: dict[str, Chart] = {}
     stock = [p for p in paths if p.entity == "nation"]
     if stock:
-        fig = go.Figure()
+        fig = Chart()
         for index, p in enumerate(stock):
             colour = scenario.nations[p.id].colour or PALETTE[index % len(PALETTE)]
             add_fan(fig, mc.salvo_days.tolist(), p.quantiles(), colour, scenario.nations[p.id].name)
@@ -31,7 +30,7 @@ def coalition_band_figures(mc: MonteCarlo, scenario: Scenario) -> dict[str, go.F
         own = [p for p in paths if p.entity == "mission" and p.id == name]
         if not own:
             continue
-        fig = go.Figure()
+        fig = Chart()
         for index, p in enumerate(own):
             label = "served that day" if p.measure == "served" else "short by then"
             add_fan(fig, mc.salvo_days.tolist(), p.quantiles(), PALETTE[index], label)
@@ -42,7 +41,7 @@ def coalition_band_figures(mc: MonteCarlo, scenario: Scenario) -> dict[str, go.F
 
 
 def _finish(
-    fig: go.Figure, mc: MonteCarlo, horizon: int, title: str, y_title: str, paths: list[Paths]
+    fig: Chart, mc: MonteCarlo, horizon: int, title: str, y_title: str, paths: list[Paths]
 ) -> None:
     kept = paths[0].values.shape[1]
     styled(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-import plotly.graph_objects as go
-
 from wargame.analysis.compare import Arm, Comparison
+from wargame.report.chart import Chart, scatter
 from wargame.report.figures import PALETTE, styled
 from wargame.report.uncertainty_figures import _rgba, add_band
 
@@ -14,9 +13,9 @@ DASHES = ("solid", "dash", "dot", "dashdot")
 DAY = "day of the conflict"
 
 
-def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
+def stock_overlay(comparison: Comparison, munition: str) -> Chart:
     """One munition's median stock per run, with the band holding 90% of its replications."""
-    fig = go.Figure()
+    fig = Chart()
     for i, arm in enumerate(comparison.arms):
         bands = arm.bands.get(munition)
         if bands is None:
@@ -26,7 +25,7 @@ def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
         name = f"{_name(arm, i)}: 90% of replications"
         add_band(fig, bands.days, stock["stock_p5"], stock["stock_p95"], _rgba(color, 0.15), name)
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=bands.days,
                 y=bands.stock["stock_p50"],
                 mode="lines",
@@ -39,15 +38,15 @@ def stock_overlay(comparison: Comparison, munition: str) -> go.Figure:
     return fig
 
 
-def survival_overlay(comparison: Comparison, munition: str) -> go.Figure:
+def survival_overlay(comparison: Comparison, munition: str) -> Chart:
     """One munition's chance of having run out by each day, per run."""
-    fig = go.Figure()
+    fig = Chart()
     for i, arm in enumerate(comparison.arms):
         bands = arm.bands.get(munition)
         if bands is None:
             continue
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=bands.days,
                 y=bands.p_out,
                 mode="lines",
@@ -68,10 +67,10 @@ def survival_overlay(comparison: Comparison, munition: str) -> go.Figure:
     return fig
 
 
-def compare_figures(comparison: Comparison) -> dict[str, go.Figure]:
+def compare_figures(comparison: Comparison) -> dict[str, Chart]:
     """The comparison page's figures, by element id (two per munition compared)."""
     munitions = list(dict.fromkeys(row.munition for row in comparison.rows))
-    figures: dict[str, go.Figure] = {}
+    figures: dict[str, Chart] = {}
     for index, munition in enumerate(munitions):
         figures[f"stock-{index}"] = stock_overlay(comparison, munition)
         figures[f"survival-{index}"] = survival_overlay(comparison, munition)

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import cache
-
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from wargame import numbers
 from wargame.engine.results import MunitionRun, RunResult
+from wargame.report.chart import Chart, bar, scatter, template
 from wargame.report.labels import display_name
 
 # "out on day N" labels: about a tenth of the first view's width each, and rows this far apart
@@ -49,7 +46,7 @@ def action_end(depletion_days: Iterable[float | None], horizon: float) -> float:
     return float(min(horizon, max(ZOOM_MIN_DAYS, math.ceil(ZOOM_FACTOR * last + ZOOM_PAD_DAYS))))
 
 
-def fit_time_axis(fig: go.Figure, end: float, horizon: float, warning_days: int = 0) -> go.Figure:
+def fit_time_axis(fig: Chart, end: float, horizon: float, warning_days: int = 0) -> Chart:
     """Zoom the x axis (conflict days) to [a little before day 0, end], with buttons to switch
     between that window and the whole period (from the decision day when there is warning)."""
     full = [-float(warning_days), float(horizon)]
@@ -59,8 +56,8 @@ def fit_time_axis(fig: go.Figure, end: float, horizon: float, warning_days: int 
         return fig
     zoom = [start, end]
     whole = "whole period" if warning_days else "whole horizon"
-    margin = fig.layout.margin
-    plot_height = (fig.layout.height or HEIGHT) - (margin.t or 0) - (margin.b or 0)
+    margin = fig.layout.get("margin", {})
+    plot_height = fig.layout.get("height", HEIGHT) - margin.get("t", 0) - margin.get("b", 0)
     fig.update_xaxes(range=zoom)
     fig.update_layout(
         updatemenus=[
@@ -89,36 +86,23 @@ def fit_time_axis(fig: go.Figure, end: float, horizon: float, warning_days: int 
     return fig
 
 
-@cache
-def _template() -> go.layout.Template:
-    """plotly_white as plotly keeps it once validated (its keys in plotly's order), built once."""
-    return go.Layout(template=pio.templates["plotly_white"]).template
-
-
-def use_template(fig: go.Figure) -> go.Figure:
-    """Give `fig` the reports' template (plotly_white), as setting it would, without plotly
-    validating and copying it again: that took 9 ms a figure, most of a report's time. This is
-    how plotly itself sets the default template on a new figure (_initialize_layout_template)."""
-    layout = fig.layout
-    validate, layout._validate = layout._validate, False
-    try:
-        layout.template = _template()
-    finally:
-        layout._validate = validate
+def use_template(fig: Chart) -> Chart:
+    """Give `fig` the reports' template (plotly_white), shared, not copied: nothing edits it."""
+    fig.layout["template"] = template()
     return fig
 
 
-def styled(fig: go.Figure, title: str, x_title: str, y_title: str, **extra: object) -> go.Figure:
+def styled(fig: Chart, title: str, x_title: str, y_title: str, **extra: object) -> Chart:
     """The reports' look: title, legend under it (the top margin grows with its rows, so it
     never reaches the title or the data), axes that make room for their labels."""
     use_template(fig)
     fig.update_layout(**{**LAYOUT, **extra})
     fig.update_layout(title_text=title, xaxis_title=x_title, yaxis_title=y_title)
-    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    entries = sum(1 for trace in fig.data if trace.get("showlegend") is not False)
     rows = max(1, math.ceil(entries / LEGEND_PER_ROW))
     if rows > 2 and "margin" not in extra:
         grow = LEGEND_ROW_PX * (rows - 2)
-        fig.update_layout(height=(fig.layout.height or HEIGHT) + grow, margin_t=TOP + grow)
+        fig.update_layout(height=fig.layout.get("height", HEIGHT) + grow, margin_t=TOP + grow)
     return fig
 
 
@@ -132,7 +116,7 @@ def _days(run: MunitionRun) -> list[int]:
     return list(range(-run.warning_days, run.demanded.size - run.warning_days))
 
 
-def layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.Figure:
+def layout(fig: Chart, title: str, y_title: str, result: RunResult) -> Chart:
     """Shared look: title, axes over conflict days zoomed to the action, and the conflict start
     marked after warning."""
     styled(fig, title, "day of the conflict", y_title)
@@ -147,15 +131,15 @@ def layout(fig: go.Figure, title: str, y_title: str, result: RunResult) -> go.Fi
     return fit_time_axis(fig, run_end(result), result.horizon_days, result.warning_days)
 
 
-def inventory_figure(result: RunResult) -> go.Figure:
+def inventory_figure(result: RunResult) -> Chart:
     """Stock at the end of each day, per munition, with the depletion day marked."""
-    fig = go.Figure()
+    fig = Chart()
     add_inventory_traces(fig, result)
     return layout(fig, "Inventory", "missiles in stock", result)
 
 
 def add_inventory_traces(
-    fig: go.Figure,
+    fig: Chart,
     result: RunResult,
     label: str = "",
     dash: str = "solid",
@@ -169,7 +153,7 @@ def add_inventory_traces(
         color = PALETTE[i % len(PALETTE)]
         name = f"{display_name(run.name)}{label}"
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=_days(run),
                 y=run.inventory.tolist(),
                 name=name,
@@ -179,7 +163,7 @@ def add_inventory_traces(
         )
         if run.days_to_depletion is not None:
             fig.add_trace(
-                go.Scatter(
+                scatter(
                     x=[run.days_to_depletion],
                     y=[0],
                     mode="markers",
@@ -213,14 +197,14 @@ def depletion_levels(days: list[float], near: float) -> list[int]:
     return levels
 
 
-def fire_figure(result: RunResult) -> go.Figure:
+def fire_figure(result: RunResult) -> Chart:
     """Shots demanded against shots fired, per day and munition."""
-    fig = go.Figure()
+    fig = Chart()
     for i, run in enumerate(result.munitions):
         color = PALETTE[i % len(PALETTE)]
         days = _days(run)
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=run.demanded.tolist(),
                 name=f"{display_name(run.name)} demanded",
@@ -229,7 +213,7 @@ def fire_figure(result: RunResult) -> go.Figure:
             )
         )
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=run.fired.tolist(),
                 name=f"{display_name(run.name)} fired",
@@ -241,15 +225,15 @@ def fire_figure(result: RunResult) -> go.Figure:
     return layout(fig, "Demanded and fired", "shots per day", result)
 
 
-def deliveries_figure(result: RunResult) -> go.Figure | None:
+def deliveries_figure(result: RunResult) -> Chart | None:
     """Missiles delivered to US stocks per day, per munition (None when nothing is delivered:
     the report says so in a line instead of an empty chart)."""
     if not delivers(result):
         return None
-    fig = go.Figure()
+    fig = Chart()
     for i, run in enumerate(result.munitions):
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=_days(run),
                 y=run.delivered.tolist(),
                 name=display_name(run.name),
@@ -269,7 +253,7 @@ def delivers(result: RunResult) -> bool:
     return any(run.delivered.any() for run in result.munitions)
 
 
-def run_figures(result: RunResult) -> dict[str, go.Figure]:
+def run_figures(result: RunResult) -> dict[str, Chart]:
     """The run report's figures, by element id (a chart with nothing to show is left out)."""
     figures = {"inventory": inventory_figure(result), "fire": fire_figure(result)}
     deliveries = deliveries_figure(result)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from wargame.engine.results import LIMIT_NAMES, FleetRun, RunResult
+from wargame.report.chart import Chart, heatmap, scatter
 from wargame.report.figures import PALETTE, fit_time_axis, layout, run_end, styled
 from wargame.report.labels import display_name
 
@@ -18,15 +17,15 @@ LIMIT_COLORS = (
 )
 
 
-def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+def capacity_figure(result: RunResult, fleet: FleetRun) -> Chart:
     """Loaded cells on station at each salvo against the shots demanded per day, per munition."""
-    fig = go.Figure()
+    fig = Chart()
     days = fleet.step_days.tolist()
     for i, run in enumerate(result.munitions):
         color = PALETTE[i % len(PALETTE)]
         demanded = run.demanded[result.warning_days :].tolist()
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=fleet.capacity[i].tolist(),
                 mode="lines",
@@ -36,7 +35,7 @@ def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             )
         )
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=list(range(len(demanded))),
                 y=demanded,
                 mode="lines",
@@ -47,13 +46,13 @@ def capacity_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
     return layout(fig, "Launch capacity on station against demand", "missiles", result)
 
 
-def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+def fleet_figure(result: RunResult, fleet: FleetRun) -> Chart:
     """Hulls afloat per class (stacked) and hulls on station (all classes)."""
-    fig = go.Figure()
+    fig = Chart()
     days = fleet.step_days.tolist()
     for i, name in enumerate(fleet.classes):
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=fleet.alive[i].tolist(),
                 name=f"{display_name(name)} afloat",
@@ -63,7 +62,7 @@ def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             )
         )
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=days,
             y=fleet.on_station.sum(axis=0).tolist(),
             name="on station",
@@ -74,27 +73,29 @@ def fleet_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
     return layout(fig, "Fleet strength", "hulls", result)
 
 
-def limits_figure(result: RunResult) -> go.Figure:
+def limits_figure(result: RunResult) -> Chart:
     """What held each day's salvos back, per munition: none, launchers or inventory."""
     z = [
         run.daily_limits(result.step_times)[result.warning_days :].tolist()
         for run in result.munitions
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(result.horizon_days)),
-            y=[display_name(run.name) for run in result.munitions],
-            zmin=0,
-            zmax=2,
-            colorscale=[list(stop) for stop in LIMIT_COLORS],
-            colorbar={
-                "tickvals": [0.33, 1.0, 1.67],
-                "ticktext": list(LIMIT_NAMES),
-            },
-            customdata=[[LIMIT_NAMES[int(v)] for v in row] for row in z],
-            hovertemplate="day %{x}: %{customdata}<extra>%{y}</extra>",
-        )
+    fig = Chart(
+        [
+            heatmap(
+                z=z,
+                x=list(range(result.horizon_days)),
+                y=[display_name(run.name) for run in result.munitions],
+                zmin=0,
+                zmax=2,
+                colorscale=[list(stop) for stop in LIMIT_COLORS],
+                colorbar={
+                    "tickvals": [0.33, 1.0, 1.67],
+                    "ticktext": list(LIMIT_NAMES),
+                },
+                customdata=[[LIMIT_NAMES[int(v)] for v in row] for row in z],
+                hovertemplate="day %{x}: %{customdata}<extra>%{y}</extra>",
+            )
+        ]
     )
     styled(
         fig,
@@ -108,14 +109,14 @@ def limits_figure(result: RunResult) -> go.Figure:
     return fit_time_axis(fig, run_end(result), result.horizon_days)
 
 
-def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
+def port_figure(result: RunResult, fleet: FleetRun) -> Chart:
     """Hulls waiting for a berth (solid) and berths busy (dotted), per port."""
-    fig = go.Figure()
+    fig = Chart()
     days = fleet.step_days.tolist()
     for i, name in enumerate(fleet.ports):
         color = PALETTE[i % len(PALETTE)]
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=fleet.waiting[i].tolist(),
                 name=f"{display_name(name)} waiting",
@@ -124,7 +125,7 @@ def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
             )
         )
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=fleet.reloading[i].tolist(),
                 name=f"{display_name(name)} reloading",
@@ -135,7 +136,7 @@ def port_figure(result: RunResult, fleet: FleetRun) -> go.Figure:
     return layout(fig, "Reload ports: queue and berths in use", "hulls", result)
 
 
-def fleet_figures(result: RunResult) -> dict[str, go.Figure]:
+def fleet_figures(result: RunResult) -> dict[str, Chart]:
     """The launch-side figures, by element id (none without a fleet)."""
     if result.fleet is None:
         return {}

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
+from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, styled
 from wargame.report.labels import display_name
 
@@ -19,13 +18,13 @@ def _mid(value: Any) -> float:
 
 
 def _band(
-    fig: go.Figure, years: list[str], values: list[Any], color: str, name: str, group: str
+    fig: Chart, years: list[str], values: list[Any], color: str, name: str, group: str
 ) -> None:
     """The 5th-95th percentile band of a Monte Carlo's numbers (nothing in a run)."""
     if not values or not isinstance(values[0], dict):
         return
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=years + years[::-1],
             y=[v["p95"] for v in values] + [v["p5"] for v in values][::-1],
             fill="toself",
@@ -39,16 +38,16 @@ def _band(
     )
 
 
-def inventory_figure(force: dict[str, Any]) -> go.Figure:
+def inventory_figure(force: dict[str, Any]) -> Chart:
     """Hulls of each class at each year's end, with its goal."""
-    fig = go.Figure()
+    fig = Chart()
     for i, (name, block) in enumerate(force.items()):
         color, label = PALETTE[i % len(PALETTE)], display_name(name)
         years = [y["year"] for y in block["years"]]
         hulls = [y["hulls"] for y in block["years"]]
         _band(fig, years, hulls, color, label, name)
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=years,
                 y=[_mid(h) for h in hulls],
                 mode="lines+markers",
@@ -59,7 +58,7 @@ def inventory_figure(force: dict[str, Any]) -> go.Figure:
         )
         if block["goal_hulls"] is not None:
             fig.add_trace(
-                go.Scatter(
+                scatter(
                     x=years,
                     y=[block["goal_hulls"]] * len(years),
                     mode="lines",
@@ -71,12 +70,12 @@ def inventory_figure(force: dict[str, Any]) -> go.Figure:
     return styled(fig, "Inventory by year against the goal", "year (at its end)", "hulls")
 
 
-def cells_figure(force: dict[str, Any]) -> go.Figure:
+def cells_figure(force: dict[str, Any]) -> Chart:
     """Missile cells the fleet carries at each year's end, stacked by class."""
-    fig = go.Figure()
+    fig = Chart()
     for i, (name, block) in enumerate(force.items()):
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=[y["year"] for y in block["years"]],
                 y=[_mid(y["cells"]) for y in block["years"]],
                 mode="lines",
@@ -88,14 +87,14 @@ def cells_figure(force: dict[str, Any]) -> go.Figure:
     return styled(fig, "Launch cells in the fleet by year", "year (at its end)", "cells")
 
 
-def yard_figure(name: str, years: list[dict[str, Any]]) -> go.Figure:
+def yard_figure(name: str, years: list[dict[str, Any]]) -> Chart:
     """One yard's work each year, stacked by class, against what it could do."""
-    fig = go.Figure()
+    fig = Chart()
     labels = [y["year"] for y in years]
     classes = list(years[0]["work"]) if years else []
     for i, cls in enumerate(classes):
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=labels,
                 y=[_mid(y["work"][cls]) for y in years],
                 name=display_name(cls),
@@ -103,7 +102,7 @@ def yard_figure(name: str, years: list[dict[str, Any]]) -> go.Figure:
             )
         )
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=labels,
             y=[_mid(y["capacity"]) for y in years],
             mode="lines",
@@ -115,7 +114,7 @@ def yard_figure(name: str, years: list[dict[str, Any]]) -> go.Figure:
     return styled(fig, title, "year", "work delivered (hull units)", barmode="stack")
 
 
-def force_figures(summary: dict[str, Any]) -> dict[str, go.Figure]:
+def force_figures(summary: dict[str, Any]) -> dict[str, Chart]:
     """The force figures, by element id (none without a `force` block)."""
     force = summary.get("force")
     if not force:

@@ -14,11 +14,11 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-import plotly.graph_objects as go
-import plotly.io as pio
+import numpy as np
 
 from wargame import __version__, numbers
 from wargame.report.assumptions import AssumptionRow, cell
+from wargame.report.chart import Chart
 
 BUNDLE = "plotly-cartesian.min.js"
 
@@ -66,9 +66,20 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def figure_json(fig: go.Figure) -> str:
-    """The figure as JSON safe to place inside a <script> element."""
-    return script_safe(pio.to_json(fig, validate=False, remove_uids=True))
+def figure_json(fig: Chart) -> str:
+    """The figure as JSON safe to place inside a <script> element: strict JSON (a NaN or an
+    infinity is null, as plotly writes it), numpy values as plain numbers."""
+    text = json.dumps(fig.to_plotly_json(), separators=(",", ":"), default=_plain)
+    if "NaN" in text or "Infinity" in text:  # maybe inside a string: then nothing changes
+        text = json.dumps(json.loads(text, parse_constant=lambda _: None), separators=(",", ":"))
+    return script_safe(text)
+
+
+def _plain(value: object) -> object:
+    """A numpy array or number as the list or number JSON writes."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def script_safe(text: str) -> str:
@@ -82,7 +93,7 @@ def render_page(
     template: str,
     *,
     title: str,
-    figures: Mapping[str, go.Figure],
+    figures: Mapping[str, Chart],
     inputs: Sequence[AssumptionRow],
     footer: Mapping[str, Any],
     **context: Any,

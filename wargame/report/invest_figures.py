@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
 from wargame import numbers
 from wargame.analysis.invest import Plan
 from wargame.analysis.invest_outputs import CurvePoint, marginal_costs
 from wargame.engine.results import RunResult
+from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, add_inventory_traces, layout, styled
 
 BILLION = 1e9
 
 
-def cost_curve_figure(curve: list[CurvePoint], plan: Plan) -> go.Figure:
+def cost_curve_figure(curve: list[CurvePoint], plan: Plan) -> Chart:
     """Least money (USD billions) for each campaign length, to the best achievable."""
     feasible = [p for p in curve if p.total_usd is not None]
-    fig = go.Figure(
-        go.Scatter(
-            x=[p.target_days for p in feasible],
-            y=[(p.total_usd or 0.0) / BILLION for p in feasible],
-            mode="lines",
-            name="least money",
-            line={"color": PALETTE[0], "shape": "hv"},
-        )
+    fig = Chart(
+        [
+            scatter(
+                x=[p.target_days for p in feasible],
+                y=[(p.total_usd or 0.0) / BILLION for p in feasible],
+                mode="lines",
+                name="least money",
+                line={"color": PALETTE[0], "shape": "hv"},
+            )
+        ]
     )
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=[plan.achieved_days],
             y=[plan.total_usd / BILLION],
             mode="markers+text",
@@ -47,20 +48,22 @@ def cost_curve_figure(curve: list[CurvePoint], plan: Plan) -> go.Figure:
     )
 
 
-def marginal_figure(curve: list[CurvePoint]) -> go.Figure:
+def marginal_figure(curve: list[CurvePoint]) -> Chart:
     """The price of one more day of meeting demand, per campaign length (USD millions)."""
     points = [
         (p.target_days, m)
         for p, m in zip(curve, marginal_costs(curve), strict=True)
         if m is not None
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=[d for d, _ in points],
-            y=[m / 1e6 for _, m in points],
-            name="one more day",
-            marker_color=PALETTE[2],
-        )
+    fig = Chart(
+        [
+            bar(
+                x=[d for d, _ in points],
+                y=[m / 1e6 for _, m in points],
+                name="one more day",
+                marker_color=PALETTE[2],
+            )
+        ]
     )
     return styled(
         fig,
@@ -70,15 +73,13 @@ def marginal_figure(curve: list[CurvePoint]) -> go.Figure:
     )
 
 
-def outlays_figure(outlays: list[dict[str, Any]]) -> go.Figure:
+def outlays_figure(outlays: list[dict[str, Any]]) -> Chart:
     """Money by year after the decision day, missiles and capacity stacked (USD billions)."""
     years = [f"year {o['year']}" for o in outlays]
-    fig = go.Figure()
+    fig = Chart()
     for i, (key, label) in enumerate((("missiles_usd", "missiles"), ("capacity_usd", "capacity"))):
         fig.add_trace(
-            go.Bar(
-                x=years, y=[o[key] / BILLION for o in outlays], name=label, marker_color=PALETTE[i]
-            )
+            bar(x=years, y=[o[key] / BILLION for o in outlays], name=label, marker_color=PALETTE[i])
         )
     return styled(
         fig,
@@ -90,9 +91,9 @@ def outlays_figure(outlays: list[dict[str, Any]]) -> go.Figure:
     )
 
 
-def before_after_figure(before: RunResult, after: RunResult) -> go.Figure:
+def before_after_figure(before: RunResult, after: RunResult) -> Chart:
     """Stock over time without the supplemental (dashed) and with it (solid)."""
-    fig = go.Figure()
+    fig = Chart()
     add_inventory_traces(fig, before, " without", dash="dash", marked=False)
     add_inventory_traces(
         fig, after, " with the supplemental", marked=False, offset=len(before.munitions)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
 from wargame import numbers
 from wargame.config.scenario import Scenario
 from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, styled
 from wargame.report.html import render_page
 from wargame.report.labels import display_name
@@ -17,14 +16,14 @@ from wargame.report.labels import display_name
 BILLION = 1e9
 
 
-def inventory_figure(summary: dict[str, Any], goal: int | None) -> go.Figure:
+def inventory_figure(summary: dict[str, Any], goal: int | None) -> Chart:
     """Hulls at each year end without and with the plan, the target from its year, the goal."""
     rows, target = summary["hulls_by_year"], summary["target"]
     years = [r["year"] for r in rows]
-    fig = go.Figure()
+    fig = Chart()
     for i, (key, name) in enumerate((("without", "without the plan"), ("with_plan", "with it"))):
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=years,
                 y=[r[key] for r in rows],
                 mode="lines+markers",
@@ -34,7 +33,7 @@ def inventory_figure(summary: dict[str, Any], goal: int | None) -> go.Figure:
         )
     held = years[years.index(target["from_year"]) :]
     fig.add_trace(
-        go.Scatter(
+        scatter(
             x=held,
             y=[target["hulls"]] * len(held),
             mode="lines",
@@ -44,7 +43,7 @@ def inventory_figure(summary: dict[str, Any], goal: int | None) -> go.Figure:
     )
     if goal is not None:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=years,
                 y=[goal] * len(years),
                 mode="lines",
@@ -56,20 +55,22 @@ def inventory_figure(summary: dict[str, Any], goal: int | None) -> go.Figure:
     return styled(fig, f"{label}: hulls at each year's end", "year end", "hulls")
 
 
-def levers_figure(summary: dict[str, Any]) -> go.Figure:
+def levers_figure(summary: dict[str, Any]) -> Chart:
     """The plan's cost by lever, beside each lever's cost alone (USD billions)."""
     best = summary["best"] or {"levers": []}
-    fig = go.Figure(
-        go.Bar(
-            x=[o["lever"] for o in best["levers"]],
-            y=[o["cost_usd"] / BILLION for o in best["levers"]],
-            name="in the plan",
-            marker={"color": PALETTE[1]},
-        )
+    fig = Chart(
+        [
+            bar(
+                x=[o["lever"] for o in best["levers"]],
+                y=[o["cost_usd"] / BILLION for o in best["levers"]],
+                name="in the plan",
+                marker={"color": PALETTE[1]},
+            )
+        ]
     )
     alone = [o for o in summary["options"] if o["cost_usd"] is not None]
     fig.add_trace(
-        go.Bar(
+        bar(
             x=[o["lever"] for o in alone],
             y=[o["cost_usd"] / BILLION for o in alone],
             name="alone, to meet the target",
@@ -79,23 +80,25 @@ def levers_figure(summary: dict[str, Any]) -> go.Figure:
     return styled(fig, "The plan's levers and each lever alone", "lever", "USD billions")
 
 
-def hull_curve_figure(summary: dict[str, Any]) -> go.Figure:
+def hull_curve_figure(summary: dict[str, Any]) -> Chart:
     """The least money for each N held from the target's year on."""
     curve = summary["cost_curve"]
-    fig = go.Figure(
-        go.Scatter(
-            x=[r["hulls"] for r in curve],
-            y=[r["cost_usd"] / BILLION for r in curve],
-            mode="lines+markers",
-            name="least money",
-            text=[r["levers"] for r in curve],
-            line={"color": PALETTE[0], "shape": "hv"},
-        )
+    fig = Chart(
+        [
+            scatter(
+                x=[r["hulls"] for r in curve],
+                y=[r["cost_usd"] / BILLION for r in curve],
+                mode="lines+markers",
+                name="least money",
+                text=[r["levers"] for r in curve],
+                line={"color": PALETTE[0], "shape": "hv"},
+            )
+        ]
     )
     best = summary["best"]
     if best is not None:
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=[summary["target"]["hulls"]],
                 y=[best["cost_usd"] / BILLION],
                 mode="markers+text",

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 
 from wargame.analysis.supply import periods
 from wargame.engine.results import RunResult
 from wargame.model.compile import CompiledModel
+from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, layout, styled
 from wargame.report.labels import display_name
 
@@ -35,7 +35,7 @@ def network_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def supply_figures(result: RunResult, model: CompiledModel | None) -> dict[str, go.Figure]:
+def supply_figures(result: RunResult, model: CompiledModel | None) -> dict[str, Chart]:
     """The bottleneck timeline and each supplier's deliveries against demand (none without
     suppliers)."""
     if model is None or not model.suppliers:
@@ -46,14 +46,14 @@ def supply_figures(result: RunResult, model: CompiledModel | None) -> dict[str, 
     return figures
 
 
-def bound_figure(result: RunResult, model: CompiledModel) -> go.Figure:
+def bound_figure(result: RunResult, model: CompiledModel) -> Chart:
     """A bar for each span of days a supplier left some customer's demand unmet."""
-    fig = go.Figure()
+    fig = Chart()
     for index, ledger in enumerate(model.suppliers):
         name = display_name(ledger.name)
         for first, stop in periods(ledger.bound_days(model.end_day)[:, 0]):
             fig.add_trace(
-                go.Bar(
+                bar(
                     x=[stop - first],
                     base=[first - model.warning_days],
                     y=[name],
@@ -64,25 +64,25 @@ def bound_figure(result: RunResult, model: CompiledModel) -> go.Figure:
                     hovertemplate=f"{name}: bound days %{{base}} to %{{x}}<extra></extra>",
                 )
             )
-        fig.add_trace(go.Scatter(x=[None], y=[name], mode="markers", showlegend=False))
+        fig.add_trace(scatter(x=[None], y=[name], mode="markers", showlegend=False))
     styled(fig, "When each supplier was the bottleneck", "day of the conflict", "supplier")
     fig.update_layout(hovermode="closest")
     return fig
 
 
-def delivered_figure(result: RunResult, model: CompiledModel, supplier: str) -> go.Figure:
+def delivered_figure(result: RunResult, model: CompiledModel, supplier: str) -> Chart:
     """Components each customer asked for and received, cumulative, from the decision day."""
     ledger = next(x for x in model.suppliers if x.name == supplier)
     end = model.end_day
     days = np.arange(end) - model.warning_days
     demanded = ledger.daily(ledger.demanded, end)[:, :, 0]
     received = ledger.daily(ledger.received, end)[:, :, 0]
-    fig = go.Figure()
+    fig = Chart()
     for i, customer in enumerate(ledger.customers):
         colour = PALETTE[i % len(PALETTE)]
         label = display_name(customer)
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=days,
                 y=demanded[:, i],
                 name=f"{label} demanded",
@@ -91,7 +91,7 @@ def delivered_figure(result: RunResult, model: CompiledModel, supplier: str) -> 
             )
         )
         fig.add_trace(
-            go.Scatter(x=days, y=received[:, i], name=f"{label} received", line_color=colour)
+            scatter(x=days, y=received[:, i], name=f"{label} received", line_color=colour)
         )
     title = f"{display_name(supplier)}: components demanded and received (cumulative)"
     return layout(fig, title, "components", result)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from wargame import numbers
 from wargame.analysis.montecarlo import MonteCarlo
 from wargame.analysis.uncertainty import FAN_QUANTILES, survival
+from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, action_end, fit_time_axis, styled
 from wargame.report.labels import display_name
 
@@ -36,7 +36,7 @@ def mc_end(mc: MonteCarlo, horizon: int) -> float:
 
 
 def add_band(
-    fig: go.Figure,
+    fig: Chart,
     days: Sequence[float],
     low: Sequence[float],
     high: Sequence[float],
@@ -45,12 +45,12 @@ def add_band(
 ) -> None:
     """A shaded band between two lines (the upper edge drawn first, unlabelled)."""
     edge = {"mode": "lines", "line": {"width": 0}}
-    fig.add_trace(go.Scatter(x=days, y=high, showlegend=False, hoverinfo="skip", **edge))
-    fig.add_trace(go.Scatter(x=days, y=low, fill="tonexty", fillcolor=fill, name=name, **edge))
+    fig.add_trace(scatter(x=days, y=high, showlegend=False, hoverinfo="skip", **edge))
+    fig.add_trace(scatter(x=days, y=low, fill="tonexty", fillcolor=fill, name=name, **edge))
 
 
 def add_fan(
-    fig: go.Figure, days: Sequence[float], quantiles: np.ndarray, color: str, name: str
+    fig: Chart, days: Sequence[float], quantiles: np.ndarray, color: str, name: str
 ) -> None:
     """The median of FAN_QUANTILES (rows of `quantiles`, one column a day) as a line, with the
     bands holding 50% and 90% of replications shaded around it."""
@@ -58,13 +58,13 @@ def add_fan(
     for low, high, alpha, label in ((p5, p95, 0.15, "90%"), (p25, p75, 0.3, "50%")):
         add_band(fig, days, low, high, _rgba(color, alpha), f"{name} {label} of runs")
     fig.add_trace(
-        go.Scatter(x=days, y=p50, mode="lines", line={"color": color}, name=f"{name} median")
+        scatter(x=days, y=p50, mode="lines", line={"color": color}, name=f"{name} median")
     )
 
 
-def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
+def fan_figure(mc: MonteCarlo, horizon: int) -> Chart:
     """Stock at each day's end: the median, and the bands holding 50% and 90% of replications."""
-    fig = go.Figure()
+    fig = Chart()
     days = mc.salvo_days.tolist()
     for i, run in enumerate(mc.outcomes.munitions):
         if run.stock is None:
@@ -83,18 +83,18 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> go.Figure:
     return fit_time_axis(fig, mc_end(mc, horizon), horizon)
 
 
-def depletion_histogram(mc: MonteCarlo) -> go.Figure:
+def depletion_histogram(mc: MonteCarlo) -> Chart:
     """How many replications ran out on each day (those that never did are counted aside).
 
     Binned here, one bar per whole day (a day's bin holds the half day either side), so the
     page holds a count per day, not a number per replication."""
-    fig = go.Figure()
+    fig = Chart()
     for i, run in enumerate(mc.outcomes.munitions):
         days = run.days_to_depletion
         never = float(np.mean(~np.isfinite(days)))
         day, replications = np.unique(np.floor(days[np.isfinite(days)] + 0.5), return_counts=True)
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=day.tolist(),
                 y=replications.tolist(),
                 width=0.9,  # a gap between days, as bargap gives a histogram
@@ -123,12 +123,12 @@ def _span(mc: MonteCarlo) -> float:
     return float(np.ptp(values)) if values.size else 0.0
 
 
-def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> go.Figure:
+def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> Chart:
     """The probability of having run out by each day of the conflict."""
-    fig = go.Figure()
+    fig = Chart()
     for i, run in enumerate(mc.outcomes.munitions):
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=list(range(horizon)),
                 y=survival(run.days_to_depletion, horizon).tolist(),
                 mode="lines",
@@ -154,7 +154,7 @@ def survival_figure(mc: MonteCarlo, horizon: int, target_days: float) -> go.Figu
     return fit_time_axis(fig, end, horizon)
 
 
-def montecarlo_figures(mc: MonteCarlo, horizon: int, target_days: float) -> dict[str, go.Figure]:
+def montecarlo_figures(mc: MonteCarlo, horizon: int, target_days: float) -> dict[str, Chart]:
     """The Monte Carlo report's figures, by element id."""
     return {
         "fan": fan_figure(mc, horizon),

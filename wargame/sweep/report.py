@@ -8,12 +8,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from wargame import numbers
 from wargame.config.loading import validate_study
 from wargame.model.rates import FloatArray
 from wargame.report.assumptions import assumption_rows, overrides_of
+from wargame.report.chart import Chart, bar, heatmap, scatter
 from wargame.report.figures import PALETTE, styled
 from wargame.report.html import render_page
 from wargame.report.labels import (
@@ -34,6 +35,7 @@ INVEST_HINT = (
     " For an invest metric this usually means no point can meet the target: add"
     " invest.feasible and invest.achieved_days to the metrics to see."
 )
+# plotly Python's named scales, written out: plotly.js has scales of the same names that differ
 PROBABILITY_SCALE = "Blues"
 VALUE_SCALE = "Viridis"
 SWEEP_LAYOUT: dict[str, Any] = {"hovermode": "closest"}
@@ -62,7 +64,7 @@ def _values(run: SweepRun, metric: str) -> FloatArray:
     return np.array([np.nan if v is None else v for v in series(run, metric)], dtype=float)
 
 
-def grid_figures(run: SweepRun, metric: str) -> dict[str, go.Figure]:
+def grid_figures(run: SweepRun, metric: str) -> dict[str, Chart]:
     """A line over one parameter, a heat map with the value on each cell over two, else one
     scatter per parameter."""
     names, y = run.design.names, _values(run, metric)
@@ -76,21 +78,21 @@ def grid_figures(run: SweepRun, metric: str) -> dict[str, go.Figure]:
         text = [[metric_value(metric, v) for v in row] for row in z.tolist()]
         probability = is_probability(metric)
         fig = styled(
-            go.Figure(),
+            Chart(),
             sentence(metric_label(metric)),
             axis_title(names[0]),
             axis_title(names[1]),
             **SWEEP_LAYOUT,
         )
         fig.add_trace(
-            go.Heatmap(
+            heatmap(
                 x=xs,
                 y=ys,
                 z=z.tolist(),
                 text=text,
                 texttemplate="%{text}",
                 hovertemplate="%{x:,}, %{y:,}: %{text}<extra></extra>",
-                colorscale=PROBABILITY_SCALE if probability else VALUE_SCALE,
+                colorscale=get_colorscale(PROBABILITY_SCALE if probability else VALUE_SCALE),
                 zmin=0.0 if probability else None,
                 zmax=1.0 if probability else None,
                 colorbar={
@@ -105,7 +107,7 @@ def grid_figures(run: SweepRun, metric: str) -> dict[str, go.Figure]:
     return scatter_figures(run, metric, mode="lines+markers" if len(names) == 1 else "markers")
 
 
-def scatter_figures(run: SweepRun, metric: str, mode: str = "markers") -> dict[str, go.Figure]:
+def scatter_figures(run: SweepRun, metric: str, mode: str = "markers") -> dict[str, Chart]:
     """The metric against each parameter (the investment curve, for an invest metric)."""
     figures = {}
     y = _values(run, metric)
@@ -113,7 +115,7 @@ def scatter_figures(run: SweepRun, metric: str, mode: str = "markers") -> dict[s
         x = np.array([p[name] for p in run.design.points])
         order = np.argsort(x, kind="stable")
         fig = styled(
-            go.Figure(),
+            Chart(),
             sentence(f"{metric_label(metric)} against {input_label(name)}"),
             axis_title(name),
             metric_title(metric),
@@ -121,7 +123,7 @@ def scatter_figures(run: SweepRun, metric: str, mode: str = "markers") -> dict[s
             **SWEEP_LAYOUT,
         )
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=x[order].tolist(),
                 y=y[order].tolist(),
                 mode=mode,
@@ -134,12 +136,12 @@ def scatter_figures(run: SweepRun, metric: str, mode: str = "markers") -> dict[s
     return figures
 
 
-def _fix_probability_axis(fig: go.Figure, metric: str) -> None:
+def _fix_probability_axis(fig: Chart, metric: str) -> None:
     if is_probability(metric):
         fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
 
 
-def tornado(run: SweepRun, metric: str) -> go.Figure:
+def tornado(run: SweepRun, metric: str) -> Chart:
     """One-at-a-time: each parameter's low and high end against the base point's value."""
     y = _values(run, metric)
     base = y[0]
@@ -147,7 +149,7 @@ def tornado(run: SweepRun, metric: str) -> go.Figure:
     low, high = y[1::2] - base, y[2::2] - base
     order = np.argsort(-np.abs(high - low), kind="stable")[::-1]
     fig = styled(
-        go.Figure(),
+        Chart(),
         sentence(
             f"{metric_label(metric)}: one input at a time (base {metric_value(metric, base)})"
         ),
@@ -160,7 +162,7 @@ def tornado(run: SweepRun, metric: str) -> go.Figure:
     labels = [input_label(names[i]) for i in order]
     for values, end, color in ((low, "low end", PALETTE[0]), (high, "high end", PALETTE[1])):
         fig.add_trace(
-            go.Bar(
+            bar(
                 y=labels,
                 x=values[order].tolist(),
                 orientation="h",
@@ -172,14 +174,14 @@ def tornado(run: SweepRun, metric: str) -> go.Figure:
     return fig
 
 
-def index_figure(found: dict[str, Any]) -> go.Figure:
+def index_figure(found: dict[str, Any]) -> Chart:
     """Morris mu* against sigma, or Sobol S1 and ST with their intervals."""
     names = [input_label(n) for n in found["parameters"]]
     metric = found["metric"]
     unit = metric_unit(metric)
     if "mu_star" in found:
         fig = styled(
-            go.Figure(),
+            Chart(),
             sentence(f"{metric_label(metric)}: Morris screening"),
             with_unit("mu*, the mean absolute effect of moving the input", unit),
             with_unit("sigma, how much that effect varies", unit),
@@ -188,7 +190,7 @@ def index_figure(found: dict[str, Any]) -> go.Figure:
         )
         middle = (max(found["mu_star"]) + min(found["mu_star"])) / 2
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=found["mu_star"],
                 y=found["sigma"],
                 mode="markers+text",
@@ -204,7 +206,7 @@ def index_figure(found: dict[str, Any]) -> go.Figure:
         fig.update_yaxes(rangemode="tozero")
         return fig
     fig = styled(
-        go.Figure(),
+        Chart(),
         sentence(f"{metric_label(metric)}: Sobol indices"),
         "",
         "share of the variance",
@@ -213,7 +215,7 @@ def index_figure(found: dict[str, Any]) -> go.Figure:
     )
     for i, (key, label) in enumerate((("S1", "first order (S1)"), ("ST", "total (ST)"))):
         fig.add_trace(
-            go.Bar(
+            bar(
                 x=names,
                 y=found[key],
                 name=label,
@@ -226,9 +228,9 @@ def index_figure(found: dict[str, Any]) -> go.Figure:
     return fig
 
 
-def sweep_figures(sweep: Sweep, run: SweepRun, found: list[dict[str, Any]]) -> dict[str, go.Figure]:
+def sweep_figures(sweep: Sweep, run: SweepRun, found: list[dict[str, Any]]) -> dict[str, Chart]:
     """Every figure of the sweep, by element id."""
-    figures: dict[str, go.Figure] = {}
+    figures: dict[str, Chart] = {}
     kind = run.design.kind
     for metric in sweep.spec.sweep.metrics:
         if kind == "grid":
