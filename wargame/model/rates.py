@@ -267,12 +267,14 @@ def _whole_at_shared_knots(x: FloatArray, y: FloatArray, t: FloatArray, amounts:
 
     The integral is _cumulative's and _at_knots's arithmetic (each piece's trapezoid added to
     the area at its start), so a replication's units are those of its own curve on its own.
-    Where each time falls among the shared knots is found once for every replication."""
+    Where each time falls among the shared knots is found once for every replication, as runs
+    of consecutive times in one piece: within a run the loop has no gathers, and vectorises."""
     knots, times = x.shape[0], t.shape[0]
-    start = np.empty(times, np.int64)  # the piece: the last knot at or before t[m] ...
-    end = np.empty(times, np.int64)  # ... and the next
-    into = np.empty(times)  # t[m] less the piece's start (days)
-    share = np.empty(times)  # how far along the piece t[m] is
+    into = np.empty(times)  # t[m] less its piece's start (days)
+    share = np.empty(times)  # how far along its piece t[m] is
+    piece = np.empty(times, np.int64)  # each run's piece: the last knot at or before its times
+    first = np.empty(times + 1, np.int64)  # each run's first time (and the end of the last)
+    runs = 0
     for m in range(times):
         below = 0
         for k in range(knots):
@@ -280,18 +282,24 @@ def _whole_at_shared_knots(x: FloatArray, y: FloatArray, t: FloatArray, amounts:
         i = min(max(below - 1, 0), knots - 1)
         j = min(i + 1, knots - 1)
         span = x[j] - x[i]
-        start[m], end[m], into[m] = i, j, t[m] - x[i]
+        into[m] = t[m] - x[i]
         share[m] = min(max((t[m] - x[i]) / span, 0.0), 1.0) if span > 0 else 0.0
+        if runs == 0 or piece[runs - 1] != i:
+            piece[runs], first[runs] = i, m
+            runs += 1
+    first[runs] = times
     rates, areas, floors = np.empty(knots), np.empty(knots), np.empty(times)
     for r in range(y.shape[1]):
-        for k in range(knots):  # one curve's rates side by side, for the gathers below
+        for k in range(knots):  # one curve's rates side by side
             rates[k] = y[k, r]
         areas[0] = 0.0
         for k in range(1, knots):
             areas[k] = areas[k - 1] + (x[k] - x[k - 1]) * (rates[k] + rates[k - 1]) / 2
-        for m in range(times):  # no dependence between times: the loop vectorises
-            y0 = rates[start[m]]
-            rate = y0 + share[m] * (rates[end[m]] - y0)
-            floors[m] = np.floor(areas[start[m]] + into[m] * (y0 + rate) / 2.0 + ROUNDING_SLACK)
+        for p in range(runs):
+            i = piece[p]
+            y0, rise, area = rates[i], rates[min(i + 1, knots - 1)] - rates[i], areas[i]
+            for m in range(first[p], first[p + 1]):
+                rate = y0 + share[m] * rise
+                floors[m] = np.floor(area + into[m] * (y0 + rate) / 2.0 + ROUNDING_SLACK)
         for m in range(times - 1):
             amounts[r, m] = np.int64(floors[m + 1] - floors[m])
