@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-from itertools import chain
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from wargame import __version__
 from wargame.analysis.coalition import batch_flows, coalition_summary, joined, missions
+from wargame.analysis.csv_rows import replication_rows
 from wargame.analysis.metrics import SCHEMA_VERSION, never_rebuilt, rebuild_years
 from wargame.analysis.montecarlo import CONFIDENCE, MonteCarlo, half_width
 from wargame.config.scenario import Scenario
@@ -218,9 +217,9 @@ def bands_csv(mc: MonteCarlo, horizon: int) -> str:
 def replications_csv(mc: MonteCarlo) -> str:
     """replications.csv: one row per replication and munition, with the drawn inputs.
 
-    Written a munition at a time with one format operation over all its rows: the csv module
-    took a call and a formatted string per cell, more than the engine's time on a 20,000
-    replication run. A name that csv would quote is quoted the same way."""
+    Written a munition at a time by one compiled loop over all its rows (analysis/csv_rows.py):
+    the csv module took a call and a formatted string per cell, more than the engine's time on
+    a 20,000 replication run. A name that csv would quote is quoted the same way."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     inputs = list(mc.inputs)
@@ -236,13 +235,9 @@ def replications_csv(mc: MonteCarlo) -> str:
             run.launch_lost,
             *(mc.inputs[p] for p in inputs),
         ]
-        formats, cells = zip(*(_cells(np.asarray(v)) for v in values), strict=True)
         name = io.StringIO()
         csv.writer(name, lineterminator="\n").writerow([run.name])
-        quoted = name.getvalue()[:-1].replace("%", "%%")
-        row = ",".join(["%d", quoted, *formats]) + "\n"
-        rows = zip(range(mc.replications), *cells, strict=True)
-        out.write((row * mc.replications) % tuple(chain.from_iterable(rows)))
+        out.write(replication_rows(name.getvalue()[:-1], [np.asarray(v) for v in values]))
     return out.getvalue()
 
 
@@ -262,30 +257,3 @@ def paths_csv(mc: MonteCarlo) -> str:
 
 def _number(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
-
-
-CELL = "%.10g"  # a number in the CSVs: at most ten significant figures ("" where not finite)
-
-
-def _cells(values: NDArray[Any]) -> tuple[str, list[Any]]:
-    """One column as a %-format and its values: the numbers themselves under CELL when all are
-    finite (under %d, which CELL prints the same and eight times faster, when all are whole
-    numbers of at most ten digits and none is -0), else the cells already formatted ("" where
-    not finite) under %s."""
-    listed = values.tolist()
-    finite = np.isfinite(values)
-    if finite.all():
-        return ("%d" if _short_whole(values) else CELL), listed
-    return "%s", [CELL % v if ok else "" for v, ok in zip(listed, finite.tolist(), strict=True)]
-
-
-def _short_whole(values: NDArray[Any]) -> bool:
-    """Whether every value is a whole number below 1e10 in size (at most CELL's ten digits,
-    so no exponent) and none is -0 (which CELL prints as "-0")."""
-    if values.size == 0:
-        return True
-    if values.dtype.kind not in "iu":
-        negative_zero = np.signbit(values) & (values == 0)
-        if not np.array_equal(values, np.floor(values)) or negative_zero.any():
-            return False
-    return bool(values.min() > -1e10 and values.max() < 1e10)
