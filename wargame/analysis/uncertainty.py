@@ -24,7 +24,7 @@ from wargame.config.uncertain import Study
 from wargame.engine.results import BatchRun, MunitionBatch
 from wargame.model.compile import compile_scenario, demand_rate
 from wargame.model.peacetime import fire_before_war
-from wargame.model.rates import FloatArray
+from wargame.model.rates import FloatArray, IntArray
 
 QUANTILES = {"p5": 0.05, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p95": 0.95}
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -195,6 +195,17 @@ def who_shows_up(outcomes: BatchRun, scenario: Scenario, target_days: float) -> 
     return {"who_shows_up": out}
 
 
+def fan_quantiles(paths: IntArray) -> IntArray:
+    """(FAN_QUANTILES, days): each day's FAN_QUANTILES over the kept replications of whole-
+    number `paths` (days, replications), as np.quantile(..., method="inverted_cdf") gives them.
+
+    Those quantiles are order statistics at ranks set by the count alone (the ranks of
+    0 .. count - 1), so one sort of each day serves all five: np.quantile partitioned each day
+    for them, about twice as long."""
+    ranks = np.quantile(np.arange(paths.shape[1]), FAN_QUANTILES, method="inverted_cdf")
+    return np.sort(paths, axis=1)[:, ranks].T
+
+
 def bands_csv(mc: MonteCarlo, horizon: int) -> str:
     """timeseries.csv of a Monte Carlo run: per munition and salvo day, the stock's quantiles
     at the day's end (from the replications whose paths were kept) and the chance of having
@@ -206,7 +217,7 @@ def bands_csv(mc: MonteCarlo, horizon: int) -> str:
     for run in mc.outcomes.munitions:
         if run.stock is None:
             continue
-        bands = np.quantile(run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf")
+        bands = fan_quantiles(run.stock)
         by_day = survival(run.days_to_depletion, horizon)
         for i, day in enumerate(mc.salvo_days.tolist()):
             row = [int(b) for b in bands[:, i]]
