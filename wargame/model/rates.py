@@ -115,10 +115,12 @@ class PiecewiseLinear:
         t = np.asarray(bounds, dtype=np.float64)
         if not self._shared_knots(t):
             return whole_amounts(self.cumulative(t))
-        rates = np.ascontiguousarray(self.rates, dtype=np.float64)
-        amounts: IntArray = np.empty((rates.shape[1], t.size - 1), np.int64)
+        # writable, C-ordered float arrays always: numba compiles (and caches) one version per
+        # argument type, and a read-only or strided array is another type
+        x, y, t = (np.require(a, np.float64, ("C", "W")) for a in (self.times, self.rates, t))
+        amounts: IntArray = np.empty((y.shape[1], t.size - 1), np.int64)
         with first_call("whole-units", "the rates' whole units on a shared grid"):
-            _whole_at_shared_knots(np.ascontiguousarray(self.times), rates, t, amounts)
+            _whole_at_shared_knots(x, y, t, amounts)
         return amounts.T
 
     def _cumulative(self, t: FloatArray) -> FloatArray:
