@@ -19,7 +19,7 @@ from wargame.jit import compiled, first_call
 from wargame.model.rates import IntArray
 
 CELL = "%.10g"  # a number in the CSVs: at most ten significant figures ("" where not finite)
-NEWLINE = 10
+NEWLINE, COMMA, MINUS, ZERO = 10, 44, 45, 48  # ASCII
 WIDEST = 20  # characters of the longest int64, "-9223372036854775808"
 Bytes = NDArray[np.uint8]
 
@@ -30,37 +30,29 @@ def replication_rows(lead: str, columns: Sequence[NDArray[Any]]) -> str:
     size = len(columns[0])
     if size == 0:
         return ""
-    whole: list[IntArray] = []
-    texts: list[str] = []
-    layout = []  # each column: its row in `whole` (>= 0), or -1 - its index in `texts`
-    for values in columns:
+    head = lead.encode()
+    whole: list[IntArray] = [np.arange(size)]  # the replication, then whole-number columns
+    texts: list[str] = []  # the other columns' cells, each ended by a newline
+    layout = [0, -1]  # each cell of a row: its row of `whole` (>= 0), or -1 - its text (the
+    for values in columns:  # lead is text 0: the same bytes in every row)
         if _short_whole(values):
             layout.append(len(whole))
             whole.append(values.astype(np.int64))
         else:
-            layout.append(-1 - len(texts))
             texts.append(_text(values))
-    text = np.frombuffer("".join(texts).encode(), np.uint8)  # ASCII: a character is a byte
-    # cell r of text column c is text[starts[c, r] : starts[c, r + 1] - 1] (less its newline)
-    ends = np.flatnonzero(text == NEWLINE).reshape(len(texts), size) + 1
-    starts = np.zeros((len(texts), size + 1), np.int64)
-    starts[:, 1:] = ends
-    starts[1:, 0] = ends[:-1, -1]
-    prefix = np.frombuffer(lead.encode(), np.uint8)
-    longest = WIDEST + 1 + prefix.size + len(columns) * (WIDEST + 1) + 1
-    out = np.empty(size * longest + text.size, np.uint8)
-    ints = np.zeros((len(whole), size), np.int64)
-    for c, values in enumerate(whole):
-        ints[c] = values
+            layout.append(-1 - len(texts))
+    text = np.frombuffer(head + "".join(texts).encode(), np.uint8)  # ASCII: a byte a character
+    # text t's cell r is text[begin[t, r] : end[t, r]]: up to its newline
+    newlines = np.flatnonzero(text[len(head) :] == NEWLINE).reshape(len(texts), size) + len(head)
+    begin = np.zeros((1 + len(texts), size), np.int64)
+    end = np.full((1 + len(texts), size), len(head), np.int64)
+    end[1:] = newlines
+    begin[1:, 1:] = newlines[:, :-1] + 1
+    begin[1:, 0] = np.concatenate(([len(head)], newlines[:-1, -1] + 1))
+    out = np.empty(size * (len(layout) * (WIDEST + 1) + len(head)) + text.size, np.uint8)
     with first_call("csv-rows", "the writer of replications.csv"):
         written = _write_rows(
-            size,
-            ints,
-            text,
-            starts,
-            np.array(layout, np.int64),
-            prefix,
-            out,
+            np.array(whole, np.int64), text, begin, end, np.array(layout, np.int64), out
         )
     return out[:written].tobytes().decode()
 
@@ -91,54 +83,38 @@ def _short_whole(values: NDArray[Any]) -> bool:
 
 
 @compiled()
-def _digits(value: int, out: Bytes, at: int, scratch: Bytes) -> int:
-    """`value` in decimal into out[at:]; returns where the next character goes."""
-    if value < 0:
-        out[at] = 45  # "-"
-        at += 1
-        value = -value
-    count = 0
-    while True:  # least significant first, into scratch
-        scratch[count] = 48 + value % 10
-        count += 1
-        value //= 10
-        if value == 0:
-            break
-    for i in range(count):
-        out[at + i] = scratch[count - 1 - i]
-    return at + count
-
-
-@compiled()
 def _write_rows(
-    size: int,
-    ints: IntArray,
-    text: Bytes,
-    starts: IntArray,
-    layout: IntArray,
-    prefix: Bytes,
-    out: Bytes,
+    ints: IntArray, text: Bytes, begin: IntArray, end: IntArray, layout: IntArray, out: Bytes
 ) -> int:
-    """`size` rows into `out`: each its number, the prefix, then each column's cell (layout
-    >= 0: the whole numbers ints[layout]; else its cell of `text`, from its start in
-    starts[-1 - layout] to the newline before the next); returns the bytes written."""
+    """Every row into `out`, its cells comma-separated: for layout >= 0 the whole number
+    ints[layout] in decimal, else the text -1 - layout's cell; returns the bytes written.
+    One loop with one digit writer: numba builds it in about 0.3 s on a fresh cache."""
     scratch = np.empty(WIDEST, np.uint8)
     at = 0
-    for r in range(size):
-        at = _digits(r, out, at, scratch)
-        out[at] = 44  # ","
-        at += 1
-        for i in range(prefix.size):
-            out[at + i] = prefix[i]
-        at += prefix.size
+    for r in range(begin.shape[1]):
         for c in range(layout.size):
-            out[at] = 44
-            at += 1
+            if c > 0:
+                out[at] = COMMA
+                at += 1
             if layout[c] >= 0:
-                at = _digits(ints[layout[c], r], out, at, scratch)
+                value = ints[layout[c], r]
+                if value < 0:
+                    out[at] = MINUS
+                    at += 1
+                    value = -value
+                count = 0
+                while True:  # least significant digit first, into scratch
+                    scratch[count] = ZERO + value % 10
+                    count += 1
+                    value //= 10
+                    if value == 0:
+                        break
+                for i in range(count):
+                    out[at + i] = scratch[count - 1 - i]
+                at += count
             else:
-                row = -1 - layout[c]
-                for i in range(starts[row, r], starts[row, r + 1] - 1):
+                t = -1 - layout[c]
+                for i in range(begin[t, r], end[t, r]):
                     out[at] = text[i]
                     at += 1
         out[at] = NEWLINE
