@@ -17,9 +17,8 @@ Arrays (built in engine/vector.py), with r the replication:
               losses, arrivals [c, r, step] (r only 0 when every replication shares them)
     out       depleted, demanded, fired, lost, launch_lost, ashore, afloat, transfer in and
               out [m, r]; groups: short step, demanded, served [g, r] and shots [g, j, r];
-              hulls_lost [c, r]; limited_days (r,); stock, fired_steps [m, r, step] and the
-              groups' demanded shots served [g, r, step] (paths: each replication's own row,
-              written in order by the thread running it)
+              hulls_lost [c, r]; limited_days (r,); stock, fired_steps [step, m, r] and the
+              groups' demanded shots served [step, g, r] (paths)
     one replication's hulls: hull [h, WHERE | CLASS | PORT | WHEN | CHECK]; loaded, cells [h, m],
               and their bookkeeping (engine/events.py)
 """
@@ -244,13 +243,13 @@ def run_batch(
                 group_tally[GROUP_DEMANDED, g] += new
                 group_tally[SERVED, g] += new + unmet[g] - remaining
                 if record:
-                    paths[2][g, r, k] = new + unmet[g] - remaining
+                    paths[2][k, g, r] = new + unmet[g] - remaining
                 if remaining > 0 and group_tally[SHORT, g] < 0:
                     group_tally[SHORT, g] = k
                 unmet[g] = remaining if group_backlog[g] else 0
             if record:
                 for m in range(n_munitions):
-                    paths[0][m, r, k] = fired_now[m]
+                    paths[0][k, m, r] = fired_now[m]
             for m in range(n_munitions):
                 fired_now[m] = 0
             if k + 1 == n_steps or step_day[k + 1] != step_day[k]:  # the day is over
@@ -259,7 +258,7 @@ def run_batch(
                     limited |= day_limit[m] == LIMIT_LAUNCHERS
                     day_limit[m] = LIMIT_NONE
                     if record:  # the day's end stock: later lots that day count
-                        paths[1][m, r, k] = depot[m] + held[ABOARD, m] + late[m, r, k]
+                        paths[1][k, m, r] = depot[m] + held[ABOARD, m] + late[m, r, k]
                 limited_days[r] += limited
         for m in range(n_munitions):
             tally[ASHORE, m] = depot[m] + after_last[m, r]

@@ -141,10 +141,8 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
     )
     out_groups[0][SHORT] = -1
     out_fleet = (np.zeros((fleet.initial.shape[0], size), np.int64), np.zeros(size, np.int64))
-    # [m or g, r, step]: a replication's path is one row, so its thread writes it in order
-    # (laid out [step, m, r], every write was to a cache line shared with other replications)
-    shape = (n, size, n_steps if paths else 0)
-    served_shape = (len(model.groups), size, n_steps if paths else 0)
+    shape = (n_steps if paths else 0, n, size)
+    served_shape = (n_steps if paths else 0, len(model.groups), size)
     recorded = (
         np.zeros(shape, np.int64),
         np.zeros(shape, np.int64),
@@ -172,7 +170,7 @@ def run_vector(model: BatchModel, *, paths: bool = False) -> BatchRun:
         )
     depleted, demanded, fired, lost, launch_lost, ashore, afloat, moved_in, moved_out = out
     hulls_lost, limited_days = out_fleet
-    fired_steps, stock, served_steps = (a.transpose(2, 0, 1) for a in recorded)  # [step, ...]
+    fired_steps, stock, served_steps = recorded
     days = np.where(depleted >= 0, model.step_times[depleted] - model.warning_days, np.nan)
     closing = _each_day(salvo_days(model.step_times)[1], n_steps)
     runs = tuple(
