@@ -9,12 +9,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from typer.testing import CliRunner
 
 from tests.conftest import REPO, scenario_data
 from wargame.analysis import montecarlo
 from wargame.analysis.montecarlo import FAN_REPLICATIONS, Precision, run_montecarlo
-from wargame.analysis.uncertainty import distribution, replications_csv, survival
+from wargame.analysis.uncertainty import (
+    FAN_QUANTILES,
+    distribution,
+    fan_quantiles,
+    replications_csv,
+    survival,
+)
 from wargame.cli import app
 from wargame.config.loading import validate_study
 from wargame.config.uncertain import Study
@@ -199,3 +208,18 @@ def test_replications_csv_cells_are_ten_significant_figures(edge: list[float]) -
     rows = list(csv.reader(replications_csv(mc).splitlines()))[1:]
     assert [row[8] for row in rows] == [f"{v:.10g}" for v in edge]
     assert [row[4] for row in rows] == [f"{int(v):.10g}" for v in fired]
+
+
+@given(
+    st.tuples(st.integers(1, 12), st.integers(1, 60)).flatmap(
+        lambda shape: arrays(np.int64, shape, elements=st.integers(-50, 5000))
+    )
+)
+def test_fan_quantiles_are_numpys_inverted_cdf(paths: np.ndarray) -> None:
+    """One sort a day gives each day's fan quantiles exactly as np.quantile does, in its
+    dtype, in every layout the engines hand over (a transposed view too)."""
+    expected = np.quantile(paths, FAN_QUANTILES, axis=1, method="inverted_cdf")
+    for layout in (paths, np.asfortranarray(paths)):
+        got = fan_quantiles(layout)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wargame.model.rates import PiecewiseLinear, whole_amounts
@@ -42,3 +42,31 @@ def test_whole_amounts_sum_to_the_floor_of_the_total(rate: float, gaps: list[flo
     amounts = whole_amounts(cumulative)
     assert np.all(amounts >= 0)
     assert amounts.sum() == np.floor(cumulative[-1] + 1e-7)
+
+
+@settings(deadline=None)  # the first example loads the compiled pass
+@given(
+    st.lists(st.floats(0.0, 400.0), min_size=1, max_size=6),
+    st.lists(st.lists(st.floats(0.0, 1000.0), min_size=6, max_size=6), min_size=1, max_size=5),
+    st.lists(st.floats(0.0, 500.0), min_size=2, max_size=40),
+)
+def test_whole_amounts_of_a_batch_are_each_curves_own(
+    breaks: list[float], rates: list[list[float]], bounds: list[float]
+) -> None:
+    """Curves sharing their knots, rates drawn per replication (the one compiled pass straight
+    to whole units): each replication's units are its own curve's, integrated and cut alone,
+    and their running total is the floor of its integral."""
+    knots = np.sort(np.array([0.0, *breaks[:5]]))
+    drawn = np.array(rates).T[: knots.size]  # (knots, R): the rate from each knot on
+    left = np.concatenate((drawn[:1], drawn[:-1]))  # just before each knot
+    batch = PiecewiseLinear(
+        np.repeat(knots, 2), np.stack((left, drawn), axis=1).reshape(-1, len(rates))
+    )
+    t = np.array(bounds)  # in any order: the pass groups runs of times in one piece
+    got = batch.whole_amounts(t)
+    assert got.shape == (t.size - 1, drawn.shape[1])
+    for r in range(drawn.shape[1]):
+        own = batch.replication(r)
+        np.testing.assert_array_equal(got[:, r], whole_amounts(own.cumulative(t)))
+        total = np.floor(own.cumulative(t) + 1e-7)
+        assert got[:, r].sum() == total[-1] - total[0]

@@ -47,7 +47,7 @@ from wargame.engine.des import run_des
 from wargame.engine.results import RunResult
 from wargame.model.compile import compile_scenario
 from wargame.model.draws import FIXED, sample
-from wargame.model.force import project_force
+from wargame.model.force import has_force, project_force
 from wargame.model.missions import has_counterfactual
 from wargame.report.montecarlo_report import montecarlo_report
 from wargame.report.run_report import run_report
@@ -140,8 +140,10 @@ def run_study(
         national = run_montecarlo(
             study, mc.replications, engine=engine, block=block, fan=0, national=True
         )
-    seed, reps = study.scenario.scenario.seed, np.arange(mc.replications)
-    force = project_force(study.scenario, sample(study.uncertain, seed, reps))
+    force = None
+    if has_force(study.scenario):  # the same draws again: (replications,) per drawn input
+        seed, reps = study.scenario.scenario.seed, np.arange(mc.replications)
+        force = project_force(study.scenario, sample(study.uncertain, seed, reps))
     data = montecarlo_summary(mc, study, study_sha256(study), national) | montecarlo_blocks(force)
     nominal = compile_scenario(study.scenario)  # every input at its value in the file
     if nominal.suppliers:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wargame.analysis.montecarlo import MonteCarlo
-from wargame.analysis.uncertainty import FAN_QUANTILES
+from wargame.analysis.uncertainty import FAN_QUANTILES, fan_quantiles
 from wargame.config.scenario import Scenario
 from wargame.model.rates import IntArray
 
@@ -35,7 +35,7 @@ class Paths:
 
     def quantiles(self) -> np.ndarray:
         """(quantiles, days): the FAN_QUANTILES of each day over the kept replications."""
-        return np.quantile(self.values, FAN_QUANTILES, axis=1, method="inverted_cdf")
+        return fan_quantiles(self.values)
 
 
 def coalition_paths(mc: MonteCarlo, scenario: Scenario) -> tuple[Paths, ...]:

@@ -161,7 +161,7 @@ def _concatenate(blocks: list[BatchRun]) -> BatchRun:
             fields[name] = np.concatenate([getattr(b.munitions[i], name) for b in blocks])
         for name in ("stock", "fired_per_step"):
             kept = [s for b in blocks if (s := getattr(b.munitions[i], name)) is not None]
-            fields[name] = np.concatenate(kept, axis=1) if kept else None
+            fields[name] = _side_by_side(kept)
         munitions.append(replace(m, **fields))  # type: ignore[arg-type]
     hulls = [b.hulls_lost for b in blocks if b.hulls_lost is not None]
     days = [b.launcher_limited_days for b in blocks if b.launcher_limited_days is not None]
@@ -185,8 +185,7 @@ def _join_groups(parts: list[GroupBatch]) -> GroupBatch:
         return np.concatenate([getattr(part, name) for part in parts], axis=-1)
 
     def kept(name: str) -> np.ndarray | None:
-        arrays = [a for part in parts if (a := getattr(part, name)) is not None]
-        return np.concatenate(arrays, axis=1) if arrays else None
+        return _side_by_side([a for part in parts if (a := getattr(part, name)) is not None])
 
     return replace(
         parts[0],
@@ -197,3 +196,12 @@ def _join_groups(parts: list[GroupBatch]) -> GroupBatch:
         demanded_per_day=kept("demanded_per_day"),
         served_per_day=kept("served_per_day"),
     )
+
+
+def _side_by_side(paths: list[IntArray]) -> IntArray | None:
+    """Blocks' paths (steps, replications) joined along replications; None when no block kept
+    any. One block's are returned as they are: the fan's replications are usually one block,
+    and copying its paths (steps x 2,000 each) cost more than the rest of the joining."""
+    if len(paths) <= 1:
+        return paths[0] if paths else None
+    return np.concatenate(paths, axis=1)

@@ -369,9 +369,7 @@ def _compile_munition(
     path = f"munitions.{name}"
     demand = demand_rate(munition, warning, draws, path)
     noisy = munition.salvo_noise == "poisson"
-    salvo_demand = draws.counts(
-        f"{path}.salvos", demand.cumulative(np.append(step_times, end)), noisy
-    )
+    salvo_demand = draws.counts(f"{path}.salvos", demand, np.append(step_times, end), noisy)
     line = munition_line(munition, warning, end, draws, path)
     slip = draws.per_item(
         f"{path}.production.lot_slip_days",

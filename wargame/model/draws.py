@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from wargame.config.uncertain import Uncertain
-from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear, whole_amounts
+from wargame.model.rates import FloatArray, IntArray, PiecewiseLinear
 from wargame.model.streams import poisson, root_key, uniforms
 
 
@@ -43,14 +43,14 @@ class Draws:
         u = self.stream(path, count) if path in self.per_lot else None
         return self.num(path, nominal) if u is None else self.per_lot[path].sample(u)
 
-    def counts(self, path: str, cumulative: FloatArray, noisy: bool) -> IntArray:
-        """Whole amounts per step, given the expected running total at each step bound
-        (steps + 1, R): Poisson draws when `noisy` in a Monte Carlo batch, else whole amounts
-        whose running total is the floor of the expected one (no drift)."""
-        u = self.stream(path, cumulative.shape[0] - 1) if noisy else None
+    def counts(self, path: str, rate: PiecewiseLinear, bounds: FloatArray, noisy: bool) -> IntArray:
+        """Whole amounts of `rate` per step between the step `bounds` (steps + 1,): Poisson
+        draws around its integral when `noisy` in a Monte Carlo batch, else whole amounts whose
+        running total is the floor of the integral (no drift)."""
+        u = self.stream(path, bounds.shape[0] - 1) if noisy else None
         if u is None:
-            return whole_amounts(cumulative)
-        means = per_replication(np.maximum(np.diff(cumulative, axis=0), 0.0), 1)
+            return rate.whole_amounts(bounds)
+        means = per_replication(np.maximum(np.diff(rate.cumulative(bounds), axis=0), 0.0), 1)
         return poisson(u, means)
 
     def num(self, path: str, nominal: float) -> FloatArray:

@@ -209,7 +209,7 @@ def _compile_class(
         "cells": np.stack(np.broadcast_arrays(*cells)),
         "threshold": draws.num(f"{path}.reload_threshold", platform.reload_threshold),
         "losses": draws.counts(
-            f"{path}.losses", loss_rate.cumulative(bounds), platform.loss_noise == "poisson"
+            f"{path}.losses", loss_rate, bounds, platform.loss_noise == "poisson"
         ),
         "arrivals": arrivals,
     }

@@ -105,6 +105,12 @@ def project_force(scenario: Scenario, draws: Draws) -> Force | None:
     return compile_force(scenario, draws, compile_yards(scenario, draws, end), force_width(draws))
 
 
+def has_force(scenario: Scenario) -> bool:
+    """Whether any class has a force over time (cohorts, transfers, yards...): else there is
+    no projection, and nothing to draw for one."""
+    return any(_projected(p) for p in scenario.platforms.values()) or bool(scenario.yards)
+
+
 def force_width(draws: Draws) -> int:
     """Replications the projection needs: one when no drawn input is a class's or a yard's
     (every replication has the same fleet over the years), else every replication."""
@@ -122,7 +128,7 @@ def compile_force(
 ) -> Force | None:
     """Every class's projection to the run's end, or None when no class has a force over time.
     Without `by_year`, only the counts at the war's start (war_hulls): no years, no yards' load."""
-    if not any(_projected(p) for p in scenario.platforms.values()) and not scenario.yards:
+    if not has_force(scenario):
         return None
     meta = scenario.scenario
     last_day = float(meta.warning_days + meta.horizon_days)

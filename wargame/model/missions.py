@@ -114,7 +114,7 @@ def compile_groups(
         path = f"missions.{mission_id}"
         rate = phase_rate(mission.firing, warning, draws, f"{path}.firing")
         noisy = mission.salvo_noise == "poisson"
-        total = per_replication(draws.counts(f"{path}.salvos", rate.cumulative(bounds), noisy), 1)
+        total = per_replication(draws.counts(f"{path}.salvos", rate, bounds, noisy), 1)
         entries = [(names.index(e.name), e.shots_per_demand) for e in mission.munitions]
         if mission.pooling == "pooled" and not (national and mission.shares):
             members, per = zip(*entries, strict=True)

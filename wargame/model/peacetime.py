@@ -36,10 +36,12 @@ def peacetime_plan(use_per_year: FloatArray, warning: int) -> IntArray:
 
 def fire_before_war(demand: PiecewiseLinear, warning: int) -> IntArray:
     """(warning, R) whole missiles a munition's own firing phases demand on each pre-war sim day
-    (phases with negative days); (0, R) when none do. Running totals are floors, as for use."""
+    (phases with negative days); (0, R or 1) when none do. Running totals are floors, as for use."""
+    if warning == 0:  # no days before the war (most scenarios): nothing to integrate
+        return np.zeros((0, 1), dtype=np.int64)
     bounds = np.arange(warning + 1, dtype=np.float64)
     planned = per_replication(whole_amounts(demand.cumulative(bounds)), 1)
-    if warning == 0 or not np.any(planned > 0):
+    if not np.any(planned > 0):
         return np.zeros((0, planned.shape[-1]), dtype=np.int64)
     return planned
 

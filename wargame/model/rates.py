@@ -104,6 +104,25 @@ class PiecewiseLinear:
             return (self.rates.T @ self._basis()._cumulative(t).T).T
         return self._cumulative(t)
 
+    def whole_amounts(self, bounds: ArrayLike) -> IntArray:
+        """Whole units between consecutive `bounds` (days): whole_amounts(self.cumulative(bounds)).
+
+        When only the rates differ by replication (a drawn firing rate on a shared salvo grid),
+        one compiled pass per replication integrates and rounds straight into the (steps, R)
+        int64 schedule, replication-major as the compiled engine reads it: no (steps, R) float
+        cumulative in between (a Monte Carlo's largest temporary), and each time's piece found
+        once for every replication."""
+        t = np.asarray(bounds, dtype=np.float64)
+        if not self._shared_knots(t):
+            return whole_amounts(self.cumulative(t))
+        # writable, C-ordered float arrays always: numba compiles (and caches) one version per
+        # argument type, and a read-only or strided array is another type
+        x, y, t = (np.require(a, np.float64, ("C", "W")) for a in (self.times, self.rates, t))
+        amounts: IntArray = np.empty((y.shape[1], t.size - 1), np.int64)
+        with first_call("whole-units", "the rates' whole units on a shared grid"):
+            _whole_at_shared_knots(x, y, t, amounts)
+        return amounts.T
+
     def _cumulative(self, t: FloatArray) -> FloatArray:
         x, y = self.times, self.rates
         dx = np.diff(x, axis=0)
@@ -241,3 +260,48 @@ def _at_knots(
             frac = min(max((time - x0) / span, 0.0), 1.0) if span > 0 else 0.0
             rate = y0 + frac * (y[j, r] - y0)
             out[m, r] = areas[i, r] + (time - x0) * (y0 + rate) / 2.0 if integrate else rate
+
+
+@compiled()
+def _whole_at_shared_knots(x: FloatArray, y: FloatArray, t: FloatArray, amounts: IntArray) -> None:
+    """Into amounts[r, m] (replication-major): the whole units of curve r (knots x, shared;
+    rates y[:, r]) between t[m] and t[m + 1], the differences of floor(integral + slack).
+
+    The integral is _cumulative's and _at_knots's arithmetic (each piece's trapezoid added to
+    the area at its start), so a replication's units are those of its own curve on its own.
+    Where each time falls among the shared knots is found once for every replication, as runs
+    of consecutive times in one piece: within a run the loop has no gathers, and vectorises."""
+    knots, times = x.shape[0], t.shape[0]
+    into = np.empty(times)  # t[m] less its piece's start (days)
+    share = np.empty(times)  # how far along its piece t[m] is
+    piece = np.empty(times, np.int64)  # each run's piece: the last knot at or before its times
+    first = np.empty(times + 1, np.int64)  # each run's first time (and the end of the last)
+    runs = 0
+    for m in range(times):
+        below = 0
+        for k in range(knots):
+            below += x[k] <= t[m]
+        i = min(max(below - 1, 0), knots - 1)
+        j = min(i + 1, knots - 1)
+        span = x[j] - x[i]
+        into[m] = t[m] - x[i]
+        share[m] = min(max((t[m] - x[i]) / span, 0.0), 1.0) if span > 0 else 0.0
+        if runs == 0 or piece[runs - 1] != i:
+            piece[runs], first[runs] = i, m
+            runs += 1
+    first[runs] = times
+    rates, areas, floors = np.empty(knots), np.empty(knots), np.empty(times)
+    for r in range(y.shape[1]):
+        for k in range(knots):  # one curve's rates side by side
+            rates[k] = y[k, r]
+        areas[0] = 0.0
+        for k in range(1, knots):
+            areas[k] = areas[k - 1] + (x[k] - x[k - 1]) * (rates[k] + rates[k - 1]) / 2
+        for p in range(runs):
+            i = piece[p]
+            y0, rise, area = rates[i], rates[min(i + 1, knots - 1)] - rates[i], areas[i]
+            for m in range(first[p], first[p + 1]):
+                rate = y0 + share[m] * rise
+                floors[m] = np.floor(area + into[m] * (y0 + rate) / 2.0 + ROUNDING_SLACK)
+        for m in range(times - 1):
+            amounts[r, m] = np.int64(floors[m + 1] - floors[m])
