@@ -8,7 +8,7 @@ import numpy as np
 
 from wargame import numbers
 from wargame.analysis.montecarlo import MonteCarlo
-from wargame.analysis.uncertainty import FAN_QUANTILES, survival
+from wargame.analysis.uncertainty import fan_quantiles, survival
 from wargame.report.chart import Chart, bar, scatter
 from wargame.report.figures import PALETTE, action_end, fit_time_axis, styled
 from wargame.report.labels import display_name
@@ -69,7 +69,7 @@ def fan_figure(mc: MonteCarlo, horizon: int) -> Chart:
     for i, run in enumerate(mc.outcomes.munitions):
         if run.stock is None:
             continue
-        quantiles = np.quantile(run.stock, FAN_QUANTILES, axis=1, method="inverted_cdf")
+        quantiles = fan_quantiles(run.stock)  # the bands timeseries.csv holds
         add_fan(fig, days, quantiles, PALETTE[i % len(PALETTE)], display_name(run.name))
     kept = mc.outcomes.munitions[0].stock
     count = 0 if kept is None else kept.shape[1]
