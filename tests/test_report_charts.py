@@ -5,6 +5,7 @@ values on heat-map cells, probabilities on a fixed 0-1 scale, invest under uncer
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from tests.conftest import REPO
 from tests.report_browser import browser, chart_state, open_report, write
 from wargame.config.loading import load_scenario, load_study
 from wargame.investing import invest_scenario
-from wargame.report.figures import depletion_levels
+from wargame.report.chart import Chart, scatter
+from wargame.report.figures import depletion_levels, styled
+from wargame.report.html import figure_json, plotly_js
 from wargame.runner import run_scenario, run_study
 from wargame.sweep.command import sweep_outputs
 from wargame.sweep.loading import load_sweep
@@ -248,3 +251,34 @@ def test_out_on_day_labels_a_day_apart_stack_and_far_ones_share_the_first_row() 
     assert depletion_levels([6.0, 20.0, 7.0], near=1.5) == [0, 0, 1]
     assert depletion_levels([6.0, 8.0, 10.0], near=2.5) == [0, 1, 0]
     assert depletion_levels([], near=1.0) == []
+
+
+@pytest.mark.parametrize(("groups", "per_group"), [(10, 2), (18, 1)])
+def test_a_long_legend_stays_under_the_title(
+    browser: Any, tmp_path: Path, groups: int, per_group: int
+) -> None:
+    """Ten classes' bands and lines (grouped, as the force's chart draws them) or eighteen fan
+    entries: the top margin grows with the legend's rows, so no row reaches the title."""
+    fig = Chart()
+    for g in range(groups):
+        for kind in ("5th-95th percentile", "hulls")[:per_group]:
+            fig.add_trace(
+                scatter(x=[0, 1], y=[g, g + 1], name=f"Class {g:02d} {kind}", legendgroup=str(g))
+            )
+    styled(fig, "Inventory by year against the goal", "year", "hulls")
+    figure = json.dumps(figure_json(fig))  # a JS string holding the JSON
+    page_text = (
+        '<html><body style="margin:0"><main style="max-width:1100px;padding:0 2rem">'
+        '<div class="chart" id="chart-legend"></div></main>'
+        f"<script>{plotly_js()}</script><script>const fig = JSON.parse({figure});"
+        "Plotly.newPlot('chart-legend', fig.data, fig.layout);</script></body></html>"
+    )
+    page, problems = open_report(browser, write(tmp_path / "legend.html", page_text), 1)
+    title_bottom, legend_top = page.evaluate(
+        "[document.querySelector('.g-gtitle text').getBoundingClientRect().bottom,"
+        " Math.min(...Array.from(document.querySelectorAll('.legend text'))"
+        "   .map((t) => t.getBoundingClientRect().top))]"
+    )
+    assert legend_top >= title_bottom
+    assert problems == []
+    page.close()

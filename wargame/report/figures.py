@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from wargame import numbers
 from wargame.engine.results import MunitionRun, RunResult
-from wargame.report.chart import Chart, bar, scatter, template
+from wargame.report.chart import Chart, Trace, bar, scatter, template
 from wargame.report.labels import display_name
 
 # "out on day N" labels: about a tenth of the first view's width each, and rows this far apart
@@ -29,7 +29,11 @@ LAYOUT = {  # with the template (use_template)
     "yaxis": {"automargin": True},
     "hovermode": "x unified",
 }
-LEGEND_PER_ROW, LEGEND_ROW_PX = 5, 20  # legend entries on one row, and a row's height
+LEGEND_ROW_PX = 20  # a legend row's height
+# A wrapped horizontal legend gives every entry the widest entry's width: its symbol and gap
+# (about 40 px) and its text (about 7 px a character at plotly's 12 px font, an upper estimate),
+# across about 900 px of plot at the page's widest. Over-estimating only leaves white space.
+LEGEND_WIDTH_PX, LEGEND_SYMBOL_PX, LEGEND_CHAR_PX = 900, 40, 7
 ZOOM_FACTOR = 1.5  # the zoomed window runs this far past the last depletion day
 ZOOM_PAD_DAYS = 2
 ZOOM_MIN_DAYS = 7
@@ -98,12 +102,26 @@ def styled(fig: Chart, title: str, x_title: str, y_title: str, **extra: object) 
     use_template(fig)
     fig.update_layout(**{**LAYOUT, **extra})
     fig.update_layout(title_text=title, xaxis_title=x_title, yaxis_title=y_title)
-    entries = sum(1 for trace in fig.data if trace.get("showlegend") is not False)
-    rows = max(1, math.ceil(entries / LEGEND_PER_ROW))
+    rows = legend_rows(fig.data)
     if rows > 2 and "margin" not in extra:
         grow = LEGEND_ROW_PX * (rows - 2)
         fig.update_layout(height=fig.layout.get("height", HEIGHT) + grow, margin_t=TOP + grow)
     return fig
+
+
+def legend_rows(traces: list[Trace]) -> int:
+    """Rows of a horizontal legend at the page's widest: entries wrap in columns of the widest
+    entry's width, and a legend group's entries stack in one column (plotly's grouped order)."""
+    shown = [t for t in traces if t.get("showlegend") is not False]
+    if not shown:
+        return 1
+    groups: dict[object, int] = {}
+    for i, trace in enumerate(shown):
+        key = trace.get("legendgroup", i)
+        groups[key] = groups.get(key, 0) + 1
+    widest = max(len(str(t.get("name", ""))) for t in shown)
+    per_row = max(1, LEGEND_WIDTH_PX // (LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * widest))
+    return math.ceil(len(groups) / per_row) * max(groups.values())
 
 
 def run_end(result: RunResult) -> float:
